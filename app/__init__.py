@@ -1,0 +1,1 @@
+"""Zeven stops: an interactive metro-map guide to inter-municipal cooperation."""

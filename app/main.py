@@ -1,0 +1,19 @@
+"""The ASGI application, for `uvicorn app.main:app` or gunicorn with uvicorn workers.
+
+Settings come from ZEVENSTOPS_* environment variables (see README). Invalid content stops
+the start with the `metro check` report instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from app.content import ContentError
+from app.web import create_app
+
+try:
+    app = create_app()
+except ContentError as err:
+    print(f"The guide cannot start: the content has {len(err.problems)} problem(s).", file=sys.stderr)
+    print(err, file=sys.stderr)
+    raise SystemExit(1) from None

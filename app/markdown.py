@@ -1,0 +1,177 @@
+"""The one configured Markdown parser of the guide, and its typed blocks.
+
+Raw HTML is never passed through, unsafe link schemes are dropped, external links open
+safely, and two typed containers carry meaning that pages, print and the API share:
+
+    ::: citaat                       ::: praktijk
+    wie: wethouder                   titel: …   waar: …   les: …   bron: …
+    bron: …
+                                     What happened.
+    The quote, verbatim.             :::
+    :::
+
+The field lines at the top of a container become ``token.meta["fields"]``; a citaat is
+rendered as ``<figure><blockquote>…</blockquote><figcaption>…</figcaption></figure>``, a
+praktijk as an ``<article>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+CONTAINERS = ("citaat", "praktijk")
+FIELD_RE = re.compile(r"^([a-z]+):[ \t]*(.*)$")
+# A link to another stop is written as its file name, e.g. "04-boven-en-onderstroom.md".
+STOP_LINK_RE = re.compile(r"^(\d\d-[a-z0-9-]+)\.md(#[\w-]+)?$")
+SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+
+# Resolves a stop file name ("04-…") to the URL of that stop on the page being rendered.
+LinkResolver = Callable[[str], "str | None"]
+
+
+def make_markdown(*, allow_html: bool = False) -> MarkdownIt:
+    """Build the guide's Markdown parser: CommonMark, no raw HTML, typed containers.
+
+    `allow_html` is for the content checker only, which must see raw HTML to report it.
+    """
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(front_matter_plugin)
+    for name in CONTAINERS:
+        md.use(container_plugin, name=name, render=_render_container)
+    md.core.ruler.push("container_fields", _container_fields)
+    md.validateLink = _validate_link
+    md.add_render_rule("link_open", _render_link_open)
+    return md
+
+
+def render(md: MarkdownIt, text: str, resolve: LinkResolver | None = None, *, case_heading: int = 4) -> str:
+    """Render Markdown to HTML; stop links are resolved for the page at hand.
+
+    `case_heading` is the heading level of a practice example's title, which depends on
+    where the section sits in the page's outline.
+    """
+    return md.render(text, {"resolve": resolve, "case_heading": case_heading})
+
+
+def render_inline(md: MarkdownIt, text: str, resolve: LinkResolver | None = None) -> str:
+    """Render one line of Markdown (a question, a source) without a paragraph around it."""
+    return md.renderInline(text, {"resolve": resolve})
+
+
+def _validate_link(url: str) -> bool:
+    """Allow relative links and a few safe schemes; drop javascript:, data:, file: and such."""
+    lowered = url.strip().lower()
+    scheme = re.match(r"^[a-z][a-z0-9+.-]*:", lowered)
+    return scheme is None or lowered.startswith(SAFE_SCHEMES)
+
+
+def _render_link_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    match = STOP_LINK_RE.match(href)
+    resolve = env.get("resolve") if env else None
+    if match and resolve:
+        target = resolve(match.group(1))
+        if target is not None:
+            token.attrSet("href", target + (match.group(2) or ""))
+    elif href.startswith(("http:", "https:")):
+        token.attrSet("rel", "noopener noreferrer")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _container_fields(state: StateCore) -> None:
+    """Move the `key: value` lines that open a container into the container's meta."""
+    tokens, drop, open_stack = state.tokens, set(), []
+    for i, token in enumerate(tokens):
+        if not token.type.startswith("container_"):
+            continue
+        if token.nesting == -1:
+            token.meta = open_stack.pop().meta  # the closing tag renders the caption
+            continue
+        open_stack.append(token)
+        token.meta.update(fields={}, fields_html={}, field_lines={})
+        if i + 2 >= len(tokens) or tokens[i + 1].type != "paragraph_open":
+            continue
+        lines = tokens[i + 2].content.split("\n")
+        matches = [FIELD_RE.match(line) for line in lines]
+        if not all(matches):
+            continue
+        first_line = (tokens[i + 1].map or [0])[0]
+        for offset, match in enumerate(matches):
+            key, value = match.groups()  # type: ignore[union-attr]
+            token.meta["fields"][key] = value.strip()
+            token.meta["fields_html"][key] = state.md.renderInline(value.strip(), state.env)
+            token.meta["field_lines"][key] = first_line + offset
+        drop.update((i + 1, i + 2, i + 3))  # the field paragraph is data, not text
+    state.tokens = [t for i, t in enumerate(tokens) if i not in drop]
+    _add_quote_marks(state.tokens)
+
+
+def _add_quote_marks(tokens: list[Token]) -> None:
+    """Put typographic quotation marks around the body of every citaat."""
+    depth, inlines = 0, []
+    for token in tokens:
+        if token.type == "container_citaat_open":
+            depth, inlines = 1, []
+        elif token.type == "container_citaat_close":
+            visible = [t for t in inlines if t.children]
+            if visible:
+                _wrap_text(visible[0], "\u201c", prepend=True)
+                _wrap_text(visible[-1], "\u201d", prepend=False)
+            depth = 0
+        elif depth and token.type == "inline":
+            inlines.append(token)
+
+
+def _wrap_text(inline: Token, mark: str, *, prepend: bool) -> None:
+    children = inline.children or []
+    text = Token("text", "", 0, content=mark)
+    if prepend:
+        children.insert(0, text)
+    else:
+        children.append(text)
+
+
+def _render_container(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    kind = token.type.split("_")[1]  # container_<kind>_open|close
+    fields = token.meta.get("fields_html", {})
+    if token.nesting == 1:
+        level = (env or {}).get("case_heading", 4)
+        if kind == "citaat":
+            return '<figure class="quote">\n<blockquote class="quote__text">\n'
+        return (
+            '<article class="case">\n'
+            f'<h{level} class="case__title">{fields.get("titel", "")}</h{level}>\n'
+            f'<p class="case__where"><span class="case__key">Waar:</span> {fields.get("waar", "")}</p>\n'
+            '<div class="case__body">\n'
+        )
+    if kind == "citaat":
+        who = fields.get("wie", "")
+        source = fields.get("bron", "")
+        parts = [f'<span class="quote__who">{who}</span>'] if who else []
+        if source:
+            parts.append(f'<cite class="quote__source">{source}</cite>')
+        caption = ", ".join(parts)
+        return f'</blockquote>\n<figcaption class="quote__caption">— {caption}</figcaption>\n</figure>\n'
+    lesson, source = fields.get("les", ""), fields.get("bron", "")
+    return (
+        "</div>\n"
+        f'<p class="case__lesson"><span class="case__key">Les:</span> {lesson}</p>\n'
+        f'<p class="case__source"><span class="case__key">Bron:</span> {source}</p>\n'
+        "</article>\n"
+    )

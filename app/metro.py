@@ -1,0 +1,128 @@
+"""Geometry of the metro map, computed from the station list (no markup here).
+
+Two layouts of the same line: horizontal for wide screens (labels alternate above and below
+the line so long Dutch words get room) and vertical for narrow ones (labels to the right).
+Coordinates are in SVG user units; the templates turn them into markup.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Anchor = Literal["start", "middle", "end"]
+
+RADIUS = 20  # station circle
+FONT = 17  # label font size
+LEADING = 21  # label line height
+TERMINAL_FONT = 16
+
+
+@dataclass(frozen=True)
+class Label:
+    lines: tuple[str, ...]
+    x: float
+    y: float  # baseline of the first line
+    anchor: Anchor
+    leading: float = LEADING
+
+    @property
+    def rows(self) -> tuple[tuple[str, float], ...]:
+        """Each line with its baseline."""
+        return tuple((line, self.y + i * self.leading) for i, line in enumerate(self.lines))
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A numbered station on the line."""
+
+    number: int
+    slug: str
+    x: float
+    y: float
+    label: Label
+    here: Label  # where "u bent hier" goes when this is the current stop
+
+
+@dataclass(frozen=True)
+class Terminal:
+    name: str  # SAMENWERKING / DRAAGVLAK
+    x: float
+    y: float
+    width: float
+    height: float
+    label: Label
+
+
+@dataclass(frozen=True)
+class MetroMap:
+    orientation: Literal["horizontal", "vertical"]
+    width: float
+    height: float
+    line: tuple[tuple[float, float], tuple[float, float]]
+    stops: tuple[Stop, ...]
+    start: Terminal
+    end: Terminal
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width:g} {self.height:g}"
+
+
+def wrap(text: str, width: int) -> tuple[str, ...]:
+    """Break a label into lines of at most `width` characters, never inside a word."""
+    return tuple(textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)) or (text,)
+
+
+def horizontal(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> MetroMap:
+    """Lay the line out left to right; `stations` are (number, slug, label) in order."""
+    width, line_y, margin = 1200.0, 150.0, 95.0
+    spacing = (width - 2 * margin) / (len(stations) + 1)
+    stops = []
+    for i, (number, slug, text) in enumerate(stations, start=1):
+        x = margin + i * spacing
+        lines = wrap(text, 14)
+        above = i % 2 == 1
+        if above:
+            first = line_y - RADIUS - 14 - (len(lines) - 1) * LEADING
+            here_y = line_y + RADIUS + 24
+        else:
+            first = line_y + RADIUS + 26
+            here_y = line_y - RADIUS - 14
+        stops.append(Stop(number, slug, x, line_y, Label(lines, x, first, "middle"), Label(("u bent hier",), x, here_y, "middle")))
+    start_t = _terminal(start, margin, line_y, below=True)
+    end_t = _terminal(end, width - margin, line_y, below=True)
+    return MetroMap("horizontal", width, 280.0, ((margin, line_y), (width - margin, line_y)), tuple(stops), start_t, end_t)
+
+
+def vertical(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> MetroMap:
+    """Lay the line out top to bottom with labels on the right, for narrow screens."""
+    width, line_x, top, spacing = 360.0, 44.0, 40.0, 70.0
+    stops = []
+    for i, (number, slug, text) in enumerate(stations, start=1):
+        y = top + i * spacing
+        lines = wrap(text, 24)
+        label_x = line_x + RADIUS + 16
+        first = y + FONT * 0.35 - (len(lines) - 1) * LEADING / 2
+        here_y = first + len(lines) * LEADING
+        stops.append(Stop(number, slug, line_x, y, Label(lines, label_x, first, "start"), Label(("u bent hier",), label_x, here_y, "start")))
+    bottom = top + (len(stations) + 1) * spacing
+    start_t = _terminal(start, line_x, top, below=False)
+    end_t = _terminal(end, line_x, bottom, below=False)
+    return MetroMap("vertical", width, bottom + 40.0, ((line_x, top), (line_x, bottom)), tuple(stops), start_t, end_t)
+
+
+def _terminal(name: str, x: float, y: float, *, below: bool) -> Terminal:
+    w, h = 34.0, 34.0
+    if below:
+        label = Label((name,), x, y + h / 2 + 26, "middle", TERMINAL_FONT)
+    else:
+        label = Label((name,), x + w / 2 + 18, y + TERMINAL_FONT * 0.35, "start", TERMINAL_FONT)
+    return Terminal(name, x, y, w, h, label)
+
+
+def layouts(stations: Sequence[tuple[int, str, str]], start: str = "SAMENWERKING", end: str = "DRAAGVLAK") -> tuple[MetroMap, MetroMap]:
+    """Both layouts of the line, horizontal first."""
+    return horizontal(stations, start, end), vertical(stations, start, end)

@@ -1,0 +1,133 @@
+"""Render the guide's pages once into bytes; routes, static export and PDF all use these.
+
+Jinja is configured here and only here: loader, autoescape, the Markdown filters.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import mimetypes
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from app import markdown, metro
+from app.config import Settings
+from app.content import Guide, Station
+from app.urls import Urls
+
+# Runs before first paint, so the CSS can hide what JavaScript will show as panels without
+# the page jumping. It is the only inline script; the CSP allows it by its hash.
+JS_BOOTSTRAP = "document.documentElement.classList.add('js')"
+JS_BOOTSTRAP_HASH = "sha256-" + base64.b64encode(hashlib.sha256(JS_BOOTSTRAP.encode()).digest()).decode()
+
+
+@dataclass(frozen=True)
+class Asset:
+    name: str  # as referenced: "app.css"
+    hashed: str  # as served: "app.1a2b3c4d.css"
+    body: bytes
+    media_type: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """One rendered page: where the server serves it, where the export writes it."""
+
+    path: str  # "/", "/stops/leiderschap"
+    file: str  # "index.html", "stops/leiderschap.html"
+    body: bytes
+    status: int = 200
+
+
+def load_assets(static_dir: Path) -> dict[str, Asset]:
+    """Read static/ into memory with content-hashed names (cacheable for a year)."""
+    assets = {}
+    for path in sorted(static_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(static_dir).as_posix()
+        body = path.read_bytes()
+        digest = hashlib.sha256(body).hexdigest()[:10]
+        stem, dot, ext = name.rpartition(".")
+        hashed = f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
+        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if media_type.startswith("text/") or media_type in ("application/javascript", "image/svg+xml"):
+            media_type += "; charset=utf-8"
+        assets[name] = Asset(name, hashed, body, media_type)
+    return assets
+
+
+class Renderer:
+    """Turns the guide into HTML with the project's templates."""
+
+    def __init__(self, guide: Guide, settings: Settings, assets: dict[str, Asset]):
+        self.guide = guide
+        self.settings = settings
+        self.md = markdown.make_markdown()
+        self.env = Environment(
+            loader=FileSystemLoader(settings.templates_dir),
+            autoescape=select_autoescape(["html", "svg"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["md"] = self._md_filter
+        self.env.filters["md_inline"] = self._md_inline_filter
+        stations = [(s.number, s.slug, s.label) for s in guide.stations]
+        self.env.globals.update(
+            guide=guide,
+            site=guide.site,
+            maps=metro.layouts(stations),
+            js_bootstrap=Markup(f"<script>{JS_BOOTSTRAP}</script>"),
+        )
+        self.base_urls = Urls(assets={a.name: a.hashed for a in assets.values()})
+        self._by_stem = {s.stem: s for s in guide.stations}
+
+    # -- Markdown in templates ------------------------------------------------------------------
+
+    def _resolver(self, urls: Urls):
+        def resolve(stem: str) -> str | None:
+            station = self._by_stem.get(stem)
+            return urls.station_link(station.slug) if station else None
+
+        return resolve
+
+    @pass_context
+    def _md_filter(self, context: Context, text: str, case_heading: int = 4) -> Markup:
+        resolve = self._resolver(context["urls"])
+        return Markup(markdown.render(self.md, text, resolve, case_heading=case_heading))
+
+    @pass_context
+    def _md_inline_filter(self, context: Context, text: str) -> Markup:
+        return Markup(markdown.render_inline(self.md, text, self._resolver(context["urls"])))
+
+    # -- pages ----------------------------------------------------------------------------------
+
+    def render(self, template: str, urls: Urls, **context: object) -> str:
+        return self.env.get_template(template).render(urls=urls, **context)
+
+    def index(self, urls: Urls) -> str:
+        return self.render("index.html", urls.at(0, on_map_page=True))
+
+    def station(self, station: Station, urls: Urls) -> str:
+        before, after = self.guide.neighbours(station)
+        return self.render("station.html", urls.at(1), station=station, before=before, after=after)
+
+    def not_found(self) -> str:
+        # Served at any depth, so its links start at the site root.
+        return self.render("404.html", replace(self.base_urls, root="/"))
+
+    def pages(self, *, export: bool = False) -> Iterator[Page]:
+        """Every page of the guide; `export` gives links that work from disk."""
+        urls = self.base_urls
+        if export:
+            urls = replace(urls, suffix=".html")
+        yield Page("/", "index.html", self.index(urls).encode())
+        for station in self.guide.stations:
+            yield Page(f"/stops/{station.slug}", f"stops/{station.slug}.html", self.station(station, urls).encode())

@@ -1,0 +1,202 @@
+"""The web app: a thin ASGI layer serves pre-rendered bytes from memory; FastAPI does the rest.
+
+Requests for pages and static files never reach the router: they are a dictionary lookup
+(measured: close to a bare ASGI app, where FastAPI's routing reaches about a third). FastAPI
+keeps what is dynamic: the health check, the Dutch 404 page and anything added later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.config import Settings
+from app.content import ContentError, Guide, load_guide
+from app.pages import JS_BOOTSTRAP_HASH, Renderer, load_assets
+
+log = logging.getLogger("zevenstops")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+HTML = "text/html; charset=utf-8"
+PAGE_CACHE = "no-cache"  # always revalidate: the ETag makes that a cheap 304
+IMMUTABLE = "public, max-age=31536000, immutable"
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+
+def security_headers() -> list[tuple[bytes, bytes]]:
+    """Headers every response carries."""
+    csp = (
+        "default-src 'self'; "
+        f"script-src 'self' '{JS_BOOTSTRAP_HASH}'; "
+        "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    )
+    return [
+        (b"content-security-policy", csp.encode()),
+        (b"x-frame-options", b"SAMEORIGIN"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    ]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A response prepared once: body, its gzip form, and the headers both share."""
+
+    body: bytes
+    gzipped: bytes | None
+    etag: bytes
+    headers: tuple[tuple[bytes, bytes], ...]
+    status: int = 200
+
+    @classmethod
+    def make(cls, body: bytes, media_type: str, cache: str, status: int = 200) -> Resource:
+        etag = b'"' + hashlib.sha256(body).hexdigest()[:20].encode() + b'"'
+        gzipped = None
+        if media_type.startswith(COMPRESSIBLE) and len(body) > 512:
+            gzipped = gzip.compress(body, compresslevel=9, mtime=0)
+        headers = [
+            (b"content-type", media_type.encode()),
+            (b"cache-control", cache.encode()),
+            (b"etag", etag),
+            (b"vary", b"Accept-Encoding"),
+            *security_headers(),
+        ]
+        return cls(body, gzipped, etag, tuple(headers), status)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the server answers from memory, built from one loaded guide."""
+
+    guide: Guide
+    resources: dict[str, Resource]
+    not_found: Resource
+
+
+def build_site(settings: Settings) -> Site:
+    """Load, validate and render the guide; raises ContentError when the content is bad."""
+    guide = load_guide(settings.content_dir)
+    assets = load_assets(settings.static_dir)
+    renderer = Renderer(guide, settings, assets)
+    resources: dict[str, Resource] = {}
+    for page in renderer.pages():
+        resources[page.path] = Resource.make(page.body, HTML, PAGE_CACHE)
+    for asset in assets.values():
+        resources[f"/static/{asset.hashed}"] = Resource.make(asset.body, asset.media_type, IMMUTABLE)
+        resources[f"/static/{asset.name}"] = Resource.make(asset.body, asset.media_type, PAGE_CACHE)
+    favicon = assets["favicon.svg"]
+    resources["/favicon.ico"] = Resource.make(favicon.body, favicon.media_type, PAGE_CACHE)
+    not_found = Resource.make(renderer.not_found().encode(), HTML, "no-store", status=404)
+    return Site(guide, resources, not_found)
+
+
+class PageServer:
+    """Pure ASGI: answer GET/HEAD for known paths from memory, pass the rest to `app`."""
+
+    def __init__(self, app: ASGIApp, site: Site):
+        self.app = app
+        self.site = site
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            resource = self.site.resources.get(scope["path"])
+            if resource is not None:
+                await self.respond(scope, send, resource)
+                return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def respond(scope: Scope, send: Send, resource: Resource) -> None:
+        if_none_match = accept_encoding = b""
+        for name, value in scope["headers"]:
+            if name == b"if-none-match":
+                if_none_match = value
+            elif name == b"accept-encoding":
+                accept_encoding = value
+        headers = list(resource.headers)
+        if if_none_match and resource.etag in if_none_match.replace(b"W/", b"").split(b", "):
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        body = resource.body
+        if resource.gzipped is not None and b"gzip" in accept_encoding:
+            body = resource.gzipped
+            headers.append((b"content-encoding", b"gzip"))
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": resource.status, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+
+def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGIApp:
+    """The whole application. Raises ContentError if the content does not validate.
+
+    With `watch`, content, template and static edits are picked up while running; an edit
+    that breaks the content is logged and the last good guide stays online.
+    """
+    settings = settings or Settings.from_env()
+    site = build_site(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        task = asyncio.create_task(_watch(settings, server)) if watch else None
+        yield
+        if task:
+            task.cancel()
+
+    api = FastAPI(title="Zeven stops", lifespan=lifespan, docs_url="/docs", redoc_url=None)
+
+    @api.get("/healthz", include_in_schema=False)
+    async def healthz() -> JSONResponse:
+        guide = server.site.guide
+        return JSONResponse({"status": "ok", "stations": len(guide.stations), "content_version": guide.version})
+
+    @api.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            page = server.site.not_found
+            return HTMLResponse(page.body, status_code=404, headers=_str_headers(page.headers))
+        return HTMLResponse(
+            f"<!doctype html><html lang=nl><title>Fout {exc.status_code}</title><p>{exc.detail}</p>",
+            status_code=exc.status_code,
+            headers={**(getattr(exc, "headers", None) or {}), **_str_headers(security_headers())},
+        )
+
+    server = PageServer(api, site)
+    return server
+
+
+def _str_headers(headers: Any) -> dict[str, str]:
+    return {k.decode(): v.decode() for k, v in headers if k != b"content-type"}
+
+
+async def _watch(settings: Settings, server: PageServer) -> None:
+    """Rebuild the site when its files change; keep the last good one when a change is bad."""
+    from watchfiles import awatch
+
+    paths = [settings.content_dir, settings.templates_dir, settings.static_dir]
+    async for _changes in awatch(*paths):
+        try:
+            server.site = await asyncio.to_thread(build_site, settings)
+        except ContentError as err:
+            log.error("Content has problems; still serving the last good version:\n%s", err)
+        except Exception:  # a template error must not take the running guide down
+            log.exception("Could not rebuild; still serving the last good version")
+        else:
+            log.info("Reloaded content (version %s)", server.site.guide.version)
