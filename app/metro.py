@@ -77,24 +77,33 @@ def wrap(text: str, width: int) -> tuple[str, ...]:
 
 
 def horizontal(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> MetroMap:
-    """Lay the line out left to right; `stations` are (number, slug, label) in order."""
-    width, line_y, margin = 1200.0, 150.0, 95.0
+    """Lay the line out left to right; `stations` are (number, slug, label) in order.
+
+    Odd stations carry their label above the line, even ones below; the height of the
+    drawing follows the tallest label on each side, so no space is wasted.
+    """
+    width, margin, pad = 1200.0, 95.0, 8.0
     spacing = (width - 2 * margin) / (len(stations) + 1)
+    wrapped = [wrap(text, 14) for _, _, text in stations]
+    above = max((len(w) for i, w in enumerate(wrapped) if i % 2 == 0), default=1)
+    below = max((len(w) for i, w in enumerate(wrapped) if i % 2 == 1), default=1)
+    gap_above, gap_below = RADIUS + 14, RADIUS + 26  # from the line to the nearest baseline
+    line_y = pad + FONT + (above - 1) * LEADING + gap_above
     stops = []
-    for i, (number, slug, text) in enumerate(stations, start=1):
+    for i, ((number, slug, _), lines) in enumerate(zip(stations, wrapped), start=1):
         x = margin + i * spacing
-        lines = wrap(text, 14)
-        above = i % 2 == 1
-        if above:
-            first = line_y - RADIUS - 14 - (len(lines) - 1) * LEADING
-            here_y = line_y + RADIUS + 24
+        if i % 2 == 1:
+            first = line_y - gap_above - (len(lines) - 1) * LEADING
+            here_y = line_y + gap_below
         else:
-            first = line_y + RADIUS + 26
-            here_y = line_y - RADIUS - 14
+            first = line_y + gap_below
+            here_y = line_y - gap_above
         stops.append(Stop(number, slug, x, line_y, Label(lines, x, first, "middle"), Label(("u bent hier",), x, here_y, "middle")))
     start_t = _terminal(start, margin, line_y, below=True)
     end_t = _terminal(end, width - margin, line_y, below=True)
-    return MetroMap("horizontal", width, 280.0, ((margin, line_y), (width - margin, line_y)), tuple(stops), start_t, end_t)
+    height = line_y + gap_below + (max(below, 1) - 1) * LEADING + FONT * 0.4 + pad
+    line = ((margin, line_y), (width - margin, line_y))
+    return MetroMap("horizontal", width, round(height), line, tuple(stops), start_t, end_t)
 
 
 def vertical(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> MetroMap:

@@ -1,0 +1,86 @@
+"""Shared fixtures: settings on fixture content, a TestClient, a live server, parsed pages."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+from app.config import ROOT, Settings
+from app.web import create_app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+VALID = FIXTURES / "valid"
+REAL_CONTENT = ROOT / "content" / "nl"
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the valid fixture content, for tests that break it."""
+    target = tmp_path / "nl"
+    shutil.copytree(VALID, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def fixture_settings() -> Settings:
+    return replace(Settings(), content_dir=VALID)
+
+
+@pytest.fixture(scope="session")
+def client(fixture_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(fixture_settings)) as test_client:
+        yield test_client
+
+
+def soup(response: httpx.Response) -> BeautifulSoup:
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """The real app under uvicorn on a free port, in a thread, ready when /healthz answers."""
+
+    def __init__(self, settings: Settings):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                time.sleep(0.05)
+        raise RuntimeError("the live server did not start within 20 s")
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    """The guide with its real content: what a person in the browser sees."""
+    with LiveServer(replace(Settings(), content_dir=REAL_CONTENT)) as server:
+        yield server
