@@ -144,7 +144,7 @@ class _Loader:
         self.rules = rules
         self.relative_to = relative_to if relative_to is not None else Path.cwd()
         # Parse with raw HTML recognised, only to report it; pages render with it switched off.
-        self.md = make_markdown(allow_html=True)
+        self.md = make_markdown(checking=True)
         self.problems: list[Problem] = []
         self.key_lines: dict[str, dict[str, int]] = {}  # station path -> front-matter key -> line
 
@@ -471,7 +471,7 @@ class _Loader:
     def check_counts(self, path, sections, quotes, examples, questions, sources) -> None:
         rules = self.rules
         explanation = sections["Toelichting"]
-        words = len(re.findall(r"\w+", explanation.source))
+        words = sum(len(re.findall(r"\w+", t.content)) for t, _ in _walk(explanation.tokens) if t.type == "text")
         low, high = rules.explanation_words
         if not low <= words <= high:
             self.problem(path, explanation.line, f"'Toelichting' has {words} words, {low}–{high} are required")

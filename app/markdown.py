@@ -38,18 +38,19 @@ SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 LinkResolver = Callable[[str], "str | None"]
 
 
-def make_markdown(*, allow_html: bool = False) -> MarkdownIt:
+def make_markdown(*, checking: bool = False) -> MarkdownIt:
     """Build the guide's Markdown parser: CommonMark, no raw HTML, typed containers.
 
-    `allow_html` is for the content checker only, which must see raw HTML to report it.
+    `checking` is for the content checker only: it must see raw HTML and unsafe links to
+    report them, where the renderer silently escapes or drops them.
     """
-    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": checking, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     for name in CONTAINERS:
         md.use(container_plugin, name=name, render=_render_container)
     md.core.ruler.push("container_fields", _container_fields)
-    md.validateLink = _validate_link
+    md.validateLink = (lambda url: True) if checking else _validate_link
     md.add_render_rule("link_open", _render_link_open)
     return md
 

@@ -113,14 +113,27 @@ class PageServer:
     def __init__(self, app: ASGIApp, site: Site):
         self.app = app
         self.site = site
+        self.security = security_headers()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] in ("GET", "HEAD"):
             resource = self.site.resources.get(scope["path"])
             if resource is not None:
                 await self.respond(scope, send, resource)
                 return
-        await self.app(scope, receive, send)
+
+        async def send_secured(message: Message) -> None:
+            # What FastAPI answers carries the same security headers as the pages.
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [h for h in self.security if h[0] not in present]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_secured)
 
     @staticmethod
     async def respond(scope: Scope, send: Send, resource: Resource) -> None:
@@ -175,7 +188,7 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
         return HTMLResponse(
             f"<!doctype html><html lang=nl><title>Fout {exc.status_code}</title><p>{exc.detail}</p>",
             status_code=exc.status_code,
-            headers={**(getattr(exc, "headers", None) or {}), **_str_headers(security_headers())},
+            headers=getattr(exc, "headers", None),
         )
 
     server = PageServer(api, site)
@@ -183,7 +196,7 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
 
 
 def _str_headers(headers: Any) -> dict[str, str]:
-    return {k.decode(): v.decode() for k, v in headers if k != b"content-type"}
+    return {k.decode(): v.decode() for k, v in headers if k not in (b"content-type", b"content-length")}
 
 
 async def _watch(settings: Settings, server: PageServer) -> None:

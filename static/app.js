@@ -101,7 +101,14 @@ function initPanels(container) {
       close();
     }
   });
-  sync({ focus: Boolean(location.hash) });
+  sync({ focus: false });
+  // On a shared link the browser moves focus to the fragment itself once the page has
+  // loaded; focus the open panel's title after that, so keyboard users start there.
+  if (openSlug) {
+    const focusTitle = () => requestAnimationFrame(() => show(openSlug, { focus: true }));
+    if (document.readyState === "complete") focusTitle();
+    else window.addEventListener("load", focusTitle, { once: true });
+  }
 }
 
 initMapKeys();

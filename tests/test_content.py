@@ -1,0 +1,188 @@
+"""Content validation: the real content loads; every kind of mistake gets its file:line message."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from app.cli import main as metro
+from app.content import ContentError, load_guide
+from tests.conftest import REAL_CONTENT, VALID
+
+A = "01-ambitie.md"
+C = "03-leiderschap.md"
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_guide(root, relative_to=root)
+    return [str(p) for p in caught.value.problems]
+
+
+def edit(root: Path, name: str, old: str, new: str, count: int = 1) -> None:
+    path = root / name
+    text = path.read_text()
+    assert old in text, f"fixture text not found: {old!r}"
+    path.write_text(text.replace(old, new, count))
+
+
+def test_real_content_loads_cleanly() -> None:
+    guide = load_guide(REAL_CONTENT)
+    assert [s.number for s in guide.stations] == [1, 2, 3, 4, 5, 6, 7]
+    assert [s.slug for s in guide.stations] == [
+        "gemeenschappelijke-ambitie",
+        "orde-in-proces-en-structuur",
+        "leiderschap",
+        "boven-en-onderstroom",
+        "goede-verhoudingen",
+        "werk-weerstand-door",
+        "onthecht-en-verbind",
+    ]
+    for station in guide.stations:
+        assert len(station.quotes) >= 3 and all(q.source for q in station.quotes)
+        assert len(station.examples) >= 2
+        assert 3 <= len(station.questions) <= 6
+
+
+def test_real_content_statements_are_verbatim_from_the_publication() -> None:
+    """Each stop's statement on the map is the publication's p. 8 text (OCR slips fixed)."""
+    source = (Path(__file__).resolve().parents[2] / "shared" / "sources" / "000_9172e464bccd1852.txt")
+    if not source.exists():
+        pytest.skip("shared/sources is not beside this checkout")
+    page8 = re.sub(r"\s+", " ", source.read_text().replace("**", ""))
+    for slip, fixed in [("Ontrecht en verbindt", "Onthecht en verbind"), ("waar toe", "waartoe"),
+                        ("goed?en", "goed? en"), ("belangrijk..", "belangrijk.")]:
+        page8 = page8.replace(slip, fixed)
+    guide = load_guide(REAL_CONTENT)
+    for station in guide.stations:
+        statement = re.sub(r"\s+", " ", station.statement.replace("**", ""))
+        assert statement in page8, station.slug
+
+
+def test_epigraph_is_the_first_quote_of_every_stop() -> None:
+    guide = load_guide(REAL_CONTENT)
+    for station in guide.stations:
+        assert "motto" in station.quotes[0].source, station.slug
+
+
+def test_fixture_content_loads() -> None:
+    guide = load_guide(VALID)
+    assert [(s.number, s.slug) for s in guide.stations] == [(1, "ambitie"), (2, "orde"), (3, "leiderschap")]
+    first = guide.stations[0]
+    assert first.quotes[1].who == "wethouder"
+    assert first.quotes[1].source == "Testbron, hoofdstuk 1"
+    assert first.quotes[1].text == "Tweede citaat van halte 1.\n"
+    assert first.examples[0].where == "Gemeente Testdorp"
+    assert first.questions == ("Vraag een van halte 1?", "Vraag twee van halte 1?", "Vraag drie van halte 1?")
+
+
+BROKEN = [
+    # (file, old text, new text, expected problem)
+    (A, 'slug: ambitie', 'slug: ambitie\ntitel: "x"', f"{A}:4: unknown front-matter key 'titel' (allowed: number, slug, title, label, pages, statement)"),
+    (A, 'pages: "9"\n', "", f"{A}:1: front-matter key 'pages' is missing"),
+    (A, 'title: "Gemeenschappelijke ambitie"', 'title: ""', f"{A}:4: front-matter key 'title' is empty"),
+    (A, "number: 1\n", "number: 1\nnumber: 1\n", f"{A}:3: front-matter key 'number' appears twice"),
+    (A, "slug: ambitie", "slug: Ambitie Nu", f"{A}:3: slug 'Ambitie Nu' is not URL-safe: use a-z, 0-9 and single hyphens"),
+    (A, 'label: "Ambitie"', 'label: "Een heel erg lange kaartnaam hier"', f"{A}:5: label is 33 characters, at most 28 fit on the map"),
+    (A, 'label: "Ambitie"', 'label: "Samenwerkingsverbanden"', f"{A}:5: label word 'Samenwerkingsverbanden' is longer than 18 characters and will not fit on the map"),
+    (A, "## Citaten\n", "## Quotes\n", f"{A}:17: unknown section 'Quotes' (expected: Toelichting, Citaten, Praktijkvoorbeelden, Gespreksvragen, Bronnen)"),
+    (A, "## Gespreksvragen\n\n- Vraag een van halte 1?\n- Vraag twee van halte 1?\n- Vraag drie van halte 1?\n\n", "", f"{A}:59: section 'Gespreksvragen' is missing (expected after 'Praktijkvoorbeelden')"),
+    (A, "bron: Testbron, p. 1\n\nEerste", "\nEerste", f"{A}:19: quote without attribution: add a line 'bron: …' at the top of the block"),
+    (A, "wie: wethouder", "wie:", f"{A}:26: field 'wie' is empty in '::: citaat'"),
+    (A, "wie: wethouder", "spreker: wethouder", f"{A}:26: unknown field 'spreker' in '::: citaat' (allowed: wie, bron)"),
+    (A, "les: Les A van halte 1.\n", "", f"{A}:41: '::: praktijk' without 'les': add a line 'les: …' at the top of the block"),
+    (A, "\nWat er gebeurde in voorbeeld A.\n", "", f"{A}:41: '::: praktijk' has no text after its fields"),
+    (A, "Zie ook [halte 3](03-leiderschap.md).", "Zie ook <b>halte 3</b>.", f"{A}:13: raw HTML is not allowed, write Markdown instead: '<b>'"),
+    (A, "Zie ook [halte 3](03-leiderschap.md).", "Zie ook [halte 3](03-leiding.md).", f"{A}:13: broken internal link '03-leiding.md': link to a stop by its file name, e.g. '03-leiderschap.md'"),
+    (A, "Zie ook [halte 3](03-leiderschap.md).", "Zie [dit](javascript:alert(1)).", f"{A}:13: link scheme not allowed: 'javascript:alert(1)'"),
+    (A, "- Vraag drie van halte 1?\n", "", f"{A}:59: 'Gespreksvragen' has 2 questions, 3–6 are required"),
+    (A, "## Bronnen\n\n- Testbron, p. 1.\n", "## Bronnen\n\nTestbron, p. 1.\n", f"{A}:67: 'Bronnen' is a list: start every source with '- '"),
+    (A, "::: citaat\nwie: gemeentesecretaris", "Los citaat.\n\n::: citaat\nwie: gemeentesecretaris", f"{A}:32: 'Citaten' holds only '::: citaat' blocks; put this quote text inside one"),
+    (A, "## Toelichting\n", "## Toelichting\n\n### Sub\n", f"{A}:13: only '## ' section headings are allowed here, not '### '"),
+    (C, "number: 3", "number: 4", f"{C}:3: file name does not match number and slug: rename it to 04-leiderschap.md"),
+    (C, "slug: leiderschap", "slug: orde", f"{C}:3: file name does not match number and slug: rename it to 03-orde.md"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "expected"), BROKEN, ids=[b[3].split(": ", 1)[1][:50] for b in BROKEN])
+def test_each_mistake_is_reported_with_file_and_line(content_copy: Path, name: str, old: str, new: str, expected: str) -> None:
+    edit(content_copy, name, old, new)
+    assert expected in problems(content_copy)
+
+
+def test_too_few_words_quotes_and_examples(content_copy: Path) -> None:
+    path = content_copy / A
+    text = path.read_text()
+    text = re.sub(r"Dit is testtekst.*\n", "Te kort.\n", text)
+    text = re.sub(r"::: citaat\nwie: gemeentesecretaris.*?:::\n", "", text, flags=re.S)
+    text = re.sub(r"::: praktijk\ntitel: Voorbeeld B.*?:::\n", "", text, flags=re.S)
+    path.write_text(text)
+    found = problems(content_copy)
+    assert f"{A}:11: 'Toelichting' has 6 words, 250–500 are required" in found  # link text counts, its URL not
+    assert f"{A}:17: 'Citaten' has 2 quotes, at least 3 are required" in found
+    assert f"{A}:33: 'Praktijkvoorbeelden' has 1 practice examples, at least 2 are required" in found
+
+
+def test_duplicate_number_across_files(content_copy: Path) -> None:
+    copy = content_copy / "02-orde-kopie.md"
+    copy.write_text((content_copy / "02-orde.md").read_text().replace("slug: orde", "slug: orde-kopie"))
+    found = problems(content_copy)
+    assert "02-orde.md:2: duplicate number 2 (also in 02-orde-kopie.md)" in found
+
+
+def test_duplicate_slug_across_files(content_copy: Path) -> None:
+    (content_copy / "03-leiderschap.md").rename(content_copy / "03-orde.md")
+    edit(content_copy, "03-orde.md", "slug: leiderschap", "slug: orde")
+    edit(content_copy, A, "(03-leiderschap.md)", "(03-orde.md)")
+    assert "03-orde.md:3: duplicate slug 'orde' (also in 02-orde.md)" in problems(content_copy)
+
+
+def test_gap_in_numbers(content_copy: Path) -> None:
+    (content_copy / "02-orde.md").unlink()
+    assert f"{C}:2: stop numbers must run 1..2 without gaps: 2 missing" in problems(content_copy)
+
+
+def test_missing_site_file_and_front_matter(content_copy: Path) -> None:
+    (content_copy / "site.md").unlink()
+    edit(content_copy, C, "---\nnumber: 3", "number: 3")
+    found = problems(content_copy)
+    assert "site.md:0: site.md is missing (title, introduction, terminals, colophon)" in found
+    assert f"{C}:1: front matter missing: the file starts with a '---' block" in found
+
+
+def test_invalid_yaml_names_the_line(content_copy: Path) -> None:
+    edit(content_copy, A, 'pages: "9"', 'pages: "9')
+    assert any(p.startswith(f"{A}:") and "not valid YAML" in p for p in problems(content_copy))
+
+
+def test_not_utf8(content_copy: Path) -> None:
+    (content_copy / C).write_bytes("---\nnumber: 3\ntitle: caf\u00e9\n".encode("latin-1"))
+    assert f"{C}:3: not valid UTF-8 text" in problems(content_copy)
+
+
+def test_wrong_file_name(content_copy: Path) -> None:
+    (content_copy / "leiderschap.md").write_text("x")
+    assert "leiderschap.md:0: a stop file is named NN-<slug>.md, e.g. 03-leiderschap.md" in problems(content_copy)
+
+
+def test_every_problem_at_once_sorted(content_copy: Path) -> None:
+    edit(content_copy, A, 'label: "Ambitie"', 'label: "Samenwerkingsverbanden"')
+    edit(content_copy, C, "wie: wethouder", "wie:")
+    found = problems(content_copy)
+    assert len(found) == 2 and found == sorted(found)
+
+
+def test_metro_check_reports_and_exits_1(content_copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(content_copy.parent)
+    edit(content_copy, A, "wie: wethouder", "wie:")
+    assert metro(["--content", str(content_copy), "check"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["nl/01-ambitie.md:26: field 'wie' is empty in '::: citaat'", "1 problem(s) found."]
+
+
+def test_metro_check_passes_with_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert metro(["--content", str(VALID), "check"]) == 0
+    out = capsys.readouterr().out
+    assert re.fullmatch(r"OK: 3 stops, 9 quotes, 6 practice examples \(content version [0-9a-f]{12}\)\.\n", out)

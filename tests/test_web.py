@@ -1,0 +1,158 @@
+"""Routes, status codes and the structure of the pages, on the small fixture guide."""
+
+from __future__ import annotations
+
+import gzip
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import soup
+
+STATIONS = [
+    {"href": "#ambitie", "label": "Halte 1 van 3: Gemeenschappelijke ambitie", "number": "1", "text": "Ambitie"},
+    {"href": "#orde", "label": "Halte 2 van 3: Orde in proces en structuur", "number": "2", "text": "Orde in proces en structuur"},
+    {"href": "#leiderschap", "label": "Halte 3 van 3: Leiderschap", "number": "3", "text": "Leiderschap"},
+]
+
+
+def map_links(page, orientation: str) -> list[dict[str, str]]:
+    svg = page.select_one(f"svg.metro-map__svg--{orientation}")
+    return [
+        {
+            "href": a["href"],
+            "label": a["aria-label"],
+            "number": a.select_one(".metro-map__number").get_text(),
+            "text": " ".join(a.select_one(".metro-map__label").stripped_strings),
+        }
+        for a in svg.select("a.metro-map__station")
+    ]
+
+
+def test_map_page_has_the_line_in_both_layouts(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    page = soup(response)
+    assert map_links(page, "horizontal") == STATIONS
+    assert map_links(page, "vertical") == STATIONS
+    for orientation in ("horizontal", "vertical"):
+        svg = page.select_one(f"svg.metro-map__svg--{orientation}")
+        terminals = [(a["href"], a.get_text(strip=True), a["aria-label"]) for a in svg.select("a.metro-map__terminal")]
+        assert terminals == [
+            ("#vertrek", "SAMENWERKING", "Beginstation: Samenwerking"),
+            ("#bestemming", "DRAAGVLAK", "Eindstation: Draagvlak"),
+        ]
+
+
+def test_every_station_link_has_its_content_on_the_map_page(client: TestClient) -> None:
+    """Without JavaScript a station link jumps to its section: every target must exist."""
+    page = soup(client.get("/"))
+    for link in page.select("a.metro-map__station, a.metro-map__terminal"):
+        target = page.select_one(link["href"])
+        assert target is not None, link["href"]
+    panel = page.select_one("section#orde")
+    assert panel.select_one("h2").get_text() == "Orde in proces en structuur"
+    assert "Halte 2 van 3" in panel.select_one(".station__eyebrow").get_text()
+    assert panel.select_one(".station__statement strong").get_text() == "Stelling 2"
+    assert [h.get_text() for h in panel.select("h3")] == ["Toelichting", "Citaten", "Praktijkvoorbeelden", "Gespreksvragen", "Bronnen"]
+    assert [h.get_text() for h in panel.select("h4")] == ["Voorbeeld A van halte 2", "Voorbeeld B van halte 2"]
+    nav = [(a["href"], " ".join(a.stripped_strings)) for a in panel.select(".station__nav a")]
+    assert nav == [
+        ("#ambitie", "← Vorige halte: 1. Gemeenschappelijke ambitie"),
+        ("#leiderschap", "Volgende halte: 3. Leiderschap →"),
+        ("#kaart", "Sluiten en terug naar de kaart"),
+    ]
+
+
+def test_quotes_and_cases_have_semantic_markup(client: TestClient) -> None:
+    panel = soup(client.get("/")).select_one("section#ambitie")
+    quotes = [
+        (f.select_one("blockquote").get_text(strip=True), f.select_one("figcaption").get_text(" ", strip=True))
+        for f in panel.select("figure.quote")
+    ]
+    assert quotes == [
+        ("\u201cEerste citaat van halte 1.\u201d", "— Testbron, p. 1"),
+        ("\u201cTweede citaat van halte 1.\u201d", "— wethouder , Testbron, hoofdstuk 1"),
+        ("\u201cDerde citaat van halte 1.\u201d", "— gemeentesecretaris , Testbron, p. 2"),
+    ]
+    case = panel.select_one("article.case")
+    assert case.select_one(".case__where").get_text(" ", strip=True) == "Waar: Gemeente Testdorp"
+    assert case.select_one(".case__lesson").get_text(" ", strip=True) == "Les: Les A van halte 1."
+    assert case.select_one(".case__body").get_text(strip=True) == "Wat er gebeurde in voorbeeld A."
+
+
+def test_internal_links_point_to_the_station(client: TestClient) -> None:
+    home = soup(client.get("/"))
+    assert home.select_one("section#ambitie .station__section a")["href"] == "#leiderschap"
+    page = soup(client.get("/stops/ambitie"))
+    assert page.select_one(".station__section a")["href"] == "../stops/leiderschap"
+
+
+def test_station_page_marks_you_are_here(client: TestClient) -> None:
+    response = client.get("/stops/orde")
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.select_one("h1").get_text() == "Orde in proces en structuur"
+    assert page.title.get_text() == "Halte 2: Orde in proces en structuur — Testgids"
+    for svg in page.select("svg.metro-map__svg"):
+        current = svg.select('a[aria-current="page"]')
+        assert [a["aria-label"] for a in current] == ["Halte 2 van 3: Orde in proces en structuur"]
+        assert "metro-map__station--current" in current[0]["class"]
+        assert current[0].select_one(".metro-map__here").get_text() == "u bent hier"
+    links = [a["href"] for a in page.select("svg.metro-map__svg--horizontal a.metro-map__station")]
+    assert links == ["../stops/ambitie", "../stops/orde", "../stops/leiderschap"]
+    assert [a["href"] for a in page.select(".station__nav a")] == ["../stops/ambitie", "../stops/leiderschap", "../"]
+
+
+def test_every_page_references_existing_assets(client: TestClient) -> None:
+    for path, base in (("/", "/"), ("/stops/orde", "/stops/")):
+        page = soup(client.get(path))
+        refs = [tag.get("href") or tag.get("src") for tag in page.select("link[href], script[src]")]
+        assert len(refs) == 3
+        for ref in refs:
+            url = (base + ref) if base == "/" else "/" + ref.removeprefix("../")
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+def test_unknown_paths_get_a_dutch_404_page(client: TestClient) -> None:
+    for path in ("/bestaat-niet", "/stops/onbekend", "/stops/orde/extra", "/static/../app/web.py", "/static/nope.css"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.headers["content-type"].startswith("text/html")
+        page = soup(response)
+        assert page.html["lang"] == "nl"
+        assert page.select_one("h1").get_text() == "Deze pagina bestaat niet"
+        assert [a["href"] for a in page.select(".error-page a")] == ["/", "/stops/ambitie", "/stops/orde", "/stops/leiderschap"]
+
+
+def test_health_and_favicon(client: TestClient) -> None:
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["stations"] == 3 and len(health["content_version"]) == 12
+    favicon = client.get("/favicon.ico")
+    assert favicon.status_code == 200 and favicon.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_security_headers_on_pages_and_errors(client: TestClient) -> None:
+    for path in ("/", "/stops/orde", "/nope", "/healthz"):
+        headers = client.get(path).headers
+        csp = headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "'unsafe-inline'" not in csp, path
+        assert "frame-ancestors 'self'" in csp
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+        assert headers["x-frame-options"] == "SAMEORIGIN"
+
+
+def test_etag_gives_304_and_gzip_is_served(client: TestClient) -> None:
+    first = client.get("/", headers={"accept-encoding": "gzip"})
+    assert first.headers["content-encoding"] == "gzip"
+    assert first.headers["vary"] == "Accept-Encoding"
+    raw = client.get("/", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in raw.headers
+    assert len(gzip.compress(raw.content)) < len(raw.content) / 3
+    again = client.get("/", headers={"if-none-match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    head = client.head("/")
+    assert head.status_code == 200 and head.content == b""
