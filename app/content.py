@@ -25,6 +25,7 @@ STATION_KEYS = ("number", "slug", "title", "label", "pages", "statement")
 SITE_KEYS = ("title", "subtitle", "lang")
 STATION_SECTIONS = ("Toelichting", "Citaten", "Praktijkvoorbeelden", "Gespreksvragen", "Bronnen")
 SITE_SECTIONS = ("Inleiding", "Samenwerking", "Draagvlak", "Colofon")
+SUBHEADED_SECTIONS = ("Toelichting", "Inleiding")
 QUOTE_FIELDS = {"wie": False, "bron": True}  # field -> required
 CASE_FIELDS = {"titel": True, "waar": True, "les": True, "bron": True}
 
@@ -302,8 +303,11 @@ class _Loader:
             if token.type != "heading_open":
                 continue
             line = token.map[0] + 1 if token.map else 0
+            if token.tag == "h3" and found and found[-1].title in SUBHEADED_SECTIONS:
+                continue  # a sub-heading inside the explanation
             if token.tag != "h2":
-                self.problem(path, line, f"only '## ' section headings are allowed here, not '{'#' * int(token.tag[1])} '")
+                allowed = "'## ' for sections, '### ' inside " + " and ".join(SUBHEADED_SECTIONS)
+                self.problem(path, line, f"heading '{'#' * int(token.tag[1])} ' not allowed here ({allowed})")
                 continue
             found.append(_Section(tokens[i + 1].content.strip(), line))
         if not found:

@@ -52,16 +52,18 @@ def make_markdown(*, checking: bool = False) -> MarkdownIt:
     md.core.ruler.push("container_fields", _container_fields)
     md.validateLink = (lambda url: True) if checking else _validate_link
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("heading_open", _render_heading)
+    md.add_render_rule("heading_close", _render_heading)
     return md
 
 
-def render(md: MarkdownIt, text: str, resolve: LinkResolver | None = None, *, case_heading: int = 4) -> str:
-    """Render Markdown to HTML; stop links are resolved for the page at hand.
+def render(md: MarkdownIt, text: str, resolve: LinkResolver | None = None, *, level: int = 2) -> str:
+    """Render one section's Markdown; stop links are resolved for the page at hand.
 
-    `case_heading` is the heading level of a practice example's title, which depends on
-    where the section sits in the page's outline.
+    `level` is the heading level of the section in the page's outline: its `###`
+    sub-headings and its practice examples' titles sit one level below it.
     """
-    return md.render(text, {"resolve": resolve, "case_heading": case_heading})
+    return md.render(text, {"resolve": resolve, "level": level})
 
 
 def render_inline(md: MarkdownIt, text: str, resolve: LinkResolver | None = None) -> str:
@@ -89,6 +91,16 @@ def _render_link_open(
             token.attrSet("href", target + (match.group(2) or ""))
     elif href.startswith(("http:", "https:")):
         token.attrSet("rel", "noopener noreferrer")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_heading(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Place a `###` sub-heading one level below the section it stands in."""
+    token = tokens[idx]
+    level = (env or {}).get("level", 2) + 1 + int(token.tag[1]) - 3
+    token.tag = f"h{min(max(level, 2), 6)}"
     return self.renderToken(tokens, idx, options, env)
 
 
@@ -152,7 +164,7 @@ def _render_container(
     kind = token.type.split("_")[1]  # container_<kind>_open|close
     fields = token.meta.get("fields_html", {})
     if token.nesting == 1:
-        level = (env or {}).get("case_heading", 4)
+        level = (env or {}).get("level", 2) + 1
         if kind == "citaat":
             return '<figure class="quote">\n<blockquote class="quote__text">\n'
         return (

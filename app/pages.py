@@ -99,9 +99,9 @@ class Renderer:
         return resolve
 
     @pass_context
-    def _md_filter(self, context: Context, text: str, case_heading: int = 4) -> Markup:
+    def _md_filter(self, context: Context, text: str, level: int = 2) -> Markup:
         resolve = self._resolver(context["urls"])
-        return Markup(markdown.render(self.md, text, resolve, case_heading=case_heading))
+        return Markup(markdown.render(self.md, text, resolve, level=level))
 
     @pass_context
     def _md_inline_filter(self, context: Context, text: str) -> Markup:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,8 @@ BROKEN = [
     (A, "- Vraag drie van halte 1?\n", "", f"{A}:59: 'Gespreksvragen' has 2 questions, 3–6 are required"),
     (A, "## Bronnen\n\n- Testbron, p. 1.\n", "## Bronnen\n\nTestbron, p. 1.\n", f"{A}:67: 'Bronnen' is a list: start every source with '- '"),
     (A, "::: citaat\nwie: gemeentesecretaris", "Los citaat.\n\n::: citaat\nwie: gemeentesecretaris", f"{A}:32: 'Citaten' holds only '::: citaat' blocks; put this quote text inside one"),
-    (A, "## Toelichting\n", "## Toelichting\n\n### Sub\n", f"{A}:13: only '## ' section headings are allowed here, not '### '"),
+    (A, "## Citaten\n", "## Citaten\n\n### Sub\n", f"{A}:19: heading '### ' not allowed here ('## ' for sections, '### ' inside Toelichting and Inleiding)"),
+    (A, "## Toelichting\n", "## Toelichting\n\n# Titel\n", f"{A}:13: heading '# ' not allowed here ('## ' for sections, '### ' inside Toelichting and Inleiding)"),
     (C, "number: 3", "number: 4", f"{C}:3: file name does not match number and slug: rename it to 04-leiderschap.md"),
     (C, "slug: leiderschap", "slug: orde", f"{C}:3: file name does not match number and slug: rename it to 03-orde.md"),
 ]
@@ -186,3 +188,28 @@ def test_metro_check_passes_with_a_summary(capsys: pytest.CaptureFixture[str]) -
     assert metro(["--content", str(VALID), "check"]) == 0
     out = capsys.readouterr().out
     assert re.fullmatch(r"OK: 3 stops, 9 quotes, 6 practice examples \(content version [0-9a-f]{12}\)\.\n", out)
+
+
+def _normalised(text: str) -> str:
+    """Compare text as a reader would: ignore emphasis, quote styles, hyphenation and spacing."""
+    text = unicodedata.normalize("NFC", text).replace("*", "")
+    for curly, plain in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"')):
+        text = text.replace(curly, plain)
+    text = re.sub(r"-\s*\n\s*", "", text)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def test_every_quote_is_verbatim_in_the_sources() -> None:
+    """Quotes may leave words out with […], but every part must stand in a source document."""
+    sources = Path(__file__).resolve().parents[2] / "shared" / "sources"
+    if not sources.is_dir():
+        pytest.skip("shared/sources is not beside this checkout")
+    corpus = _normalised(" ".join(p.read_text() for p in sources.glob("0*.txt")))
+    missing = []
+    for station in load_guide(REAL_CONTENT).stations:
+        for quote in station.quotes:
+            for part in re.split(r"\[…\]|\[\.\.\.\]|…", _normalised(quote.text)):
+                part = part.strip(" .\"'")
+                if len(part) > 3 and part not in corpus:
+                    missing.append(f"{station.path}: {part[:80]}")
+    assert missing == []
