@@ -26,6 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate the content; print every problem as file:line: message")
     check.set_defaults(run=_check)
 
+    export = commands.add_parser("export", help="write the guide as static files with relative links")
+    export.add_argument("out_dir", type=Path)
+    export.add_argument("--zip", action="store_true", help="also pack the folder into OUT_DIR.zip")
+    export.set_defaults(run=_export)
+
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.content:
@@ -65,6 +70,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     print(f"Zeven stops: http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False)
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from app.export import export_site, zip_site
+
+    try:
+        files = export_site(settings, args.out_dir, progress=lambda name: print(f"  {name}"))
+    except ContentError as err:
+        _report(err)
+        return 1
+    print(f"Wrote {len(files)} files to {args.out_dir}/ (open {args.out_dir}/index.html)")
+    if args.zip:
+        print(f"Packed {zip_site(args.out_dir)}")
     return 0
 
 

@@ -81,6 +81,20 @@ class Resource:
         return cls(body, gzipped, etag, tuple(headers), status)
 
 
+METHOD_NOT_ALLOWED = Resource(
+    b"Methode niet toegestaan: deze gids kan alleen gelezen worden (GET, HEAD).\n",
+    None,
+    b'"405"',
+    (
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"allow", b"GET, HEAD"),
+        (b"cache-control", b"no-store"),
+        *security_headers(),
+    ),
+    status=405,
+)
+
+
 @dataclass(frozen=True)
 class Site:
     """Everything the server answers from memory, built from one loaded guide."""
@@ -119,11 +133,14 @@ class PageServer:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if scope["method"] in ("GET", "HEAD"):
-            resource = self.site.resources.get(scope["path"])
-            if resource is not None:
-                await self.respond(scope, send, resource)
-                return
+        if scope["method"] not in ("GET", "HEAD"):
+            # The guide only reads: every other method gets a plain 405.
+            await self.respond(scope, send, METHOD_NOT_ALLOWED)
+            return
+        resource = self.site.resources.get(scope["path"])
+        if resource is not None:
+            await self.respond(scope, send, resource)
+            return
 
         async def send_secured(message: Message) -> None:
             # What FastAPI answers carries the same security headers as the pages.

@@ -1,6 +1,9 @@
 // Zeven stops — progressive enhancement only. Without this file every station is a plain
 // link to its content; with it, stations open as panels under the map, keys move along the
 // line, and the URL fragment (#slug) keeps back/forward and shared links working.
+// A classic deferred script, not a module: modules do not run from file:// (the export).
+(() => {
+"use strict";
 
 const STATION = ".js-station";
 
@@ -114,3 +117,4 @@ function initPanels(container) {
 initMapKeys();
 const container = document.querySelector('[data-module="station-panels"]');
 if (container) initPanels(container);
+})();
