@@ -66,7 +66,7 @@ def load_assets(static_dir: Path) -> dict[str, Asset]:
 class Renderer:
     """Turns the guide into HTML with the project's templates."""
 
-    def __init__(self, guide: Guide, settings: Settings, assets: dict[str, Asset]):
+    def __init__(self, guide: Guide, settings: Settings, assets: dict[str, Asset], *, qr: bool = True):
         self.guide = guide
         self.settings = settings
         self.md = markdown.make_markdown()
@@ -85,6 +85,7 @@ class Renderer:
             site=guide.site,
             maps=metro.layouts(stations),
             js_bootstrap=Markup(f"<script>{JS_BOOTSTRAP}</script>"),
+            show_qr=qr,  # QR codes need the guide's public address; an export may not know it
         )
         self.base_urls = Urls(assets={a.name: a.hashed for a in assets.values()})
         self._by_stem = {s.stem: s for s in guide.stations}
@@ -113,11 +114,19 @@ class Renderer:
         return self.env.get_template(template).render(urls=urls, **context)
 
     def index(self, urls: Urls) -> str:
-        return self.render("index.html", urls.at(0, on_map_page=True))
+        return self.render("index.html", urls.at(0, target="panel"))
 
     def station(self, station: Station, urls: Urls) -> str:
         before, after = self.guide.neighbours(station)
         return self.render("station.html", urls.at(1), station=station, before=before, after=after)
+
+    def presentation(self, active: Station | None, urls: Urls) -> str:
+        """The slide deck, showing the start screen or `active`; every slide has its own URL."""
+        return self.render("present.html", urls.at(1, target="slide"), active=active)
+
+    def booklet(self, urls: Urls) -> str:
+        """All stations as one printable booklet: cover, a page per station, then sources."""
+        return self.render("print.html", urls.at(0))
 
     def not_found(self) -> str:
         # Served at any depth, so its links start at the site root.
@@ -131,3 +140,8 @@ class Renderer:
         yield Page("/", "index.html", self.index(urls).encode())
         for station in self.guide.stations:
             yield Page(f"/stops/{station.slug}", f"stops/{station.slug}.html", self.station(station, urls).encode())
+        yield Page("/present/", "present/index.html", self.presentation(None, urls).encode())
+        for station in self.guide.stations:
+            body = self.presentation(station, urls).encode()
+            yield Page(f"/present/{station.slug}", f"present/{station.slug}.html", body)
+        yield Page("/print", "print.html", self.booklet(urls).encode())

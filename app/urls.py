@@ -8,19 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Literal
+
+# Where a station on the map leads: its panel on the map page, its own page, or its slide.
+Target = Literal["panel", "page", "slide"]
 
 
 @dataclass(frozen=True)
 class Urls:
     root: str = ""  # from the current page to the site root: "", "../" or "/"
     suffix: str = ""  # ".html" in the static export, where no server maps paths to files
-    on_map_page: bool = False  # stations open as in-page panels (#slug) on the map page
+    target: Target = "page"
     assets: Mapping[str, str] = field(default_factory=dict)  # "app.css" -> "app.1a2b3c4d.css"
 
-    def at(self, depth: int, *, on_map_page: bool = False) -> Urls:
+    def at(self, depth: int, target: Target = "page") -> Urls:
         """The same URLs as seen from a page `depth` folders below the root."""
         root = self.root if self.root == "/" else "../" * depth
-        return replace(self, root=root, on_map_page=on_map_page)
+        return replace(self, root=root, target=target)
 
     def home(self) -> str:
         if self.suffix:
@@ -32,17 +36,33 @@ class Urls:
         return f"{self.root}stops/{slug}{self.suffix}"
 
     def station_link(self, slug: str) -> str:
-        """Where a station on the map leads: its panel on the map page, else its page."""
-        return f"#{slug}" if self.on_map_page else self.station(slug)
+        """Where a station on the map leads, on the page being rendered."""
+        if self.target == "panel":
+            return f"#{slug}"
+        if self.target == "slide":
+            return self.slide(slug)
+        return self.station(slug)
 
     def map_section(self, fragment: str) -> str:
         """A section of the map page, such as the terminals' texts."""
-        return f"#{fragment}" if self.on_map_page else f"{self.home()}#{fragment}"
+        return f"#{fragment}" if self.target == "panel" else f"{self.home()}#{fragment}"
+
+    def slide(self, slug: str | None = None) -> str:
+        """Presentation mode: the start screen, or one stop's slide."""
+        if slug is None:
+            return f"{self.root}present/" + ("index.html" if self.suffix else "")
+        return f"{self.root}present/{slug}{self.suffix}"
+
+    def booklet(self) -> str:
+        """The whole guide as one printable booklet."""
+        return f"{self.root}print{self.suffix}"
+
+    def qr(self, slug: str | None = None) -> str:
+        """The QR code (SVG) that leads to the guide, or to one stop."""
+        return f"{self.root}qr/{slug or 'gids'}.svg"
+
+    def pdf(self, slug: str | None = None) -> str:
+        return f"{self.root}stops/{slug}.pdf" if slug else f"{self.root}guide.pdf"
 
     def static(self, name: str) -> str:
         return f"{self.root}static/{self.assets.get(name, name)}"
-
-
-def station_path(slug: str) -> str:
-    """The server path of a station page; the routes and the tests share it."""
-    return f"/stops/{slug}"

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import Settings
 from app.content import ContentError, Guide, load_guide
 from app.pages import JS_BOOTSTRAP_HASH, Renderer, load_assets
+from app.pdf import Fetched, PdfPrinter, PdfUnavailable
+from app.qr import qr_svg
 
 log = logging.getLogger("zevenstops")
 
@@ -102,6 +104,25 @@ class Site:
     guide: Guide
     resources: dict[str, Resource]
     not_found: Resource
+    pdf_unavailable: bytes  # the 503 page: what to install to get PDFs
+    build: str  # changes when any served byte does (content, templates or assets)
+
+    def fetch(self, path: str, base_url: str) -> Fetched | None:
+        """A path as Chromium asks for it when printing: pages, assets and QR codes."""
+        if path.startswith("/qr/") and path.endswith(".svg"):
+            target = self.qr_target(path[4:-4], base_url)
+            return Fetched(200, "image/svg+xml", qr_svg(target)) if target else None
+        resource = self.resources.get(path)
+        if resource is None:
+            return None
+        content_type = dict(resource.headers)[b"content-type"].decode()
+        return Fetched(resource.status, content_type, resource.body)
+
+    def qr_target(self, name: str, base_url: str) -> str | None:
+        """The address a QR code leads to: the guide itself ("gids") or one stop."""
+        if name == "gids":
+            return base_url
+        return f"{base_url}stops/{name}" if self.guide.station(name) else None
 
 
 def build_site(settings: Settings) -> Site:
@@ -118,7 +139,9 @@ def build_site(settings: Settings) -> Site:
     favicon = assets["favicon.svg"]
     resources["/favicon.ico"] = Resource.make(favicon.body, favicon.media_type, PAGE_CACHE)
     not_found = Resource.make(renderer.not_found().encode(), HTML, "no-store", status=404)
-    return Site(guide, resources, not_found)
+    unavailable = renderer.render("pdf_unavailable.html", renderer.base_urls.at(0)).encode()
+    build = hashlib.sha256(b"".join(r.etag for r in resources.values())).hexdigest()[:12]
+    return Site(guide, resources, not_found, unavailable, build)
 
 
 class PageServer:
@@ -183,12 +206,16 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
     settings = settings or Settings.from_env()
     site = build_site(settings)
 
+    printer = PdfPrinter()
+    pdfs: dict[tuple[str, str, str], bytes] = {}  # (site build, path, base URL) -> PDF
+
     @asynccontextmanager
     async def lifespan(_: FastAPI):
         task = asyncio.create_task(_watch(settings, server)) if watch else None
         yield
         if task:
             task.cancel()
+        await printer.close()
 
     api = FastAPI(title="Zeven stops", lifespan=lifespan, docs_url="/docs", redoc_url=None)
 
@@ -196,6 +223,49 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
     async def healthz() -> JSONResponse:
         guide = server.site.guide
         return JSONResponse({"status": "ok", "stations": len(guide.stations), "content_version": guide.version})
+
+    @api.get("/present", include_in_schema=False)
+    async def present() -> RedirectResponse:
+        return RedirectResponse("present/", status_code=308)
+
+    @api.get("/qr/{name}.svg", include_in_schema=False)
+    async def qr(name: str, request: Request) -> Response:
+        target = server.site.qr_target(name, base_url(request))
+        if target is None:
+            raise StarletteHTTPException(404)
+        return Response(qr_svg(target), media_type="image/svg+xml", headers={"cache-control": "no-cache"})
+
+    @api.get("/stops/{slug}.pdf", include_in_schema=False)
+    async def station_pdf(slug: str, request: Request) -> Response:
+        station = server.site.guide.station(slug)
+        if station is None:
+            raise StarletteHTTPException(404)
+        return await pdf_response(f"/stops/{slug}", f"halte-{station.number}-{slug}.pdf", request)
+
+    @api.get("/guide.pdf", include_in_schema=False)
+    async def guide_pdf(request: Request) -> Response:
+        return await pdf_response("/print", "zeven-stops.pdf", request)
+
+    def base_url(request: Request) -> str:
+        """The public address: configured, or else the one this request came in on."""
+        url = settings.base_url or str(request.base_url)
+        return url if url.endswith("/") else url + "/"
+
+    async def pdf_response(path: str, filename: str, request: Request) -> Response:
+        site, base = server.site, base_url(request)
+        key = (site.build, path, base)
+        body = pdfs.get(key)
+        if body is None:
+            try:
+                body = await printer.print_pdf(path, lambda p: site.fetch(p, base))
+            except PdfUnavailable as err:
+                log.warning("PDF not available: %s", err)
+                return HTMLResponse(site.pdf_unavailable, status_code=503, headers={"retry-after": "3600"})
+            if len(pdfs) > 64:  # content changed many times while running: start afresh
+                pdfs.clear()
+            pdfs[key] = body
+        headers = {"content-disposition": f'inline; filename="{filename}"', "cache-control": "no-cache"}
+        return Response(body, media_type="application/pdf", headers=headers)
 
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

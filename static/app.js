@@ -114,7 +114,110 @@ function initPanels(container) {
   }
 }
 
+// Presentation mode: one document holds every slide, so fullscreen survives moving between
+// stops; each slide still has its own URL (history.pushState), so a reload stays on it.
+function initPresentation(deck) {
+  const slides = [...deck.querySelectorAll(".js-slide")];
+  const blank = deck.querySelector(".js-blank");
+  const prev = deck.querySelector(".js-deck-prev");
+  const next = deck.querySelector(".js-deck-next");
+  const fullscreen = deck.querySelector(".js-fullscreen");
+  const exit = deck.querySelector(".js-deck-exit");
+  const exitBase = deck.dataset.exit;
+  const nextLabel = next.textContent;
+  const pathOf = (slide) => new URL(slide.dataset.href, location.href).pathname;
+  let index = Math.max(0, slides.findIndex((slide) => !slide.hidden));
+
+  function show(i, { push }) {
+    index = Math.min(Math.max(i, 0), slides.length - 1);
+    slides.forEach((slide, n) => { slide.hidden = n !== index; });
+    const slug = slides[index].dataset.slug || null;
+    for (const link of deck.querySelectorAll(STATION)) {
+      const current = link.dataset.slug === slug;
+      link.classList.toggle("metro-map__station--current", current);
+      if (current) link.setAttribute("aria-current", "step");
+      else link.removeAttribute("aria-current");
+    }
+    prev.hidden = index === 0;
+    if (index > 0) prev.href = slides[index - 1].dataset.href;
+    const last = index === slides.length - 1;
+    next.href = last ? exitBase : slides[index + 1].dataset.href;
+    next.textContent = last ? "Naar de kaart" : nextLabel;
+    exit.href = exitBase + (slug ? `#${slug}` : "");
+    const title = slides[index].querySelector(".slide__title");
+    document.title = title.textContent + " — presentatie";
+    if (push && location.pathname !== pathOf(slides[index])) {
+      history.pushState(null, "", slides[index].dataset.href);
+    }
+  }
+
+  function toggleBlank(force) {
+    blank.hidden = force === undefined ? !blank.hidden : !force;
+  }
+
+  const go = (i) => { toggleBlank(false); show(i, { push: true }); };
+
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target.closest("a, button") && (event.key === "Enter" || event.key === " ")) return;
+    const key = event.key;
+    if (["ArrowRight", "PageDown", " "].includes(key)) go(index + 1);
+    else if (["ArrowLeft", "PageUp"].includes(key)) go(index - 1);
+    else if (key === "Home") go(0);
+    else if (key === "End") go(slides.length - 1);
+    else if (/^[1-9]$/.test(key) && Number(key) < slides.length) go(Number(key));
+    else if (key === "b" || key === "B" || key === ".") toggleBlank();
+    else if (key === "f" || key === "F") toggleFullscreen();
+    else if (key === "Escape") {
+      if (!blank.hidden) toggleBlank(false);
+      else location.assign(exit.href);
+    } else return;
+    event.preventDefault();
+  });
+
+  // Clicking the line or the arrows moves in place instead of loading a new page.
+  deck.addEventListener("click", (event) => {
+    const link = event.target.closest(`${STATION}, .js-deck-prev, .js-deck-next`);
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = slides.findIndex((slide) => pathOf(slide) === new URL(link.href).pathname);
+    if (target < 0) return;
+    event.preventDefault();
+    go(target);
+  });
+  blank.addEventListener("click", () => toggleBlank(false));
+  window.addEventListener("popstate", () => {
+    const i = slides.findIndex((slide) => pathOf(slide) === location.pathname);
+    if (i >= 0) show(i, { push: false });
+  });
+
+  function toggleFullscreen() {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else document.documentElement.requestFullscreen?.().catch(() => {});
+  }
+  if (document.fullscreenEnabled) {
+    fullscreen.hidden = false;
+    fullscreen.addEventListener("click", toggleFullscreen);
+  }
+  deck.querySelector(".js-keys-hint").hidden = false;
+  show(index, { push: false });
+}
+
+// A station page opened from a panel's "Afdrukken" link prints itself once.
+function initPrint() {
+  for (const button of document.querySelectorAll(".js-print")) {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  }
+  if (location.hash === "#afdrukken" && document.querySelector(".js-print")) {
+    history.replaceState(null, "", location.pathname + location.search);
+    window.addEventListener("load", () => window.print(), { once: true });
+  }
+}
+
 initMapKeys();
+initPrint();
 const container = document.querySelector('[data-module="station-panels"]');
 if (container) initPanels(container);
+const deck = document.querySelector('[data-module="presentation"]');
+if (deck) initPresentation(deck);
 })();

@@ -1,0 +1,86 @@
+"""Lighthouse (npm) on Debian's Chromium, default mobile settings, installed into bench/.node/."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.budget import CHROMIUM
+from bench.procs import run
+
+NODE_DIR = Path(__file__).resolve().parent / ".node"
+LIGHTHOUSE = NODE_DIR / "node_modules" / ".bin" / "lighthouse"
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
+METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index")
+
+
+@dataclass
+class Report:
+    url: str
+    scores: dict[str, int] = field(default_factory=dict)
+    metrics: dict[str, str] = field(default_factory=dict)
+    missed: dict[str, list[str]] = field(default_factory=dict)  # category -> audits below full score
+    skipped: str = ""
+
+    @property
+    def met(self) -> bool:
+        return not self.skipped and all(self.scores.get(c, 0) >= t for c, t in TARGETS.items())
+
+
+def ensure_installed() -> str:
+    """Install Lighthouse with npm into bench/.node/ when it is not there yet; return its version."""
+    if not LIGHTHOUSE.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise RuntimeError("npm not found: Lighthouse needs Node.js and npm (apt-get install nodejs npm)")
+        done = run([npm, "install", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund", "lighthouse"], timeout=600)
+        if done.returncode != 0:
+            raise RuntimeError(f"npm install lighthouse failed:\n{done.stderr[-3000:]}")
+    return run([str(LIGHTHOUSE), "--version"], timeout=60).stdout.strip()
+
+
+def command(url: str, out: Path) -> list[str]:
+    return [
+        str(LIGHTHOUSE), url,
+        "--output=json", f"--output-path={out}", "--quiet",
+        f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+        f"--only-categories={','.join(CATEGORIES)}",
+    ]
+
+
+def audit(url: str, out: Path) -> Report:
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    done = run(command(url, out), timeout=240, env=env)
+    if done.returncode != 0 or not out.exists():
+        raise RuntimeError(f"lighthouse failed on {url} ({done.returncode}):\n{done.stderr[-3000:]}")
+    data = json.loads(out.read_text())
+    if data.get("runtimeError"):
+        raise RuntimeError(f"lighthouse on {url}: {data['runtimeError']}")
+    report = Report(url)
+    for name in CATEGORIES:
+        category = data["categories"][name]
+        report.scores[name] = round((category["score"] or 0) * 100)
+        missed = []
+        for ref in category["auditRefs"]:
+            result = data["audits"][ref["id"]]
+            if ref.get("weight", 0) > 0 and result.get("score") is not None and result["score"] < 1:
+                missed.append(f"{ref['id']} ({result['score']:.2f})")
+        report.missed[name] = missed
+    for metric in METRICS:
+        result = data["audits"].get(metric)
+        if result:
+            report.metrics[metric] = result.get("displayValue", "")
+    return report

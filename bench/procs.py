@@ -1,0 +1,107 @@
+"""Start, watch and always stop the processes of a benchmark run."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import time
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process, from /proc/PID/status (VmRSS, KiB)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for pid {pid}")
+
+
+class Processes(AbstractContextManager):
+    """Every process of a run; `__exit__` stops them all (their own process groups only)."""
+
+    def __init__(self, log_dir: Path):
+        self.log_dir = log_dir
+        self.running: list[tuple[str, subprocess.Popen]] = []
+        self.commands: list[tuple[str, str]] = []  # (what, command line) for the report
+
+    def start(self, name: str, argv: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+        log = open(self.log_dir / f"{name}.log", "wb")  # noqa: SIM115 — closed with the process
+        proc = subprocess.Popen(
+            argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopping it stops its children too
+        )
+        log.close()
+        self.running.append((name, proc))
+        self.commands.append((name, shlex.join(argv)))
+        return proc
+
+    def log(self, name: str) -> str:
+        path = self.log_dir / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def wait_ready(self, name: str, proc: subprocess.Popen, url: str, timeout: float = 30) -> None:
+        """Poll `url` until it answers 200; fail early if the process died."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{name} exited with {proc.returncode}:\n{self.log(name)[-2000:]}")
+            try:
+                if httpx.get(url, timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"{name} did not answer {url} within {timeout:.0f} s:\n{self.log(name)[-2000:]}")
+
+    def stop(self, proc: subprocess.Popen) -> None:
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                proc.wait(timeout=10)
+        self.running = [(n, p) for n, p in self.running if p is not proc]
+
+    def __exit__(self, *exc: object) -> None:
+        for _, proc in reversed(self.running):
+            self.stop(proc)
+
+
+def run(argv: list[str], *, timeout: float, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run a command to completion, bounded in time; on time-out its whole process group is killed."""
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        out, err = proc.communicate(timeout=10)
+        raise RuntimeError(f"{shlex.join(argv)} took longer than {timeout:.0f} s\n{out[-2000:]}\n{err[-2000:]}") from None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return subprocess.CompletedProcess(argv, proc.returncode, out, err)
