@@ -29,13 +29,25 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export", help="write the guide as static files with relative links")
     export.add_argument("out_dir", type=Path)
     export.add_argument("--zip", action="store_true", help="also pack the folder into OUT_DIR.zip")
+    export.add_argument("--base-url", help="public address of the export, for QR codes (default: $ZEVENSTOPS_BASE_URL)")
+    export.add_argument("--no-pdf", action="store_true", help="leave the PDFs out")
     export.set_defaults(run=_export)
+
+    pdf = commands.add_parser("pdf", help="print every station handout and the booklet as PDF")
+    pdf.add_argument("out_dir", type=Path)
+    pdf.add_argument("--base-url", help="public address the QR codes lead to (default: $ZEVENSTOPS_BASE_URL; none: no QR codes)")
+    pdf.set_defaults(run=_pdf)
 
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.content:
         settings = replace(settings, content_dir=args.content)
     return args.run(args, settings)
+
+
+def _slash(url: str | None) -> str:
+    """A base URL ends in a slash, so relative paths join onto it."""
+    return url if not url or url.endswith("/") else url + "/"
 
 
 def _report(err: ContentError) -> None:
@@ -76,14 +88,62 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from app.export import export_site, zip_site
 
+    base_url = _slash(args.base_url or settings.base_url)
     try:
-        files = export_site(settings, args.out_dir, progress=lambda name: print(f"  {name}"))
+        files = export_site(
+            settings, args.out_dir, base_url=base_url, pdf=not args.no_pdf, progress=lambda name: print(f"  {name}")
+        )
     except ContentError as err:
         _report(err)
         return 1
     print(f"Wrote {len(files)} files to {args.out_dir}/ (open {args.out_dir}/index.html)")
     if args.zip:
         print(f"Packed {zip_site(args.out_dir)}")
+    return 0
+
+
+def pdf_jobs(guide) -> list[tuple[str, str]]:
+    """(page path, file name) of every PDF: one per station, then the whole booklet."""
+    jobs = [(f"/stops/{s.slug}", f"stops/{s.slug}.pdf") for s in guide.stations]
+    return jobs + [("/print", "guide.pdf")]
+
+
+def _pdf(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+    import time
+
+    from app.pdf import PdfPrinter, PdfUnavailable
+    from app.web import build_site
+
+    base_url = _slash(args.base_url or settings.base_url)
+    try:
+        site = build_site(settings, qr=bool(base_url))
+    except ContentError as err:
+        _report(err)
+        return 1
+    if not base_url:
+        print("No --base-url given: the PDFs carry no QR codes.", file=sys.stderr)
+    jobs = pdf_jobs(site.guide)
+    started = time.perf_counter()
+
+    def progress(name: str) -> None:
+        print(f"  [{len(done) + 1}/{len(jobs)}] {name}", flush=True)
+        done.append(name)
+
+    async def run() -> list[Path]:
+        printer = PdfPrinter()
+        try:
+            return await printer.print_all(jobs, lambda p: site.fetch(p, base_url), args.out_dir, progress)
+        finally:
+            await printer.close()
+
+    done: list[str] = []
+    try:
+        files = asyncio.run(run())
+    except PdfUnavailable as err:
+        print(f"Cannot make PDFs: {err}", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(files)} PDFs to {args.out_dir}/ in {time.perf_counter() - started:.1f} s")
     return 0
 
 

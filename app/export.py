@@ -10,17 +10,27 @@ from pathlib import Path
 from app.config import Settings
 from app.content import load_guide
 from app.pages import Renderer, load_assets
+from app.qr import qr_svg
 
 
-def export_site(settings: Settings, out_dir: Path, *, progress: Callable[[str], None] = lambda _: None) -> list[Path]:
+def export_site(
+    settings: Settings,
+    out_dir: Path,
+    *,
+    base_url: str = "",
+    pdf: bool = True,
+    progress: Callable[[str], None] = lambda _: None,
+) -> list[Path]:
     """Render every page and asset into `out_dir`; return the files written.
 
     Uses the same templates and render functions as the server, so the two cannot drift.
+    QR codes need the public address (`base_url`); without it the pages leave them out.
+    PDFs are added when `pdf` is set and Chromium is available.
     Raises ContentError before anything is written if the content does not validate.
     """
     guide = load_guide(settings.content_dir)
     assets = load_assets(settings.static_dir)
-    renderer = Renderer(guide, settings, assets)
+    renderer = Renderer(guide, settings, assets, qr=bool(base_url))
     if out_dir.exists():
         shutil.rmtree(out_dir)
     written = []
@@ -31,7 +41,40 @@ def export_site(settings: Settings, out_dir: Path, *, progress: Callable[[str], 
         written.append(_write(out_dir / "static" / asset.hashed, asset.body))
     written.append(_write(out_dir / "favicon.ico", assets["favicon.svg"].body))
     written.append(_write(out_dir / "404.html", renderer.not_found().encode()))
+    if base_url:
+        written.append(_write(out_dir / "qr" / "gids.svg", qr_svg(base_url)))
+        for station in guide.stations:
+            written.append(_write(out_dir / "qr" / f"{station.slug}.svg", qr_svg(f"{base_url}stops/{station.slug}")))
+    if pdf:
+        written += _export_pdfs(settings, out_dir, base_url, progress)
     return written
+
+
+def _export_pdfs(settings: Settings, out_dir: Path, base_url: str, progress: Callable[[str], None]) -> list[Path]:
+    """The handouts and the booklet as PDF, or nothing (with a note) without Chromium."""
+    import asyncio
+
+    from app.cli import pdf_jobs
+    from app.pdf import PdfPrinter, PdfUnavailable, chromium_path
+    from app.web import build_site
+
+    if chromium_path() is None:
+        progress("(no Chromium: PDFs left out; the pages still print from the browser)")
+        return []
+    site = build_site(settings, qr=bool(base_url))
+
+    async def run() -> list[Path]:
+        printer = PdfPrinter()
+        try:
+            return await printer.print_all(pdf_jobs(site.guide), lambda p: site.fetch(p, base_url), out_dir, progress)
+        finally:
+            await printer.close()
+
+    try:
+        return asyncio.run(run())
+    except PdfUnavailable as err:
+        progress(f"(PDFs left out: {err})")
+        return []
 
 
 def zip_site(out_dir: Path) -> Path:

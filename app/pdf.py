@@ -96,6 +96,17 @@ class PdfPrinter:
             finally:
                 await context.close()
 
+    async def print_all(self, jobs: list[tuple[str, str]], fetch: Fetch, out_dir, progress=lambda _: None) -> list:
+        """Print every (path, file name) in `jobs` into `out_dir`; return the files written."""
+        written = []
+        for path, name in jobs:
+            target = out_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(await self.print_pdf(path, fetch))
+            written.append(target)
+            progress(name)
+        return written
+
     async def close(self) -> None:
         if self._browser is not None:
             await self._browser.close()

@@ -125,11 +125,14 @@ class Site:
         return f"{base_url}stops/{name}" if self.guide.station(name) else None
 
 
-def build_site(settings: Settings) -> Site:
-    """Load, validate and render the guide; raises ContentError when the content is bad."""
+def build_site(settings: Settings, *, qr: bool = True) -> Site:
+    """Load, validate and render the guide; raises ContentError when the content is bad.
+
+    `qr=False` leaves QR codes out of the pages, for output whose public address is unknown.
+    """
     guide = load_guide(settings.content_dir)
     assets = load_assets(settings.static_dir)
-    renderer = Renderer(guide, settings, assets)
+    renderer = Renderer(guide, settings, assets, qr=qr)
     resources: dict[str, Resource] = {}
     for page in renderer.pages():
         resources[page.path] = Resource.make(page.body, HTML, PAGE_CACHE)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import re
+
+from bs4 import BeautifulSoup
 
 from fastapi.testclient import TestClient
 
@@ -60,6 +63,7 @@ def test_every_station_link_has_its_content_on_the_map_page(client: TestClient) 
     assert nav == [
         ("#ambitie", "← Vorige halte: 1. Gemeenschappelijke ambitie"),
         ("#leiderschap", "Volgende halte: 3. Leiderschap →"),
+        ("stops/orde#afdrukken", "Afdrukken : halte 2 als hand-out"),
         ("#kaart", "Sluiten en terug naar de kaart"),
     ]
 
@@ -156,3 +160,72 @@ def test_etag_gives_304_and_gzip_is_served(client: TestClient) -> None:
     assert again.status_code == 304 and again.content == b""
     head = client.head("/")
     assert head.status_code == 200 and head.content == b""
+
+
+def test_presentation_pages(client: TestClient) -> None:
+    redirect = client.get("/present", follow_redirects=False)
+    assert redirect.status_code == 308 and redirect.headers["location"] == "present/"
+    start = soup(client.get("/present/"))
+    slides = start.select("section.js-slide")
+    assert [s.get("data-href") for s in slides] == ["../present/", "../present/ambitie", "../present/orde", "../present/leiderschap"]
+    assert [s.has_attr("hidden") for s in slides] == [False, True, True, True]
+    assert start.select_one("img.slide__qr")["src"] == "../qr/gids.svg"
+    stop = soup(client.get("/present/orde"))
+    assert [s.has_attr("hidden") for s in stop.select("section.js-slide")] == [True, True, False, True]
+    current = stop.select("a[aria-current]")
+    assert [a["href"] for a in current] == ["../present/orde"]  # the line links to slides
+    controls = [(a["href"], a.get_text(strip=True)) for a in stop.select(".deck__controls a")]
+    assert controls == [("../present/ambitie", "← Vorige"), ("../present/leiderschap", "Volgende →"), ("../#orde", "Stoppen")]
+    last = soup(client.get("/present/leiderschap"))
+    assert [(a["href"], a.get_text(strip=True)) for a in last.select(".js-deck-next")] == [("../", "Naar de kaart")]
+
+
+def test_qr_codes_lead_to_the_guide(client: TestClient) -> None:
+    response = client.get("/qr/orde.svg")
+    assert response.status_code == 200 and response.headers["content-type"] == "image/svg+xml"
+    svg = BeautifulSoup(response.text, "html.parser")
+    assert svg.select_one("title").get_text() == "QR-code: testserver/stops/orde"
+    assert client.get("/qr/gids.svg").status_code == 200
+    assert client.get("/qr/onbekend.svg").status_code == 404
+
+
+def test_qr_code_is_decodable_by_segno_round_trip() -> None:
+    """The QR path is segno's own output: the same URL gives the same modules."""
+    import segno
+
+    from app.qr import qr_svg
+
+    url = "https://gids.gemeente.nl/stops/orde"
+    expected = segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True, dark="#000")
+    path = re.search(r'd="([^"]+)"', expected).group(1)
+    assert path in qr_svg(url).decode()
+
+
+def test_booklet_has_every_station_and_the_colophon(client: TestClient) -> None:
+    page = soup(client.get("/print"))
+    assert page.select_one("h1").get_text(" ", strip=True) == "Testgids Drie stops voor de tests"
+    stations = page.select("article.booklet__station")
+    assert [a.select_one("h2.station__title").get_text() for a in stations] == ["Gemeenschappelijke ambitie", "Orde in proces en structuur", "Leiderschap"]
+    for article, slug in zip(stations, ["ambitie", "orde", "leiderschap"]):
+        assert article.select_one("img.station__qr")["src"] == f"qr/{slug}.svg"
+        assert [a["aria-label"] for a in article.select("a[aria-current]")] != []
+    assert page.select_one(".booklet__about h2#colofon-titel") is not None
+
+
+def test_station_page_offers_print_and_pdf(client: TestClient) -> None:
+    page = soup(client.get("/stops/orde"))
+    assert page.select_one("img.station__qr")["src"] == "../qr/orde.svg"
+    actions = [a["href"] for a in page.select(".handout__actions a")]
+    assert actions == ["../stops/orde.pdf", "../print"]
+    assert page.select_one(".handout__source").get_text(strip=True).endswith("p. 10.")
+
+
+def test_pdf_without_chromium_is_a_clear_503(client: TestClient, monkeypatch) -> None:
+    monkeypatch.setenv("ZEVENSTOPS_CHROMIUM", "/nonexistent/chromium")
+    response = client.get("/stops/onbekend.pdf")
+    assert response.status_code == 404
+    response = client.get("/stops/orde.pdf")
+    assert response.status_code == 503
+    page = soup(response)
+    assert page.select_one("h1").get_text() == "De pdf kan nu niet gemaakt worden"
+    assert "apt-get install chromium" in page.get_text()
