@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from app.config import Settings
+from app.config import DEFAULT_BRAND, Settings, SettingsError, contrast_ratio
 from app.content import ContentError, load_guide
 
 
@@ -39,7 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     pdf.set_defaults(run=_pdf)
 
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as err:
+        print(f"Configuration problem: {err}", file=sys.stderr)
+        return 2
     if args.content:
         settings = replace(settings, content_dir=args.content)
     return args.run(args, settings)
@@ -62,6 +66,14 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     except ContentError as err:
         _report(err)
         return 1
+    ratio = contrast_ratio(settings.brand_colour, "#ffffff")
+    if ratio < 3:
+        print(
+            f"warning: ZEVENSTOPS_BRAND_COLOUR {settings.brand_colour} has a contrast of {ratio:.1f}:1 against the "
+            f"white background; the line needs at least 3:1 to be seen (WCAG 1.4.11). Try a darker shade, "
+            f"such as the default {DEFAULT_BRAND}.",
+            file=sys.stderr,
+        )
     quotes = sum(len(s.quotes) for s in guide.stations)
     examples = sum(len(s.examples) for s in guide.stations)
     print(f"OK: {len(guide.stations)} stops, {quotes} quotes, {examples} practice examples (content version {guide.version}).")

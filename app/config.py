@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+DEFAULT_BRAND = "#00558c"
+
+
+class SettingsError(ValueError):
+    """An environment variable has a value the guide cannot use; the message says which."""
 
 
 @dataclass(frozen=True)
@@ -15,13 +22,63 @@ class Settings:
     templates_dir: Path = ROOT / "templates"
     static_dir: Path = ROOT / "static"
     base_url: str = ""  # public address, e.g. https://gids.gemeente.nl/zevenstops/; empty: the request's
+    site_title: str = ""  # replaces the title from content/nl/site.md in the header
+    brand_colour: str = DEFAULT_BRAND  # the metro line, buttons and header
+    logo: Path | None = None  # the municipality's logo, shown in the header
+    frame_ancestors: tuple[str, ...] = ("*",)  # who may put /embed in an iframe
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Read ZEVENSTOPS_* variables; anything unset keeps its default."""
         env = os.environ if environ is None else environ
         defaults = cls()
+        base_url = env.get("ZEVENSTOPS_BASE_URL", "").strip()
+        if base_url and not re.match(r"^https?://", base_url):
+            raise SettingsError(f"ZEVENSTOPS_BASE_URL must start with http:// or https://, not {base_url!r}")
+        if base_url and not base_url.endswith("/"):
+            base_url += "/"
+        colour = env.get("ZEVENSTOPS_BRAND_COLOUR", DEFAULT_BRAND).strip()
+        if not HEX_COLOUR.match(colour):
+            raise SettingsError(f"ZEVENSTOPS_BRAND_COLOUR must look like #00558c, not {colour!r}")
+        logo = env.get("ZEVENSTOPS_LOGO", "").strip()
+        if logo and not Path(logo).is_file():
+            raise SettingsError(f"ZEVENSTOPS_LOGO: no such file {logo!r}")
+        if logo and Path(logo).suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp"):
+            raise SettingsError("ZEVENSTOPS_LOGO must be an .svg, .png, .jpg or .webp file")
+        ancestors = tuple(env.get("ZEVENSTOPS_FRAME_ANCESTORS", "*").split())
+        for origin in ancestors:
+            if origin not in ("*", "'self'", "'none'") and not re.match(r"^https?://[^/\s;,]+$", origin):
+                raise SettingsError(
+                    f"ZEVENSTOPS_FRAME_ANCESTORS: {origin!r} is not an origin like https://intranet.gemeente.nl"
+                )
         return cls(
             content_dir=Path(env.get("ZEVENSTOPS_CONTENT_DIR", defaults.content_dir)),
-            base_url=env.get("ZEVENSTOPS_BASE_URL", "").strip(),
+            base_url=base_url,
+            site_title=env.get("ZEVENSTOPS_TITLE", "").strip(),
+            brand_colour=colour.lower(),
+            logo=Path(logo) if logo else None,
+            frame_ancestors=ancestors or ("*",),
         )
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2.1 contrast ratio between two #rrggbb colours (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_on(colour: str) -> str:
+    """Black or white, whichever reads better on `colour`."""
+    return "#ffffff" if contrast_ratio("#ffffff", colour) >= contrast_ratio("#000000", colour) else "#000000"
+
+
+def darker(colour: str, factor: float = 0.68) -> str:
+    """The same hue, darker: for hover states and borders."""
+    channels = [round(int(colour[i : i + 2], 16) * factor) for i in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in channels)

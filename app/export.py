@@ -29,7 +29,7 @@ def export_site(
     Raises ContentError before anything is written if the content does not validate.
     """
     guide = load_guide(settings.content_dir)
-    assets = load_assets(settings.static_dir)
+    assets = load_assets(settings)
     renderer = Renderer(guide, settings, assets, qr=bool(base_url))
     if out_dir.exists():
         shutil.rmtree(out_dir)

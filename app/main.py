@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from app.config import SettingsError
 from app.content import ContentError
 from app.web import create_app
 
@@ -17,3 +18,6 @@ except ContentError as err:
     print(f"The guide cannot start: the content has {len(err.problems)} problem(s).", file=sys.stderr)
     print(err, file=sys.stderr)
     raise SystemExit(1) from None
+except SettingsError as err:
+    print(f"The guide cannot start: {err}", file=sys.stderr)
+    raise SystemExit(2) from None

@@ -17,7 +17,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from app import markdown, metro
-from app.config import Settings
+from app.config import Settings, contrast_ratio, darker, text_on
 from app.content import Guide, Station
 from app.urls import Urls
 
@@ -45,14 +45,17 @@ class Page:
     status: int = 200
 
 
-def load_assets(static_dir: Path) -> dict[str, Asset]:
-    """Read static/ into memory with content-hashed names (cacheable for a year)."""
+def load_assets(settings: Settings) -> dict[str, Asset]:
+    """Read static/ into memory with content-hashed names (cacheable for a year).
+
+    The house style travels inside app.css (no extra request); the logo becomes `logo.<ext>`.
+    """
+    files = {p.relative_to(settings.static_dir).as_posix(): p.read_bytes() for p in sorted(settings.static_dir.rglob("*")) if p.is_file()}
+    files["app.css"] = files.get("app.css", b"") + theme_css(settings.brand_colour)
+    if settings.logo is not None:
+        files["logo" + settings.logo.suffix.lower()] = settings.logo.read_bytes()
     assets = {}
-    for path in sorted(static_dir.rglob("*")):
-        if not path.is_file():
-            continue
-        name = path.relative_to(static_dir).as_posix()
-        body = path.read_bytes()
+    for name, body in files.items():
         digest = hashlib.sha256(body).hexdigest()[:10]
         stem, dot, ext = name.rpartition(".")
         hashed = f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
@@ -61,6 +64,17 @@ def load_assets(static_dir: Path) -> dict[str, Asset]:
             media_type += "; charset=utf-8"
         assets[name] = Asset(name, hashed, body, media_type)
     return assets
+
+
+def theme_css(brand: str) -> bytes:
+    """Custom properties for the municipality's colour, with readable text and links on it."""
+    link = brand
+    while contrast_ratio(link, "#ffffff") < 4.5:  # links and coloured text need 4.5:1 on white
+        link = darker(link, 0.9)
+    return (
+        f"\n/* House style (ZEVENSTOPS_BRAND_COLOUR) */\n:root {{ --line: {brand}; --line-dark: {darker(brand)}; "
+        f"--on-line: {text_on(brand)}; --link: {link}; }}\n"
+    ).encode()
 
 
 class Renderer:
@@ -80,14 +94,17 @@ class Renderer:
         self.env.filters["md"] = self._md_filter
         self.env.filters["md_inline"] = self._md_inline_filter
         stations = [(s.number, s.slug, s.label) for s in guide.stations]
+        site = replace(guide.site, title=settings.site_title) if settings.site_title else guide.site
+        logo = next((name for name in assets if name.startswith("logo.")), None)
         self.env.globals.update(
             guide=guide,
-            site=guide.site,
+            site=site,
+            logo=logo,
             maps=metro.layouts(stations),
             js_bootstrap=Markup(f"<script>{JS_BOOTSTRAP}</script>"),
             show_qr=qr,  # QR codes need the guide's public address; an export may not know it
         )
-        self.base_urls = Urls(assets={a.name: a.hashed for a in assets.values()})
+        self.base_urls = Urls(assets={a.name: a.hashed for a in assets.values()}, base_url=settings.base_url)
         self._by_stem = {s.stem: s for s in guide.stations}
 
     # -- Markdown in templates ------------------------------------------------------------------
@@ -110,23 +127,32 @@ class Renderer:
 
     # -- pages ----------------------------------------------------------------------------------
 
-    def render(self, template: str, urls: Urls, **context: object) -> str:
-        return self.env.get_template(template).render(urls=urls, **context)
+    def render(self, template: str, urls: Urls, page_path: str = "", **context: object) -> str:
+        """Render a template; `page_path` is the page's path from the root, for absolute links."""
+        return self.env.get_template(template).render(urls=urls, page_path=page_path, **context)
 
     def index(self, urls: Urls) -> str:
         return self.render("index.html", urls.at(0, target="panel"))
 
+    def embed(self, urls: Urls, open_stop: Station | None = None) -> str:
+        """The map and panels without the site's frame, for an iframe on an intranet page."""
+        path = "embed" + (f"?stop={open_stop.slug}" if open_stop else "")
+        slug = open_stop.slug if open_stop else None
+        return self.render("embed.html", urls.at(0, target="panel"), path, embed=True, open_stop=slug)
+
     def station(self, station: Station, urls: Urls) -> str:
         before, after = self.guide.neighbours(station)
-        return self.render("station.html", urls.at(1), station=station, before=before, after=after)
+        path = f"stops/{station.slug}"
+        return self.render("station.html", urls.at(1), path, station=station, before=before, after=after)
 
     def presentation(self, active: Station | None, urls: Urls) -> str:
         """The slide deck, showing the start screen or `active`; every slide has its own URL."""
-        return self.render("present.html", urls.at(1, target="slide"), active=active)
+        path = f"present/{active.slug}" if active else "present/"
+        return self.render("present.html", urls.at(1, target="slide"), path, active=active)
 
     def booklet(self, urls: Urls) -> str:
         """All stations as one printable booklet: cover, a page per station, then sources."""
-        return self.render("print.html", urls.at(0))
+        return self.render("print.html", urls.at(0), "print")
 
     def not_found(self) -> str:
         # Served at any depth, so its links start at the site root.
@@ -145,3 +171,7 @@ class Renderer:
             body = self.presentation(station, urls).encode()
             yield Page(f"/present/{station.slug}", f"present/{station.slug}.html", body)
         yield Page("/print", "print.html", self.booklet(urls).encode())
+        yield Page("/embed", "embed.html", self.embed(urls).encode())
+        if not export:  # a file on disk has no query string; the export's embed opens by #slug
+            for station in self.guide.stations:
+                yield Page(f"/embed?stop={station.slug}", "", self.embed(urls, station).encode())

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
+from urllib.parse import quote
 
 # Where a station on the map leads: its panel on the map page, its own page, or its slide.
 Target = Literal["panel", "page", "slide"]
@@ -20,6 +21,7 @@ class Urls:
     suffix: str = ""  # ".html" in the static export, where no server maps paths to files
     target: Target = "page"
     assets: Mapping[str, str] = field(default_factory=dict)  # "app.css" -> "app.1a2b3c4d.css"
+    base_url: str = ""  # the public address when configured: then absolute URLs can be given
 
     def at(self, depth: int, target: Target = "page") -> Urls:
         """The same URLs as seen from a page `depth` folders below the root."""
@@ -63,6 +65,27 @@ class Urls:
 
     def pdf(self, slug: str | None = None) -> str:
         return f"{self.root}stops/{slug}.pdf" if slug else f"{self.root}guide.pdf"
+
+    def embed(self, slug: str | None = None) -> str:
+        """The embeddable view for an intranet iframe, optionally opened on one stop."""
+        page = "embed" + (".html" if self.suffix else "")
+        return f"{self.root}{page}" + (f"?stop={slug}" if slug else "")
+
+    def absolute(self, path: str) -> str:
+        """`path` (from the site root) as a full address, if the public address is known."""
+        return f"{self.base_url}{path}" if self.base_url else ""
+
+    def oembed(self, page_path: str) -> str:
+        """oEmbed discovery: the endpoint that describes the page at `page_path` (from the root).
+
+        Empty in the static export, which has no server to answer it.
+        """
+        if self.suffix:
+            return ""
+        if self.base_url:
+            target = quote(self.base_url + page_path, safe="")
+            return f"{self.base_url}oembed?url={target}&format=json"
+        return f"{self.root}oembed?url={quote('/' + page_path, safe='')}&format=json"
 
     def static(self, name: str) -> str:
         return f"{self.root}static/{self.assets.get(name, name)}"

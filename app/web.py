@@ -2,24 +2,30 @@
 
 Requests for pages and static files never reach the router: they are a dictionary lookup
 (measured: close to a bare ASGI app, where FastAPI's routing reaches about a third). FastAPI
-keeps what is dynamic: the health check, the Dutch 404 page and anything added later.
+keeps what is dynamic: the JSON API and its docs, oEmbed, QR codes, PDFs, the health check
+and the Dutch 404 page.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
 import hashlib
 import logging
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api import make_router
 from app.config import Settings
 from app.content import ContentError, Guide, load_guide
 from app.pages import JS_BOOTSTRAP_HASH, Renderer, load_assets
@@ -33,6 +39,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+Headers = tuple[tuple[bytes, bytes], ...]
 
 HTML = "text/html; charset=utf-8"
 PAGE_CACHE = "no-cache"  # always revalidate: the ETag makes that a cheap 304
@@ -40,21 +47,31 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
 
-def security_headers() -> list[tuple[bytes, bytes]]:
-    """Headers every response carries."""
+def security_headers(frame_ancestors: str = "'self'", script_hash: str = JS_BOOTSTRAP_HASH) -> Headers:
+    """Headers every response carries. Only the embed may be framed by other origins."""
     csp = (
         "default-src 'self'; "
-        f"script-src 'self' '{JS_BOOTSTRAP_HASH}'; "
+        f"script-src 'self' '{script_hash}'; "
         "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+        f"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}"
     )
-    return [
+    headers = [
         (b"content-security-policy", csp.encode()),
-        (b"x-frame-options", b"SAMEORIGIN"),
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"strict-origin-when-cross-origin"),
         (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
     ]
+    # X-Frame-Options cannot name other origins: it says SAMEORIGIN exactly when the CSP does,
+    # and is left out where the CSP lets other origins frame the page.
+    if frame_ancestors == "'self'":
+        headers.append((b"x-frame-options", b"SAMEORIGIN"))
+    elif frame_ancestors == "'none'":
+        headers.append((b"x-frame-options", b"DENY"))
+    return tuple(headers)
+
+
+def embed_frame_ancestors(settings: Settings) -> str:
+    return " ".join(settings.frame_ancestors)
 
 
 @dataclass(frozen=True)
@@ -64,23 +81,23 @@ class Resource:
     body: bytes
     gzipped: bytes | None
     etag: bytes
-    headers: tuple[tuple[bytes, bytes], ...]
+    headers: Headers
     status: int = 200
 
     @classmethod
-    def make(cls, body: bytes, media_type: str, cache: str, status: int = 200) -> Resource:
+    def make(cls, body: bytes, media_type: str, cache: str, status: int = 200, security: Headers | None = None) -> Resource:
         etag = b'"' + hashlib.sha256(body).hexdigest()[:20].encode() + b'"'
         gzipped = None
         if media_type.startswith(COMPRESSIBLE) and len(body) > 512:
             gzipped = gzip.compress(body, compresslevel=9, mtime=0)
-        headers = [
+        headers = (
             (b"content-type", media_type.encode()),
             (b"cache-control", cache.encode()),
             (b"etag", etag),
             (b"vary", b"Accept-Encoding"),
-            *security_headers(),
-        ]
-        return cls(body, gzipped, etag, tuple(headers), status)
+            *(security if security is not None else security_headers()),
+        )
+        return cls(body, gzipped, etag, headers, status)
 
 
 METHOD_NOT_ALLOWED = Resource(
@@ -102,7 +119,7 @@ class Site:
     """Everything the server answers from memory, built from one loaded guide."""
 
     guide: Guide
-    resources: dict[str, Resource]
+    resources: dict[str, Resource]  # by path, or path?query for the embed opened on a stop
     not_found: Resource
     pdf_unavailable: bytes  # the 503 page: what to install to get PDFs
     build: str  # changes when any served byte does (content, templates or assets)
@@ -131,11 +148,13 @@ def build_site(settings: Settings, *, qr: bool = True) -> Site:
     `qr=False` leaves QR codes out of the pages, for output whose public address is unknown.
     """
     guide = load_guide(settings.content_dir)
-    assets = load_assets(settings.static_dir)
+    assets = load_assets(settings)
     renderer = Renderer(guide, settings, assets, qr=qr)
+    embed_security = security_headers(embed_frame_ancestors(settings))
     resources: dict[str, Resource] = {}
     for page in renderer.pages():
-        resources[page.path] = Resource.make(page.body, HTML, PAGE_CACHE)
+        security = embed_security if page.path.startswith("/embed") else None
+        resources[page.path] = Resource.make(page.body, HTML, PAGE_CACHE, security=security)
     for asset in assets.values():
         resources[f"/static/{asset.hashed}"] = Resource.make(asset.body, asset.media_type, IMMUTABLE)
         resources[f"/static/{asset.name}"] = Resource.make(asset.body, asset.media_type, PAGE_CACHE)
@@ -163,8 +182,12 @@ class PageServer:
             # The guide only reads: every other method gets a plain 405.
             await self.respond(scope, send, METHOD_NOT_ALLOWED)
             return
-        resource = self.site.resources.get(scope["path"])
+        resources = self.site.resources
+        resource = resources.get(scope["path"])
         if resource is not None:
+            query = scope.get("query_string", b"")
+            if query:
+                resource = resources.get(f"{scope['path']}?{query.decode('latin-1')}", resource)
             await self.respond(scope, send, resource)
             return
 
@@ -208,7 +231,6 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
     """
     settings = settings or Settings.from_env()
     site = build_site(settings)
-
     printer = PdfPrinter()
     pdfs: dict[tuple[str, str, str], bytes] = {}  # (site build, path, base URL) -> PDF
 
@@ -220,7 +242,22 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
             task.cancel()
         await printer.close()
 
-    api = FastAPI(title="Zeven stops", lifespan=lifespan, docs_url="/docs", redoc_url=None)
+    api = FastAPI(
+        title="Zeven stops",
+        description="De inhoud van de metrokaart-gids *Samenwerking tussen gemeenten — zeven stops naar "
+        "draagvlak en vertrouwen*, voor wie de haltes in een eigen intranet wil tonen.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+
+    def base_url(request: Request) -> str:
+        """The public address: configured, or else the one this request came in on."""
+        url = settings.base_url or str(request.base_url)
+        return url if url.endswith("/") else url + "/"
+
+    api.include_router(make_router(lambda: server.site.guide, base_url))
+    _offline_docs(api)
 
     @api.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:
@@ -249,11 +286,6 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
     async def guide_pdf(request: Request) -> Response:
         return await pdf_response("/print", "zeven-stops.pdf", request)
 
-    def base_url(request: Request) -> str:
-        """The public address: configured, or else the one this request came in on."""
-        url = settings.base_url or str(request.base_url)
-        return url if url.endswith("/") else url + "/"
-
     async def pdf_response(path: str, filename: str, request: Request) -> Response:
         site, base = server.site, base_url(request)
         key = (site.build, path, base)
@@ -273,20 +305,42 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
+            if request.url.path.startswith("/api/"):
+                return JSONResponse({"detail": "Niet gevonden"}, status_code=404)
             page = server.site.not_found
-            return HTMLResponse(page.body, status_code=404, headers=_str_headers(page.headers))
-        return HTMLResponse(
-            f"<!doctype html><html lang=nl><title>Fout {exc.status_code}</title><p>{exc.detail}</p>",
-            status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
-        )
+            return HTMLResponse(page.body, status_code=404, headers={"cache-control": "no-store"})
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     server = PageServer(api, site)
     return server
 
 
-def _str_headers(headers: Any) -> dict[str, str]:
-    return {k.decode(): v.decode() for k, v in headers if k not in (b"content-type", b"content-length")}
+def _offline_docs(api: FastAPI) -> None:
+    """OpenAPI docs at /docs with Swagger UI served from this origin (fastapi-offline's copy).
+
+    Swagger UI starts with one inline script; the CSP allows exactly that script by its hash.
+    """
+    from fastapi_offline.core import _STATIC_PATH
+
+    api.mount("/docs-static", StaticFiles(directory=_STATIC_PATH), name="docs-static")
+
+    @api.get("/docs", include_in_schema=False)
+    async def docs(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        page = get_swagger_ui_html(
+            openapi_url=f"{root}/openapi.json",
+            title="Zeven stops — API",
+            swagger_js_url=f"{root}/docs-static/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}/docs-static/swagger-ui.css",
+            swagger_favicon_url=f"{root}/favicon.ico",
+        )
+        body = page.body
+        scripts = re.findall(rb"<script>(.*?)</script>", body, re.S)
+        digest = base64.b64encode(hashlib.sha256(scripts[-1] if scripts else b"").digest()).decode()
+        csp = dict(security_headers(script_hash=f"sha256-{digest}"))[b"content-security-policy"]
+        # Swagger UI sets inline styles on its widgets.
+        csp = csp.replace(b"style-src 'self'", b"style-src 'self' 'unsafe-inline'")
+        return HTMLResponse(body, headers={"content-security-policy": csp.decode()})
 
 
 async def _watch(settings: Settings, server: PageServer) -> None:

@@ -104,7 +104,12 @@ function initPanels(container) {
       close();
     }
   });
-  sync({ focus: false });
+  // The embed can be opened on a stop (?stop=slug); the server marks it with data-open.
+  if (!location.hash && container.dataset.open && panels.has(container.dataset.open)) {
+    show(container.dataset.open, { focus: false });
+  } else {
+    sync({ focus: false });
+  }
   // On a shared link the browser moves focus to the fragment itself once the page has
   // loaded; focus the open panel's title after that, so keyboard users start there.
   if (openSlug) {
@@ -214,8 +219,47 @@ function initPrint() {
   }
 }
 
+// In an iframe on an intranet page: tell the host page how tall the guide is, whenever that
+// changes (load, resize, a panel opening or closing), so the iframe can grow to fit.
+function initEmbedHeight() {
+  if (window.parent === window) return;
+  let last = 0;
+  const post = () => {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({ type: "zevenstops:height", height }, "*");
+  };
+  new ResizeObserver(post).observe(document.documentElement);
+  window.addEventListener("load", post);
+  post();
+}
+
+// The "Insluiten" snippet: a full address in the iframe, and a copy button.
+function initEmbedCode(box) {
+  const snippet = box.querySelector(".js-embed-snippet");
+  const relative = snippet.dataset.relative;
+  const absolute = new URL(relative, location.href).href;
+  snippet.value = snippet.value.replace(`src="${relative}"`, `src="${absolute}"`);
+  const button = box.querySelector(".js-copy");
+  const status = box.querySelector(".js-copy-status");
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(snippet.value);
+    } catch {
+      snippet.select();
+      document.execCommand("copy");
+    }
+    status.textContent = button.dataset.done;
+  });
+}
+
 initMapKeys();
 initPrint();
+if (document.body.classList.contains("page-embed")) initEmbedHeight();
+const embedCode = document.querySelector('[data-module="embed-code"]');
+if (embedCode) initEmbedCode(embedCode);
 const container = document.querySelector('[data-module="station-panels"]');
 if (container) initPanels(container);
 const deck = document.querySelector('[data-module="presentation"]');
