@@ -196,10 +196,10 @@ def _page_station(guide: Guide, url: str, base: str) -> Station | None | Literal
         path = url[len(base) :]
     else:
         path = parts.path.lstrip("/")
-    path = urlsplit(path).path.strip("/")
-    if path in ("", "index.html", "embed"):
+    path = urlsplit(path).path.strip("/").removesuffix(".html")
+    if path in ("", "index", "embed", "present", "print"):
         return None
-    if path.startswith("stops/"):
-        station = guide.station(path.removeprefix("stops/").removesuffix(".html"))
-        return station or False
+    for prefix in ("stops/", "present/"):
+        if path.startswith(prefix):
+            return guide.station(path.removeprefix(prefix)) or False
     return False

@@ -114,17 +114,10 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def pdf_jobs(guide) -> list[tuple[str, str]]:
-    """(page path, file name) of every PDF: one per station, then the whole booklet."""
-    jobs = [(f"/stops/{s.slug}", f"stops/{s.slug}.pdf") for s in guide.stations]
-    return jobs + [("/print", "guide.pdf")]
-
-
 def _pdf(args: argparse.Namespace, settings: Settings) -> int:
-    import asyncio
     import time
 
-    from app.pdf import PdfPrinter, PdfUnavailable
+    from app.pdf import PdfUnavailable, pdf_jobs, print_to_files
     from app.web import build_site
 
     base_url = _slash(args.base_url or settings.base_url)
@@ -142,16 +135,9 @@ def _pdf(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  [{len(done) + 1}/{len(jobs)}] {name}", flush=True)
         done.append(name)
 
-    async def run() -> list[Path]:
-        printer = PdfPrinter()
-        try:
-            return await printer.print_all(jobs, lambda p: site.fetch(p, base_url), args.out_dir, progress)
-        finally:
-            await printer.close()
-
     done: list[str] = []
     try:
-        files = asyncio.run(run())
+        files = print_to_files(jobs, lambda p: site.fetch(p, base_url), args.out_dir, progress)
     except PdfUnavailable as err:
         print(f"Cannot make PDFs: {err}", file=sys.stderr)
         return 1

@@ -52,26 +52,15 @@ def export_site(
 
 def _export_pdfs(settings: Settings, out_dir: Path, base_url: str, progress: Callable[[str], None]) -> list[Path]:
     """The handouts and the booklet as PDF, or nothing (with a note) without Chromium."""
-    import asyncio
-
-    from app.cli import pdf_jobs
-    from app.pdf import PdfPrinter, PdfUnavailable, chromium_path
+    from app.pdf import PdfUnavailable, chromium_path, pdf_jobs, print_to_files
     from app.web import build_site
 
     if chromium_path() is None:
         progress("(no Chromium: PDFs left out; the pages still print from the browser)")
         return []
     site = build_site(settings, qr=bool(base_url))
-
-    async def run() -> list[Path]:
-        printer = PdfPrinter()
-        try:
-            return await printer.print_all(pdf_jobs(site.guide), lambda p: site.fetch(p, base_url), out_dir, progress)
-        finally:
-            await printer.close()
-
     try:
-        return asyncio.run(run())
+        return print_to_files(pdf_jobs(site.guide), lambda p: site.fetch(p, base_url), out_dir, progress)
     except PdfUnavailable as err:
         progress(f"(PDFs left out: {err})")
         return []

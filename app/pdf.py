@@ -9,10 +9,14 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from playwright.async_api import Browser, Playwright, Route, async_playwright
+
+from app.content import Guide
 
 ORIGIN = "http://zevenstops.pdf"  # never resolved: requests are fulfilled from memory
 CHROMIUM_ARGS = [
@@ -45,6 +49,42 @@ def chromium_path() -> str | None:
     if configured:
         return configured if os.path.exists(configured) else None
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pdf_jobs(guide: Guide) -> list[tuple[str, str]]:
+    """(page path, file name) of every PDF: one per station, then the whole booklet."""
+    jobs = [(f"/stops/{s.slug}", f"stops/{s.slug}.pdf") for s in guide.stations]
+    return jobs + [("/print", "guide.pdf")]
+
+
+def print_to_files(jobs: list[tuple[str, str]], fetch: Fetch, out_dir: Path, progress: Callable[[str], None]) -> list[Path]:
+    """Print (page path, file name) jobs into `out_dir` with a Chromium of their own.
+
+    Runs in a thread of its own, so it works from plain code and from inside an event loop
+    (a test, a notebook) alike. Raises PdfUnavailable when Chromium cannot be used.
+    """
+    result: list[Path] = []
+    error: list[BaseException] = []
+
+    async def run() -> None:
+        printer = PdfPrinter()
+        try:
+            result.extend(await printer.print_all(jobs, fetch, out_dir, progress))
+        finally:
+            await printer.close()
+
+    def target() -> None:
+        try:
+            asyncio.run(run())
+        except BaseException as err:  # handed to the caller's thread below
+            error.append(err)
+
+    thread = threading.Thread(target=target, name="pdf-printer")
+    thread.start()
+    thread.join()
+    if error:
+        raise error[0]
+    return result
 
 
 class PdfPrinter:
@@ -96,7 +136,9 @@ class PdfPrinter:
             finally:
                 await context.close()
 
-    async def print_all(self, jobs: list[tuple[str, str]], fetch: Fetch, out_dir, progress=lambda _: None) -> list:
+    async def print_all(
+        self, jobs: list[tuple[str, str]], fetch: Fetch, out_dir: Path, progress: Callable[[str], None]
+    ) -> list[Path]:
         """Print every (path, file name) in `jobs` into `out_dir`; return the files written."""
         written = []
         for path, name in jobs:
