@@ -145,7 +145,7 @@ def test_axe_reports_no_violations(page: Page, live_server: LiveServer, width: i
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("width", [1280, 375, 320])
 def test_screenshots(page: Page, live_server: LiveServer, screenshots: Path, width: int) -> None:
     """Pictures to look at (test-results/screenshots); the test checks that nothing overflows."""
     page.set_viewport_size({"width": width, "height": 900})
@@ -153,6 +153,9 @@ def test_screenshots(page: Page, live_server: LiveServer, screenshots: Path, wid
     page.screenshot(path=screenshots / f"map-{width}.png")
     visible_stations(page).nth(3).click()
     page.screenshot(path=screenshots / f"panel-{width}.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # reflows: no sideways scrolling
     page.goto(f"{live_server.url}/stops/{STATIONS[2].slug}")
     page.screenshot(path=screenshots / f"station-{width}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.goto(f"{live_server.url}/present/{STATIONS[2].slug}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
