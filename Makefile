@@ -41,7 +41,11 @@ export: .venv/.synced
 pdf: .venv/.synced browser
 	.venv/bin/metro pdf build/pdf
 
+# The benchmark compares against nginx serving the export and loads with wrk (Debian packages).
 bench: .venv/.synced browser
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { \
+	  echo "Installing Debian's wrk and nginx-light for the benchmark…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
 	.venv/bin/python -m bench
 
 clean:

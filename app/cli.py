@@ -83,6 +83,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from app.server import BoundedHttpToolsProtocol
     from app.web import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:  %(message)s")
@@ -93,7 +94,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         _report(err)
         return 1
     print(f"Zeven stops: http://{args.host}:{args.port}/", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False)
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level="info", server_header=False,
+        loop="uvloop", http=BoundedHttpToolsProtocol,
+    )
     return 0
 
 

@@ -280,7 +280,13 @@ class _Loader:
             if key in meta or key in reported:
                 self.problem(path, line, f"front-matter key '{key}' appears twice")
                 continue
-            value = yaml.safe_load(yaml.serialize(value_node))
+            try:
+                value = yaml.SafeLoader("").construct_object(value_node, deep=True)
+            except (yaml.YAMLError, ValueError, TypeError, AttributeError, OverflowError) as err:
+                reason = str(err).strip().split("\n")[0]
+                self.problem(path, line, f"front-matter key '{key}' has a value YAML cannot read: {reason}")
+                reported.add(key)
+                continue
             if value is None or (isinstance(value, str) and not value.strip()):
                 self.problem(path, line, f"front-matter key '{key}' is empty")
                 reported.add(key)

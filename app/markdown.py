@@ -89,7 +89,7 @@ def _render_link_open(
         target = resolve(match.group(1))
         if target is not None:
             token.attrSet("href", target + (match.group(2) or ""))
-    elif href.startswith(("http:", "https:")):
+    elif href.lower().startswith(("http:", "https:", "//")):
         token.attrSet("rel", "noopener noreferrer")
     return self.renderToken(tokens, idx, options, env)
 

@@ -13,7 +13,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
+import os
+import shlex
+import shutil
 import statistics
 import sys
 import tempfile
@@ -28,7 +32,7 @@ from app.config import Settings
 from app.content import load_guide
 from app.web import build_site
 from bench import budget as budget_mod
-from bench import facts, lighthouse, report
+from bench import facts, lighthouse, pdf_bench, report
 from bench.procs import Processes, rss_kib
 from bench.servers import ROOT, Server, export_site, start_nginx, start_uvicorn
 from bench.wrk import LOAD_SCRIPT, WrkResult, run_wrk
@@ -40,7 +44,7 @@ LIGHTHOUSE_PATHS = ("/", "/stops/{first}", "/embed")
 
 @dataclass
 class Plan:
-    rounds: int = 3
+    rounds: int = 5
     seconds: int = 10
     warmup: int = 3
     threads: int = 2
@@ -48,6 +52,7 @@ class Plan:
     load_seconds: int = 60
     load_warmup: int = 5
     load_connections: int = 128
+    lighthouse_runs: int = 3
     server_cpus: str | None = None  # taskset list for the servers, e.g. "0"
     wrk_cpus: str | None = None
 
@@ -62,10 +67,12 @@ class Results:
     cache: list[tuple[str, str, str]] = field(default_factory=list)  # (check, observed, ok)
     compression: list[tuple[str, int, int, int | None]] = field(default_factory=list)  # (what, raw, gzip, brotli)
     rounds: dict[str, list[WrkResult]] = field(default_factory=dict)
+    overhead: dict[str, float] = field(default_factory=dict)  # µs per request inside the ASGI callable
     budgets: list[budget_mod.Budget] = field(default_factory=list)
     load: dict[str, object] = field(default_factory=dict)
     lighthouse_version: str = ""
     lighthouse: list[lighthouse.Report] = field(default_factory=list)
+    pdfs: list[pdf_bench.PdfTiming] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     finished: dt.datetime | None = None
 
@@ -90,15 +97,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, help="seconds per throughput run (default 10)")
     parser.add_argument("--load-seconds", type=int, help="seconds of the load test (default 60)")
     parser.add_argument("--skip-lighthouse", action="store_true")
+    parser.add_argument("--skip-load", action="store_true", help="skip the load test")
+    parser.add_argument("--skip-pdf", action="store_true", help="skip the PDF timings")
     parser.add_argument("--lighthouse-path", action="append", dest="lighthouse_paths", help="path to audit (repeatable)")
-    parser.add_argument("--server-cpus", help="pin the servers to these CPUs (taskset list, e.g. 0)")
-    parser.add_argument("--wrk-cpus", help="pin wrk to these CPUs (taskset list, e.g. 1)")
+    parser.add_argument("--server-cpus", help="pin the servers to these CPUs (taskset list; default 0 on 2+ CPUs)")
+    parser.add_argument("--wrk-cpus", help="pin wrk to these CPUs (taskset list; default 1 on 2+ CPUs)")
+    parser.add_argument("--no-pin", action="store_true", help="let the scheduler place servers and wrk")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md", help="the Markdown report (overwritten)")
     args = parser.parse_args(argv)
 
     plan = Plan()
     if args.quick:
-        plan = replace(plan, rounds=1, seconds=2, warmup=1, load_seconds=5, load_warmup=1)
+        plan = replace(plan, rounds=1, seconds=2, warmup=1, load_seconds=5, load_warmup=1, lighthouse_runs=1)
     plan = replace(
         plan,
         rounds=args.rounds or plan.rounds,
@@ -107,11 +117,16 @@ def main(argv: list[str] | None = None) -> int:
         server_cpus=args.server_cpus,
         wrk_cpus=args.wrk_cpus,
     )
+    if not args.no_pin and (os.cpu_count() or 1) >= 2 and shutil.which("taskset"):
+        # The server under test gets one CPU to itself and wrk the other, so the two never
+        # compete for the same core; this steadies the numbers on a 2-core machine.
+        plan = replace(plan, server_cpus=plan.server_cpus or "0", wrk_cpus=plan.wrk_cpus or "1")
     results = Results(started=dt.datetime.now().astimezone(), plan=plan)
     results.machine = facts.machine()
     content_dir = Settings.from_env().content_dir
     with tempfile.TemporaryDirectory(prefix="zevenstops-bench-") as tmp_name:
         tmp = Path(tmp_name)
+        tmp.chmod(0o755)  # nginx's worker (www-data) reads the export from here
         (tmp / "logs").mkdir()
         with Processes(tmp / "logs") as procs:
             try:
@@ -145,6 +160,8 @@ def run_all(args: argparse.Namespace, plan: Plan, results: Results, procs: Proce
         "nginx": start_nginx(procs, tmp / "site", tmp / "nginx", nginx_headers, plan.server_cpus),
     }
     compare_responses(results, servers)
+    results.overhead = asgi_overhead(content_dir)
+    say("Per-request time inside the ASGI app (no network): " + ", ".join(f"{k} {v:.2f} µs" for k, v in results.overhead.items()))
     check_cache(results, servers["app"].url, site)
     results.compression = compression(site, tmp)
 
@@ -164,11 +181,24 @@ def run_all(args: argparse.Namespace, plan: Plan, results: Results, procs: Proce
     for server in servers.values():
         procs.stop(server.proc)
 
+    # -- PDFs ------------------------------------------------------------------------------------
+    if args.skip_pdf:
+        say("\nPDFs skipped (--skip-pdf).")
+    else:
+        say("\nPDFs: a fresh server prints all eight, then answers each again from memory")
+        printer = start_uvicorn(procs, "app-pdf", "app.main:app", content_dir, plan.server_cpus)
+        results.pdfs = pdf_bench.measure(printer.url, guide, repeats=5 if args.quick else 20)
+        say(pdf_bench.table(results.pdfs))
+        procs.stop(printer.proc)
+
     # -- load ------------------------------------------------------------------------------------
-    say(f"\nLoad: {plan.load_connections} connections for {plan.load_seconds} s over / and {len(slugs)} station pages, fresh server")
     app = start_uvicorn(procs, "app-load", "app.main:app", content_dir, plan.server_cpus)
-    results.load = load_test(app, plan, ["/", *(f"/stops/{slug}" for slug in slugs)])
-    say(report.load_summary(results))
+    if args.skip_load:
+        say("\nLoad test skipped (--skip-load).")
+    else:
+        say(f"\nLoad: {plan.load_connections} connections for {plan.load_seconds} s over / and {len(slugs)} station pages, fresh server")
+        results.load = load_test(app, plan, ["/", *(f"/stops/{slug}" for slug in slugs)])
+        say(report.load_summary(results))
 
     # -- page budget -----------------------------------------------------------------------------
     say("\nPage budget in Chromium (fresh context, cache disabled):")
@@ -191,11 +221,13 @@ def run_all(args: argparse.Namespace, plan: Plan, results: Results, procs: Proce
             results.lighthouse.append(lighthouse.Report(url, skipped=f"{path} answers {status}"))
             say(f"  {path}: skipped, it answers {status}")
             continue
-        out = tmp / f"lighthouse-{len(results.lighthouse)}.json"
-        procs.commands.append(("lighthouse", "CHROME_PATH=/usr/bin/chromium " + " ".join(lighthouse.command(url, Path("report.json")))))
-        rep = lighthouse.audit(url, out)
+        out_dir = tmp / f"lighthouse-{len(results.lighthouse)}"
+        out_dir.mkdir()
+        procs.commands.append(("lighthouse", f"CHROME_PATH={budget_mod.CHROMIUM} " + shlex.join(lighthouse.command(url, Path("report.json")))))
+        rep = lighthouse.audit_median(url, out_dir, plan.lighthouse_runs)
         results.lighthouse.append(rep)
-        say(f"  {path}: " + ", ".join(f"{k} {v}" for k, v in rep.scores.items()))
+        say(f"  {path}: " + ", ".join(f"{k} {v}" for k, v in rep.scores.items())
+            + (f" (performance per run: {', '.join(map(str, rep.performance_runs))})" if len(rep.performance_runs) > 1 else ""))
 
 
 def raw_get(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
@@ -213,14 +245,49 @@ def compare_responses(results: Results, servers: dict[str, Server]) -> None:
     bare_status, bare_headers, bare_body = seen["bare"]
     same_headers = {k: v for k, v in app_headers.items() if k not in ignore} == {k: v for k, v in bare_headers.items() if k not in ignore}
     results.same_response = {
-        "identical body app/bare": app_body == bare_body,
-        "identical headers app/bare (except date)": same_headers,
+        "identical body app/bare": "yes" if app_body == bare_body else "**no**",
+        "identical headers app/bare (except date)": "yes" if same_headers else "**no**",
         "body bytes (gzip) app / bare / nginx": " / ".join(str(len(seen[n][2])) for n in ("app", "bare", "nginx")),
         "content-encoding app / bare / nginx": " / ".join(seen[n][1].get("content-encoding", "none") for n in ("app", "bare", "nginx")),
         "header bytes app / bare / nginx": " / ".join(str(sum(len(k) + len(v) + 4 for k, v in seen[n][1].items())) for n in ("app", "bare", "nginx")),
     }
     if not (app_status == bare_status == 200 and app_body == bare_body and same_headers):
         raise RuntimeError(f"the guide and the bare app do not answer alike: {results.same_response}")
+
+
+def asgi_overhead(content_dir: Path, calls: int = 20_000, repeats: int = 5) -> dict[str, float]:
+    """Microseconds per request spent inside each ASGI callable, called directly (best of `repeats`).
+
+    No sockets and no uvicorn: this isolates what the guide's layer adds over the bare app.
+    """
+    os.environ["ZEVENSTOPS_CONTENT_DIR"] = str(content_dir)
+    from app.web import create_app
+    from bench import bare_app
+
+    apps = {"app": create_app(replace(Settings.from_env(), content_dir=content_dir)), "bare": bare_app.app}
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+        "path": "/", "raw_path": b"/", "query_string": b"", "root_path": "",
+        "headers": [(b"host", b"127.0.0.1:8000"), (b"user-agent", b"wrk"), (b"accept-encoding", b"gzip")],
+        "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
+    }
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        return None
+
+    async def measure(app) -> float:  # noqa: ANN001
+        best = float("inf")
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for _ in range(calls):
+                await app(dict(scope), receive, send)
+            best = min(best, (time.perf_counter() - start) / calls * 1e6)
+        return best
+
+    return {name: asyncio.run(measure(app)) for name, app in apps.items()}
 
 
 def check_cache(results: Results, base: str, site) -> None:  # noqa: ANN001 — app.web.Site

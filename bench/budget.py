@@ -17,7 +17,7 @@ CHROMIUM_ARGS = [
 ]
 
 MAX_REQUESTS = 6
-MAX_BYTES = 60 * 1024
+MAX_BYTES = 60_000  # "60 KB", read strictly
 
 
 @dataclass

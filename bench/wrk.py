@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +74,7 @@ def run_wrk(
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
     result = parse(done.stdout)
-    result.command = " ".join(argv)
+    result.command = shlex.join(argv)
     return result
 
 

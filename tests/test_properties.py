@@ -1,0 +1,196 @@
+"""Property-based tests: whatever text lands in a content file, the loader either returns a
+guide or reports problems (file, line, message); it never raises anything else."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from app.content import STATION_KEYS, STATION_SECTIONS, ContentError, Guide, Problem, load_guide
+from tests.conftest import VALID
+
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+VALID_STATION = (VALID / "01-ambitie.md").read_text()
+FILE_NAMES = st.sampled_from(["01-ambitie.md", "04-nieuw.md", "02-orde.md", "1-kort.md", "05-Hoofdletter.md", "99-ver-weg.md"])
+
+
+def load(files: dict[str, bytes | str]) -> Guide | None:
+    """Write the fixture's site.md (and its other stops) plus `files` into a fresh folder and load it.
+
+    Returns the guide, or None after checking the reported problems; any other exception fails.
+    """
+    with tempfile.TemporaryDirectory(prefix="zevenstops-prop-") as tmp:
+        root = Path(tmp) / "nl"
+        shutil.copytree(VALID, root)
+        for name, data in files.items():
+            target = root / name
+            if isinstance(data, bytes):
+                target.write_bytes(data)
+            else:
+                target.write_text(data, encoding="utf-8", newline="")
+        try:
+            guide = load_guide(root)
+        except ContentError as err:
+            assert err.problems, "ContentError without problems"
+            for problem in err.problems:
+                assert isinstance(problem, Problem)
+                assert isinstance(problem.path, str) and problem.path
+                assert isinstance(problem.line, int) and not isinstance(problem.line, bool) and problem.line >= 0
+                assert isinstance(problem.message, str) and problem.message.strip()
+            assert str(err).startswith(str(err.problems[0]))
+            return None
+        assert isinstance(guide, Guide)
+        assert [s.number for s in guide.stations] == list(range(1, len(guide.stations) + 1))
+        return guide
+
+
+# -- arbitrary input ----------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(name=FILE_NAMES, text=st.text(max_size=2000))
+def test_arbitrary_text_as_a_stop_file(name: str, text: str) -> None:
+    load({name: text})
+
+
+@SETTINGS
+@given(text=st.text(max_size=2000))
+def test_arbitrary_text_as_site_md(text: str) -> None:
+    load({"site.md": text})
+
+
+@SETTINGS
+@given(name=FILE_NAMES, data=st.binary(max_size=2000))
+def test_arbitrary_bytes_as_a_stop_file(name: str, data: bytes) -> None:
+    load({name: data})
+
+
+@SETTINGS
+@given(prefix=st.text(max_size=200), suffix=st.text(max_size=200))
+def test_arbitrary_text_around_front_matter(prefix: str, suffix: str) -> None:
+    load({"01-ambitie.md": "---\n" + prefix + "\n---\n" + suffix})
+
+
+# -- structured-ish Markdown --------------------------------------------------------------------
+
+KEYS = st.one_of(st.sampled_from([*STATION_KEYS, "titel", "Number", "slug ", "x-extra"]), st.text("abcdefghijklmnopqrstuvwxyz_-", min_size=1, max_size=8))
+# Front-matter values that are always well-formed YAML: quoted text and numbers.
+QUOTED_VALUES = st.one_of(st.integers(-3, 12), st.text(max_size=40).map(json.dumps))
+# Any YAML at all: unquoted text, empty values, anchors, flow and block shapes, explicit tags,
+# dates that do not exist. The loader has to turn every one into a value or a problem.
+ANY_VALUES = st.one_of(
+    QUOTED_VALUES,
+    st.text(max_size=40),
+    st.sampled_from(["", "~", "null", "yes", "[1, 2]", "{a: b}", "|\n  een blok\n  tekst", "'open", '"open', "[", "a: b: c",
+                     "2024-01-01", "1e3", ".inf", "0x1F", "-", "Halte 1", "&anker waarde", "&anker", "*anker", "\n  - a\n  - b",
+                     "!!int abc", "!!float x", "!!timestamp nope", "!!binary '@@'", "!!python/object/apply:os.system ['true']",
+                     "!!set {a, b}", "!!omap [a]", "!!bool maybe", "!unknown x", "2024-13-45", "2024-02-30"]),
+)
+HEADINGS = st.sampled_from(["## ", "## ", "## ", "### ", "# ", "#### "])
+TITLES = st.one_of(st.sampled_from([*STATION_SECTIONS, "Inleiding", "Citaat", "toelichting"]), st.text(max_size=20).map(lambda t: t.replace("\n", " ")))
+LINK_TARGETS = st.sampled_from(["01-ambitie.md", "03-leiderschap.md#x", "99-nope.md", "https://vng.nl", "javascript:alert(1)",
+                                "data:text/html,x", "", "#frag", "mailto:a@b.nl", "HTTPS://VNG.NL", "//vng.nl", "../site.md"])
+WORDS = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60)
+INLINE = st.one_of(
+    WORDS,
+    st.builds(lambda t, u: f"[{t}]({u})", WORDS, LINK_TARGETS),
+    st.sampled_from(["<b>vet</b>", "<script>x</script>", "`code`", "**sterk**", "*", "_", "[", "](", "<", "&amp;", "\\"]),
+)
+LINE = st.lists(INLINE, max_size=4).map(" ".join)
+FIELD = st.builds(lambda k, v: f"{k}: {v}", st.sampled_from(["wie", "bron", "titel", "waar", "les", "x", "Bron", ""]), LINE)
+BLOCK = st.builds(
+    lambda kind, fields, body, close: f"::: {kind}\n" + "\n".join(fields) + "\n\n" + "\n".join(body) + ("\n:::" if close else ""),
+    st.sampled_from(["citaat", "praktijk", "onbekend", "", "citaat extra"]),
+    st.lists(FIELD, max_size=5),
+    st.lists(LINE, max_size=3),
+    st.booleans(),
+)
+ELEMENT = st.one_of(
+    LINE,
+    st.lists(LINE, min_size=1, max_size=4).map(lambda items: "\n".join(f"- {i}" for i in items)),
+    BLOCK,
+    st.sampled_from(["```", "```python\nx = 1\n```", ":::", "---", "> citaat", "1. een", "    inspringing", "| a | b |\n|---|---|\n| 1 | 2 |"]),
+)
+SECTION = st.builds(lambda h, t, body: f"{h}{t}\n\n" + "\n\n".join(body), HEADINGS, TITLES, st.lists(ELEMENT, max_size=5))
+
+
+def station_file(values: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    front = st.lists(st.builds(lambda k, v: f"{k}: {v}", KEYS, values), max_size=9).map("\n".join)
+    return st.builds(
+        lambda has_front, closed, meta, before, sections: (f"---\n{meta}\n" + ("---\n" if closed else "") if has_front else "")
+        + before + "\n\n" + "\n\n".join(sections) + "\n",
+        st.booleans(), st.booleans(), front, st.one_of(st.just(""), LINE), st.lists(SECTION, max_size=7),
+    )
+
+
+@SETTINGS
+@given(name=FILE_NAMES, text=station_file(QUOTED_VALUES))
+def test_structured_markdown_as_a_stop_file(name: str, text: str) -> None:
+    """Random front-matter keys, sections, headings, lists, links and ::: blocks."""
+    load({name: text})
+
+
+@SETTINGS
+@example(name="01-ambitie.md", text=VALID_STATION.replace('pages: "9"', "pages:"))
+@example(name="01-ambitie.md", text=VALID_STATION.replace('pages: "9"', "pages: 2024-13-45"))
+@given(name=FILE_NAMES, text=station_file(ANY_VALUES))
+def test_structured_markdown_with_any_yaml_value_as_a_stop_file(name: str, text: str) -> None:
+    load({name: text})
+
+
+HOSTILE_FRONT_MATTER = ["", "&anker", "!!int abc", "!!float x", "!!timestamp nope", "2024-13-45", "2024-02-30",
+                        "!!python/object/apply:os.system ['true']", "!unknown x"]
+
+
+@pytest.mark.parametrize("value", HOSTILE_FRONT_MATTER)
+
+def test_a_front_matter_value_yaml_cannot_construct_is_a_problem_with_its_line(value: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "nl"
+        shutil.copytree(VALID, root)
+        (root / "01-ambitie.md").write_text(VALID_STATION.replace('pages: "9"', f"pages: {value}"))
+        with pytest.raises(ContentError) as caught:
+            load_guide(root)
+        line = VALID_STATION.split("\n").index('pages: "9"') + 1
+        assert [p.line for p in caught.value.problems if "pages" in p.message] == [line]
+
+
+# -- small edits to a valid stop ----------------------------------------------------------------
+
+EDIT_LINES = st.one_of(LINE, FIELD, st.builds(lambda h, t: h + t, HEADINGS, TITLES), st.sampled_from(["---", ":::", "::: citaat", "```", "", "- ", "number: 1", "slug: ambitie"]))
+EDITS = st.lists(
+    st.tuples(st.sampled_from(["delete", "duplicate", "insert", "replace", "swap"]), st.integers(0, 10_000), EDIT_LINES),
+    min_size=1, max_size=6,
+)
+
+
+@SETTINGS
+@given(edits=EDITS)
+def test_small_edits_to_a_valid_stop(edits: list[tuple[str, int, str]]) -> None:
+    lines = VALID_STATION.split("\n")
+    for op, at, new in edits:
+        i = at % len(lines) if lines else 0
+        if op == "delete" and lines:
+            del lines[i]
+        elif op == "duplicate" and lines:
+            lines.insert(i, lines[i])
+        elif op == "insert":
+            lines.insert(i, new)
+        elif op == "replace" and lines:
+            lines[i] = new
+        elif op == "swap" and len(lines) > 1:
+            j = (i + 1) % len(lines)
+            lines[i], lines[j] = lines[j], lines[i]
+    load({"01-ambitie.md": "\n".join(lines)})
+
+
+def test_the_unedited_fixture_loads() -> None:
+    """The harness itself: the valid fixture gives a guide of three stops."""
+    guide = load({})
+    assert guide is not None and len(guide.stations) == 3
