@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from app.pdf import CHROMIUM_ARGS, chromium_path
+
+CHROMIUM = chromium_path() or "/usr/bin/chromium"
 
 MAX_REQUESTS = 6
 MAX_BYTES = 60_000  # "60 KB", read strictly

@@ -8,20 +8,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.pdf import CHROMIUM_ARGS
 from bench.budget import CHROMIUM
 from bench.procs import run
 
 NODE_DIR = Path(__file__).resolve().parent / ".node"
 LIGHTHOUSE = NODE_DIR / "node_modules" / ".bin" / "lighthouse"
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
 METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index")
