@@ -19,6 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import brotli
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -76,20 +77,28 @@ def embed_frame_ancestors(settings: Settings) -> str:
 
 @dataclass(frozen=True)
 class Resource:
-    """A response prepared once: body, its gzip form, and the headers both share."""
+    """A response prepared once: body, its compressed forms, and the headers they share.
+
+    Brotli is kept where it is smaller than gzip (about 13 % on the map page); browsers ask for
+    it over HTTPS only, so plain-HTTP clients get gzip.
+    """
 
     body: bytes
     gzipped: bytes | None
     etag: bytes
     headers: Headers
     status: int = 200
+    brotli: bytes | None = None
 
     @classmethod
     def make(cls, body: bytes, media_type: str, cache: str, status: int = 200, security: Headers | None = None) -> Resource:
         etag = b'"' + hashlib.sha256(body).hexdigest()[:20].encode() + b'"'
-        gzipped = None
+        gzipped = compressed = None
         if media_type.startswith(COMPRESSIBLE) and len(body) > 512:
             gzipped = gzip.compress(body, compresslevel=9, mtime=0)
+            compressed = brotli.compress(body, quality=11)
+            if len(compressed) >= len(gzipped):
+                compressed = None
         headers = (
             (b"content-type", media_type.encode()),
             (b"cache-control", cache.encode()),
@@ -97,7 +106,7 @@ class Resource:
             (b"vary", b"Accept-Encoding"),
             *(security if security is not None else security_headers()),
         )
-        return cls(body, gzipped, etag, headers, status)
+        return cls(body, gzipped, etag, headers, status, compressed)
 
 
 METHOD_NOT_ALLOWED = Resource(
@@ -215,12 +224,27 @@ class PageServer:
             await send({"type": "http.response.body", "body": b""})
             return
         body = resource.body
-        if resource.gzipped is not None and b"gzip" in accept_encoding:
-            body = resource.gzipped
-            headers.append((b"content-encoding", b"gzip"))
+        if resource.gzipped is not None and accept_encoding:
+            accepted = _encodings(accept_encoding)
+            if resource.brotli is not None and b"br" in accepted:
+                body = resource.brotli
+                headers.append((b"content-encoding", b"br"))
+            elif b"gzip" in accepted:
+                body = resource.gzipped
+                headers.append((b"content-encoding", b"gzip"))
         headers.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": resource.status, "headers": headers})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+
+def _encodings(accept_encoding: bytes) -> set[bytes]:
+    """The codings a client accepts: `gzip, br;q=1.0, deflate;q=0` -> {gzip, br}."""
+    accepted = set()
+    for item in accept_encoding.lower().split(b","):
+        coding, _, params = item.partition(b";")
+        if params.replace(b" ", b"") not in (b"q=0", b"q=0.0", b"q=0.00", b"q=0.000"):
+            accepted.add(coding.strip())
+    return accepted
 
 
 def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGIApp:

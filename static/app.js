@@ -204,6 +204,13 @@ function initPresentation(deck) {
     fullscreen.addEventListener("click", toggleFullscreen);
   }
   deck.querySelector(".js-keys-hint").hidden = false;
+  // The address to type, for those who cannot scan: as configured, or where this deck is served.
+  const address = deck.querySelector(".js-guide-url");
+  if (address.hidden && location.protocol.startsWith("http")) {
+    const home = new URL(exitBase, location.href);
+    address.textContent = (home.host + home.pathname).replace(/\/$/, "");
+    address.hidden = false;
+  }
   show(index, { push: false });
 }
 

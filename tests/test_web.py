@@ -162,6 +162,19 @@ def test_etag_gives_304_and_gzip_is_served(client: TestClient) -> None:
     assert head.status_code == 200 and head.content == b""
 
 
+def test_brotli_where_asked_for_and_smaller(client: TestClient) -> None:
+    import brotli
+
+    raw = client.get("/", headers={"accept-encoding": "identity"}).content
+    br = client.get("/", headers={"accept-encoding": "gzip, deflate, br"})
+    assert br.headers["content-encoding"] == "br"
+    # httpx decodes br when the brotli package is there; compare the decoded page either way
+    assert br.content == raw or brotli.decompress(br.content) == raw
+    refused = client.get("/", headers={"accept-encoding": "gzip, br;q=0"})
+    assert refused.headers["content-encoding"] == "gzip"
+    assert client.get("/", headers={"accept-encoding": "deflate"}).headers.get("content-encoding") is None
+
+
 def test_presentation_pages(client: TestClient) -> None:
     redirect = client.get("/present", follow_redirects=False)
     assert redirect.status_code == 308 and redirect.headers["location"] == "present/"

@@ -28,6 +28,8 @@ def deck(page: Page, live_server: LiveServer) -> Page:
 
 def test_clicker_and_keyboard_keys(deck: Page, live_server: LiveServer) -> None:
     assert shown(deck) == "start"
+    expect(deck.locator(".slide__url")).to_have_text(live_server.url.removeprefix("http://"))  # to type, not scan
+    expect(deck.locator("img.slide__qr--large")).to_be_visible()
     deck.keyboard.press("ArrowRight")
     assert shown(deck) == STATIONS[0].slug
     assert deck.url == f"{live_server.url}/present/{STATIONS[0].slug}"
