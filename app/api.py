@@ -6,7 +6,6 @@ Models are typed (pydantic), so /docs documents them and clients can validate ag
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from html import escape
 from typing import Literal
 from urllib.parse import urlsplit
@@ -93,7 +92,17 @@ def make_router(get_guide: Callable[[], Guide], base_url: Callable[[Request], st
     router = APIRouter()
     md = markdown.make_markdown()
 
-    @lru_cache(maxsize=64)
+    rendered: dict[tuple[str, str, str], Stop] = {}  # (content version, slug, base URL) -> Stop
+
+    def cached_stop(guide: Guide, station: Station, base: str) -> Stop:
+        """One stop as the API shows it, rendered once per content version and address."""
+        key = (guide.version, station.slug, base)
+        if key not in rendered:
+            if len(rendered) > 256:  # many versions or addresses over time: start afresh
+                rendered.clear()
+            rendered[key] = stop_model(guide, station, base)
+        return rendered[key]
+
     def stop_model(guide: Guide, station: Station, base: str) -> Stop:
         def html(text: str) -> str:
             return markdown.render(md, text, lambda stem: _stem_url(guide, stem, base))
@@ -147,7 +156,7 @@ def make_router(get_guide: Callable[[], Guide], base_url: Callable[[Request], st
         station = guide.station(slug)
         if station is None:
             return JSONResponse({"detail": f"Onbekende halte: {slug!r}"}, status_code=404)
-        return stop_model(guide, station, base_url(request))
+        return cached_stop(guide, station, base_url(request))
 
     @router.get(
         "/oembed",

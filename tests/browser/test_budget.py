@@ -6,88 +6,24 @@ Counts and sizes, not timings: the bytes are what the DevTools protocol reports 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
-
 import pytest
 from playwright.sync_api import Page
 
+from bench.budget import MAX_BYTES, MAX_REQUESTS, measure_page
 from tests.conftest import LiveServer
-
-MAX_REQUESTS = 6
-MAX_BYTES = 60_000  # "60 KB", read strictly
-
-
-@dataclass
-class Fetch:
-    url: str
-    status: int | None = None
-    encoded_bytes: int | None = None
-    failed: str = ""
-
-
-@dataclass
-class Load:
-    fetches: dict[str, Fetch] = field(default_factory=dict)
-
-    def describe(self) -> str:
-        return "\n".join(f"  {f.status or f.failed} {f.encoded_bytes} B {f.url}" for f in self.fetches.values())
-
-
-def load_counting(page: Page, url: str) -> Load:
-    """Open `url` in a page with an empty, disabled cache and record every network request."""
-    record = Load()
-    cdp = page.context.new_cdp_session(page)
-
-    def sent(event: dict) -> None:
-        if not event["request"]["url"].startswith(("data:", "blob:")):
-            record.fetches.setdefault(event["requestId"], Fetch(event["request"]["url"]))
-
-    def received(event: dict) -> None:
-        if fetch := record.fetches.get(event["requestId"]):
-            fetch.status = event["response"]["status"]
-
-    def finished(event: dict) -> None:
-        if fetch := record.fetches.get(event["requestId"]):
-            fetch.encoded_bytes = int(event["encodedDataLength"])
-
-    def failed(event: dict) -> None:
-        if fetch := record.fetches.get(event["requestId"]):
-            fetch.failed = event.get("errorText") or "failed"
-
-    cdp.on("Network.requestWillBeSent", sent)
-    cdp.on("Network.responseReceived", received)
-    cdp.on("Network.loadingFinished", finished)
-    cdp.on("Network.loadingFailed", failed)
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    page.goto(url, wait_until="networkidle")
-    cdp.detach()
-    return record
-
-
-def origin(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return parts.scheme, parts.netloc
 
 
 @pytest.mark.parametrize("path", ["/", "/stops/leiderschap"])
 def test_page_budget(page: Page, live_server: LiveServer, path: str) -> None:
-    record = load_counting(page, live_server.url + path)
-    fetches = list(record.fetches.values())
-    details = record.describe()
-    assert fetches, "nothing was loaded"
-    assert fetches[0].url == live_server.url + path
-
-    other = [f.url for f in fetches if origin(f.url) != origin(live_server.url)]
-    assert other == [], f"requests to other origins:\n{details}"
-    broken = [f for f in fetches if f.failed or f.status is None or f.status >= 400]
-    assert broken == [], f"failed requests:\n{details}"
-    assert len(fetches) <= MAX_REQUESTS, f"{len(fetches)} requests, at most {MAX_REQUESTS}:\n{details}"
-    assert all(f.encoded_bytes is not None for f in fetches), f"unfinished requests:\n{details}"
-    total = sum(f.encoded_bytes or 0 for f in fetches)
-    assert total <= MAX_BYTES, f"{total} bytes transferred, at most {MAX_BYTES}:\n{details}"
-    print(f"\n{path}: {len(fetches)} requests, {total} bytes transferred\n{details}")
+    """The same measurement as `make bench` (bench/budget.py), held to the budget here."""
+    budget = measure_page(page, live_server.url + path)
+    details = "\n".join(f"  {f.status or f.failed} {f.encoded_bytes} B {f.url}" for f in budget.fetches)
+    assert budget.fetches and budget.fetches[0].url == live_server.url + path
+    assert budget.other_origins() == [], f"requests to other origins:\n{details}"
+    assert budget.failures() == [], f"failed requests:\n{details}"
+    assert all(f.status is not None for f in budget.fetches), f"unanswered requests:\n{details}"
+    assert budget.requests <= MAX_REQUESTS, f"{budget.requests} requests, at most {MAX_REQUESTS}:\n{details}"
+    assert budget.transferred <= MAX_BYTES, f"{budget.transferred} bytes transferred, at most {MAX_BYTES}:\n{details}"
 
 
 def test_text_resources_arrive_compressed(page: Page, live_server: LiveServer) -> None:
