@@ -159,3 +159,16 @@ def test_screenshots(page: Page, live_server: LiveServer, screenshots: Path, wid
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.goto(f"{live_server.url}/present/{STATIONS[2].slug}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_line_stays_in_view_while_reading_a_panel(home: Page) -> None:
+    """On a wide screen the map is sticky, so the next stop is one click away, and the
+    panel's title is not hidden under it."""
+    visible_stations(home).nth(2).click()
+    home.mouse.wheel(0, 2500)
+    home.wait_for_timeout(300)
+    expect(home.locator("svg.metro-map__svg--horizontal")).to_be_in_viewport()
+    visible_stations(home).nth(4).click()
+    title = home.locator(f"section#{STATIONS[4].slug} h2.station__title")
+    map_bottom = home.locator(".map-block").evaluate("el => el.getBoundingClientRect().bottom")
+    assert title.evaluate("el => el.getBoundingClientRect().top") >= map_bottom - 1
