@@ -164,6 +164,7 @@ def test_screenshots(page: Page, live_server: LiveServer, screenshots: Path, wid
 def test_line_stays_in_view_while_reading_a_panel(home: Page) -> None:
     """On a wide screen the map is sticky, so the next stop is one click away, and the
     panel's title is not hidden under it."""
+    home.emulate_media(reduced_motion="reduce")  # no smooth scrolling: measure where it lands
     visible_stations(home).nth(2).click()
     home.mouse.wheel(0, 2500)
     home.wait_for_timeout(300)
