@@ -58,13 +58,15 @@ class Terminal:
 
 @dataclass(frozen=True)
 class MetroMap:
-    orientation: Literal["horizontal", "vertical"]
+    orientation: Literal["horizontal", "vertical", "strip"]
     width: float
     height: float
     line: tuple[tuple[float, float], tuple[float, float]]
     stops: tuple[Stop, ...]
     start: Terminal
     end: Terminal
+    radius: float = RADIUS  # of a station's circle
+    hit: float = 34.0  # of the area that answers a click or tap
 
     @property
     def view_box(self) -> str:
@@ -123,6 +125,27 @@ def vertical(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> 
     return MetroMap("vertical", width, bottom + 40.0, ((line_x, top), (line_x, bottom)), tuple(stops), start_t, end_t)
 
 
+def strip(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> MetroMap:
+    """A compact line for a station page on a phone: numbers only, the current stop named.
+
+    Each stop carries its label on one line under the strip; the page shows only the
+    current one ("u bent hier"), anchored so that it stays inside the drawing.
+    """
+    width, line_y, margin = 360.0, 26.0, 16.0
+    spacing = (width - 2 * margin) / (len(stations) + 1)
+    stops = []
+    for i, (number, slug, text) in enumerate(stations, start=1):
+        x = margin + i * spacing
+        anchor: Anchor = "start" if x < width / 3 else "end" if x > 2 * width / 3 else "middle"
+        label_x = {"start": margin, "end": width - margin, "middle": x}[anchor]
+        label = Label((text,), label_x, line_y + 44, anchor)
+        stops.append(Stop(number, slug, x, line_y, label, Label(("u bent hier",), label_x, line_y + 64, anchor)))
+    start_t = Terminal(start, margin, line_y, 16.0, 16.0, Label((), margin, line_y, "start"))
+    end_t = Terminal(end, width - margin, line_y, 16.0, 16.0, Label((), width - margin, line_y, "end"))
+    line = ((margin, line_y), (width - margin, line_y))
+    return MetroMap("strip", width, line_y + 76, line, tuple(stops), start_t, end_t, radius=13.0, hit=spacing / 2)
+
+
 def _terminal(name: str, x: float, y: float, *, below: bool) -> Terminal:
     w, h = 34.0, 34.0
     if below:
@@ -132,6 +155,10 @@ def _terminal(name: str, x: float, y: float, *, below: bool) -> Terminal:
     return Terminal(name, x, y, w, h, label)
 
 
-def layouts(stations: Sequence[tuple[int, str, str]], start: str = "SAMENWERKING", end: str = "DRAAGVLAK") -> tuple[MetroMap, MetroMap]:
-    """Both layouts of the line, horizontal first."""
-    return horizontal(stations, start, end), vertical(stations, start, end)
+def layouts(stations: Sequence[tuple[int, str, str]], start: str = "SAMENWERKING", end: str = "DRAAGVLAK") -> dict[str, MetroMap]:
+    """Every layout of the line, by orientation."""
+    return {
+        "horizontal": horizontal(stations, start, end),
+        "vertical": vertical(stations, start, end),
+        "strip": strip(stations, start, end),
+    }

@@ -103,6 +103,7 @@ def test_station_page_marks_you_are_here(client: TestClient) -> None:
         assert [a["aria-label"] for a in current] == ["Halte 2 van 3: Orde in proces en structuur"]
         assert "metro-map__station--current" in current[0]["class"]
         assert current[0].select_one(".metro-map__here").get_text() == "u bent hier"
+    assert [svg["class"][1] for svg in page.select("svg.metro-map__svg")] == ["metro-map__svg--horizontal", "metro-map__svg--strip"]
     links = [a["href"] for a in page.select("svg.metro-map__svg--horizontal a.metro-map__station")]
     assert links == ["../stops/ambitie", "../stops/orde", "../stops/leiderschap"]
     assert [a["href"] for a in page.select(".station__nav a")] == ["../stops/ambitie", "../stops/leiderschap", "../"]
