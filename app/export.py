@@ -28,9 +28,12 @@ def export_site(
     PDFs are added when `pdf` is set and Chromium is available.
     Raises ContentError before anything is written if the content does not validate.
     """
+    from app.pdf import chromium_path
+
     guide = load_guide(settings.content_dir)
     assets = load_assets(settings)
-    renderer = Renderer(guide, settings, assets, qr=bool(base_url))
+    pdf = pdf and chromium_path() is not None
+    renderer = Renderer(guide, settings, assets, qr=bool(base_url), pdf=pdf)
     if out_dir.exists():
         shutil.rmtree(out_dir)
     written = []
@@ -47,17 +50,16 @@ def export_site(
             written.append(_write(out_dir / "qr" / f"{station.slug}.svg", qr_svg(f"{base_url}stops/{station.slug}")))
     if pdf:
         written += _export_pdfs(settings, out_dir, base_url, progress)
+    else:
+        progress("(PDFs left out: the pages link to none; they still print from the browser)")
     return written
 
 
 def _export_pdfs(settings: Settings, out_dir: Path, base_url: str, progress: Callable[[str], None]) -> list[Path]:
     """The handouts and the booklet as PDF, or nothing (with a note) without Chromium."""
-    from app.pdf import PdfUnavailable, chromium_path, pdf_jobs, print_to_files
+    from app.pdf import PdfUnavailable, pdf_jobs, print_to_files
     from app.web import build_site
 
-    if chromium_path() is None:
-        progress("(no Chromium: PDFs left out; the pages still print from the browser)")
-        return []
     site = build_site(settings, qr=bool(base_url))
     try:
         return print_to_files(pdf_jobs(site.guide), lambda p: site.fetch(p, base_url), out_dir, progress)

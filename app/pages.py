@@ -80,7 +80,9 @@ def theme_css(brand: str) -> bytes:
 class Renderer:
     """Turns the guide into HTML with the project's templates."""
 
-    def __init__(self, guide: Guide, settings: Settings, assets: dict[str, Asset], *, qr: bool = True):
+    def __init__(
+        self, guide: Guide, settings: Settings, assets: dict[str, Asset], *, qr: bool = True, pdf: bool = True
+    ):
         self.guide = guide
         self.settings = settings
         self.md = markdown.make_markdown()
@@ -103,6 +105,7 @@ class Renderer:
             maps=metro.layouts(stations),
             js_bootstrap=Markup(f"<script>{JS_BOOTSTRAP}</script>"),
             show_qr=qr,  # QR codes need the guide's public address; an export may not know it
+            show_pdf=pdf,  # an export without Chromium has no PDFs to link to
         )
         self.base_urls = Urls(assets={a.name: a.hashed for a in assets.values()}, base_url=settings.base_url)
         self._by_stem = {s.stem: s for s in guide.stations}

@@ -49,8 +49,6 @@ def test_every_relative_link_resolves_to_a_file(exported: Path) -> None:
             parts = urlsplit(link)
             if parts.scheme or link.startswith("#") or link.startswith("//"):
                 continue
-            if parts.path.endswith(".pdf"):  # exported with pdf=False here
-                continue
             target = (html_file.parent / unquote(parts.path)).resolve()
             if not target.is_file():
                 broken.append(f"{html_file.relative_to(exported)}: {link}")
@@ -62,6 +60,11 @@ def test_export_has_no_server_only_links(exported: Path) -> None:
     assert index.select('link[type="application/json+oembed"]') == []  # no server to answer it
     station = BeautifulSoup((exported / "stops" / "orde.html").read_text(), "html.parser")
     assert station.select_one("img.station__qr")["src"] == "../qr/orde.svg"
+
+
+def test_export_without_pdfs_does_not_link_to_them(exported: Path) -> None:
+    assert not list(exported.rglob("*.pdf"))
+    assert not [link for page in exported.rglob("*.html") for link in links(page) if link.endswith(".pdf")]
 
 
 def test_export_without_base_url_leaves_qr_codes_out(tmp_path: Path) -> None:
