@@ -10,7 +10,6 @@ import hashlib
 import mimetypes
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
