@@ -1,4 +1,4 @@
-# Two commands on a fresh machine: `make run` and `make test`.
+# Two commands on a fresh machine: `make run` and `make test`. Neither needs root.
 # uv is bootstrapped into .tools/ with the system Python; it never downloads a Python.
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check export pdf bench browser clean
+.PHONY: run test lint check export pdf bench browser accessibility clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -19,19 +19,23 @@ $(UV):
 	$(UV) sync --frozen --quiet
 	touch $@
 
-run: .venv/.synced  ## serve the guide on http://127.0.0.1:8000, reloading on content edits
+run: .venv/.synced  ## serve the guide on http://127.0.0.1:8000; the open page reloads on every edit
 	.venv/bin/metro serve --host $(HOST) --port $(PORT) --reload
 
 check: .venv/.synced  ## validate content/: every problem as file:line: message
 	.venv/bin/metro check
 
-# Debian's Chromium drives the browser tests and PDFs; Playwright's own download cannot work here.
-browser:
-	@command -v chromium >/dev/null || { \
-	  echo "Installing Debian's chromium and poppler-utils…"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
+lint: .venv/.synced  ## ruff (lint and format) and mypy: the gate every change passes
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
 
-test: .venv/.synced browser  ## every test, browser tests included
+# Chromium drives the browser tests and prints the PDFs: $ZEVENSTOPS_CHROMIUM, Playwright's
+# own, or one on the PATH; when there is none, Playwright installs its own (no root needed).
+browser: .venv/.synced
+	.venv/bin/python -m app.browser --install
+
+test: .venv/.synced lint browser  ## every test, browser tests included
 	.venv/bin/metro check
 	.venv/bin/pytest
 
@@ -41,11 +45,10 @@ export: .venv/.synced
 pdf: .venv/.synced browser
 	.venv/bin/metro pdf build/pdf
 
-# The benchmark compares against nginx serving the export and loads with wrk (Debian packages).
+# The benchmark compares against nginx serving the export and loads with wrk.
 bench: .venv/.synced browser
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { \
-	  echo "Installing Debian's wrk and nginx-light for the benchmark…"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
+	  echo "The benchmark needs wrk and nginx (Debian: apt-get install wrk nginx-light)."; exit 1; }
 	.venv/bin/python -m bench
 
 clean:

@@ -179,14 +179,18 @@ def make_router(get_guide: Callable[[], Guide], base_url: Callable[[Request], st
         if station is False:
             return JSONResponse({"detail": f"Geen pagina van deze gids: {url!r}"}, status_code=404)
         src = f"{base}embed" + (f"?stop={station.slug}" if station else "")
-        title = f"{guide.site.title}: " + (f"halte {station.number}, {station.title}" if station else guide.site.subtitle)
+        title = f"{guide.site.title}: " + (
+            f"halte {station.number}, {station.title}" if station else guide.site.subtitle
+        )
         width = min(maxwidth or 800, 800)
         height = min(maxheight or EMBED_HEIGHT, EMBED_HEIGHT)
         html = (
             f'<iframe src="{escape(src)}" title="{escape(title)}" width="{width}" height="{height}" '
             'style="width:100%;max-width:100%;border:0" loading="lazy" data-zevenstops></iframe>'
         )
-        return OEmbed(title=title, provider_name=guide.site.title, provider_url=base, html=html, width=width, height=height)
+        return OEmbed(
+            title=title, provider_name=guide.site.title, provider_url=base, html=html, width=width, height=height
+        )
 
     return router
 
@@ -196,7 +200,7 @@ def _stem_url(guide: Guide, stem: str, base: str) -> str | None:
     return f"{base}stops/{station.slug}" if station else None
 
 
-def _page_station(guide: Guide, url: str, base: str) -> Station | None | Literal[False]:
+def _page_station(guide: Guide, url: str, base: str) -> Station | Literal[False] | None:
     """Which page `url` is: None for the map page, a station, or False if it is none of ours."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:

@@ -35,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
 
     pdf = commands.add_parser("pdf", help="print every station handout and the booklet as PDF")
     pdf.add_argument("out_dir", type=Path)
-    pdf.add_argument("--base-url", help="public address the QR codes lead to (default: $ZEVENSTOPS_BASE_URL; none: no QR codes)")
+    pdf.add_argument(
+        "--base-url", help="public address the QR codes lead to (default: $ZEVENSTOPS_BASE_URL; none: no QR codes)"
+    )
     pdf.set_defaults(run=_pdf)
 
     args = parser.parse_args(argv)
@@ -51,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _slash(url: str | None) -> str:
     """A base URL ends in a slash, so relative paths join onto it."""
-    return url if not url or url.endswith("/") else url + "/"
+    if not url:
+        return ""
+    return url if url.endswith("/") else url + "/"
 
 
 def _report(err: ContentError) -> None:
@@ -76,7 +80,9 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         )
     quotes = sum(len(s.quotes) for s in guide.stations)
     examples = sum(len(s.examples) for s in guide.stations)
-    print(f"OK: {len(guide.stations)} stops, {quotes} quotes, {examples} practice examples (content version {guide.version}).")
+    print(
+        f"OK: {len(guide.stations)} stops, {quotes} quotes, {examples} practice examples (content version {guide.version})."
+    )
     return 0
 
 
@@ -95,8 +101,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     print(f"Zeven stops: http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(
-        app, host=args.host, port=args.port, log_level="info", server_header=False,
-        loop="uvloop", http=BoundedHttpToolsProtocol,
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        server_header=False,
+        loop="uvloop",
+        http=BoundedHttpToolsProtocol,
     )
     return 0
 

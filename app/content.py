@@ -304,7 +304,7 @@ class _Loader:
         self, path: Path, tokens: list[Token], lines: list[str], titles: tuple[str, ...]
     ) -> dict[str, _Section] | None:
         found: list[_Section] = []
-        body_start = (tokens[0].map[1] if tokens and tokens[0].type == "front_matter" and tokens[0].map else 0)
+        body_start = tokens[0].map[1] if tokens and tokens[0].type == "front_matter" and tokens[0].map else 0
         for i, token in enumerate(tokens):
             if token.type != "heading_open":
                 continue
@@ -321,7 +321,7 @@ class _Loader:
             return None
         before = [t for t in tokens if t.map and t.level == 0 and body_start <= t.map[0] < found[0].line - 1]
         if before:
-            self.problem(path, before[0].map[0] + 1, f"text before the first section '## {found[0].title}'")
+            self.problem(path, (before[0].map or [0])[0] + 1, f"text before the first section '## {found[0].title}'")
 
         # Give every section its source text (without the heading line) and its tokens.
         heading_lines = [s.line for s in found] + [len(lines) + 1]
@@ -336,7 +336,11 @@ class _Loader:
                 self.problem(path, section.line, f"unknown section '{section.title}' (expected: {', '.join(titles)})")
                 ok = False
             elif section.title in seen:
-                self.problem(path, section.line, f"section '{section.title}' appears twice (first on line {seen[section.title].line})")
+                self.problem(
+                    path,
+                    section.line,
+                    f"section '{section.title}' appears twice (first on line {seen[section.title].line})",
+                )
                 ok = False
             else:
                 seen[section.title] = section
@@ -352,7 +356,11 @@ class _Loader:
         if ok and order != expected:
             for got, want in zip(found, expected):
                 if got.title != want:
-                    self.problem(path, got.line, f"section '{got.title}' is out of order: expected '{want}' here ({' → '.join(titles)})")
+                    self.problem(
+                        path,
+                        got.line,
+                        f"section '{got.title}' is out of order: expected '{want}' here ({' → '.join(titles)})",
+                    )
                     break
             ok = False
         return seen if ok else None
@@ -385,7 +393,9 @@ class _Loader:
             return
         match = STOP_LINK_RE.match(href)
         if match is None or match.group(1) not in stems:
-            self.problem(path, line, f"broken internal link '{href}': link to a stop by its file name, e.g. '03-leiderschap.md'")
+            self.problem(
+                path, line, f"broken internal link '{href}': link to a stop by its file name, e.g. '03-leiderschap.md'"
+            )
 
     # -- typed blocks -------------------------------------------------------------------------
 
@@ -395,10 +405,18 @@ class _Loader:
         source_lines = section.source.split("\n")
         depth = 0
         for token in section.tokens:
-            if token.level == 0 and token.type not in (f"container_{kind}_open", f"container_{kind}_close") and depth == 0:
+            if (
+                token.level == 0
+                and token.type not in (f"container_{kind}_open", f"container_{kind}_close")
+                and depth == 0
+            ):
                 if token.map and token.nesting != -1:
                     what = "quote" if kind == "citaat" else "practice example"
-                    self.problem(path, token.map[0] + 1, f"'{section.title}' holds only '::: {kind}' blocks; put this {what} text inside one")
+                    self.problem(
+                        path,
+                        token.map[0] + 1,
+                        f"'{section.title}' holds only '::: {kind}' blocks; put this {what} text inside one",
+                    )
                 continue
             if token.type == f"container_{kind}_open":
                 depth += 1
@@ -409,7 +427,9 @@ class _Loader:
                 for key, value in values.items():
                     key_line = field_lines.get(key, line - 1) + 1
                     if key not in fields:
-                        self.problem(path, key_line, f"unknown field '{key}' in '::: {kind}' (allowed: {', '.join(fields)})")
+                        self.problem(
+                            path, key_line, f"unknown field '{key}' in '::: {kind}' (allowed: {', '.join(fields)})"
+                        )
                     elif not value:
                         self.problem(path, key_line, f"field '{key}' is empty in '::: {kind}'")
                 for key, required in fields.items():
@@ -418,7 +438,7 @@ class _Loader:
                         self.problem(path, line, f"{label}: add a line '{key}: …' at the top of the block")
                 # Body: the block's lines after the field lines, up to the closing ':::'.
                 first = line - section.line  # index into source_lines (section source starts after heading)
-                body_lines = source_lines[first:end - section.line - 1]
+                body_lines = source_lines[first : end - section.line - 1]
                 body_lines = [ln for ln in body_lines if not (FIELD_RE.match(ln) and ln.split(":")[0] in values)]
                 body = "\n".join(body_lines).strip()
                 if not body:
@@ -436,7 +456,13 @@ class _Loader:
 
     def examples(self, path: Path, section: _Section) -> list[Example]:
         return [
-            Example(title=f.get("titel", ""), where=f.get("waar", ""), lesson=f.get("les", ""), source=f.get("bron", ""), text=body)
+            Example(
+                title=f.get("titel", ""),
+                where=f.get("waar", ""),
+                lesson=f.get("les", ""),
+                source=f.get("bron", ""),
+                text=body,
+            )
             for f, body, _ in self.blocks(path, section, "praktijk", CASE_FIELDS)
         ]
 
@@ -468,14 +494,26 @@ class _Loader:
             ok = False
         match = STATION_FILE_RE.match(path.name)
         if ok and match and (int(match.group(1)) != number or match.group(2) != slug):
-            self.problem(path, meta["_slug_line"], f"file name does not match number and slug: rename it to {number:02d}-{slug}.md")
+            self.problem(
+                path,
+                meta["_slug_line"],
+                f"file name does not match number and slug: rename it to {number:02d}-{slug}.md",
+            )
             ok = False
         label = str(meta["label"])
         if len(label) > self.rules.label_chars:
-            self.problem(path, meta["_label_line"], f"label is {len(label)} characters, at most {self.rules.label_chars} fit on the map")
+            self.problem(
+                path,
+                meta["_label_line"],
+                f"label is {len(label)} characters, at most {self.rules.label_chars} fit on the map",
+            )
         long_words = [w for w in label.split() if len(w) > self.rules.label_word_chars]
         if long_words:
-            self.problem(path, meta["_label_line"], f"label word '{long_words[0]}' is longer than {self.rules.label_word_chars} characters and will not fit on the map")
+            self.problem(
+                path,
+                meta["_label_line"],
+                f"label word '{long_words[0]}' is longer than {self.rules.label_word_chars} characters and will not fit on the map",
+            )
         return ok
 
     def check_counts(self, path, sections, quotes, examples, questions, sources) -> None:
@@ -486,12 +524,24 @@ class _Loader:
         if not low <= words <= high:
             self.problem(path, explanation.line, f"'Toelichting' has {words} words, {low}–{high} are required")
         if len(quotes) < rules.min_quotes:
-            self.problem(path, sections["Citaten"].line, f"'Citaten' has {len(quotes)} quotes, at least {rules.min_quotes} are required")
+            self.problem(
+                path,
+                sections["Citaten"].line,
+                f"'Citaten' has {len(quotes)} quotes, at least {rules.min_quotes} are required",
+            )
         if len(examples) < rules.min_examples:
-            self.problem(path, sections["Praktijkvoorbeelden"].line, f"'Praktijkvoorbeelden' has {len(examples)} practice examples, at least {rules.min_examples} are required")
+            self.problem(
+                path,
+                sections["Praktijkvoorbeelden"].line,
+                f"'Praktijkvoorbeelden' has {len(examples)} practice examples, at least {rules.min_examples} are required",
+            )
         low, high = rules.questions
         if not low <= len(questions) <= high:
-            self.problem(path, sections["Gespreksvragen"].line, f"'Gespreksvragen' has {len(questions)} questions, {low}–{high} are required")
+            self.problem(
+                path,
+                sections["Gespreksvragen"].line,
+                f"'Gespreksvragen' has {len(questions)} questions, {low}–{high} are required",
+            )
         if not sources:
             self.problem(path, sections["Bronnen"].line, "'Bronnen' lists no sources")
 
@@ -502,19 +552,26 @@ class _Loader:
             lines = self.key_lines[station.path]
             if station.number in by_number:
                 other = by_number[station.number].path
-                self.problems.append(Problem(station.path, lines["number"], f"duplicate number {station.number} (also in {other})"))
+                self.problems.append(
+                    Problem(station.path, lines["number"], f"duplicate number {station.number} (also in {other})")
+                )
             by_number.setdefault(station.number, station)
             if station.slug in by_slug:
                 other = by_slug[station.slug].path
-                self.problems.append(Problem(station.path, lines["slug"], f"duplicate slug '{station.slug}' (also in {other})"))
+                self.problems.append(
+                    Problem(station.path, lines["slug"], f"duplicate slug '{station.slug}' (also in {other})")
+                )
             by_slug.setdefault(station.slug, station)
         missing = [n for n in range(1, len(stations) + 1) if n not in by_number]
         if missing:
             last = stations[-1]
-            self.problems.append(Problem(
-                last.path, self.key_lines[last.path]["number"],
-                f"stop numbers must run 1..{len(stations)} without gaps: {', '.join(map(str, missing))} missing",
-            ))
+            self.problems.append(
+                Problem(
+                    last.path,
+                    self.key_lines[last.path]["number"],
+                    f"stop numbers must run 1..{len(stations)} without gaps: {', '.join(map(str, missing))} missing",
+                )
+            )
 
 
 def _walk(tokens: list[Token]) -> Iterator[tuple[Token, int]]:

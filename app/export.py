@@ -28,7 +28,7 @@ def export_site(
     PDFs are added when `pdf` is set and Chromium is available.
     Raises ContentError before anything is written if the content does not validate.
     """
-    from app.pdf import chromium_path
+    from app.browser import chromium_path
 
     guide = load_guide(settings.content_dir)
     assets = load_assets(settings)

@@ -50,7 +50,7 @@ def make_markdown(*, checking: bool = False) -> MarkdownIt:
     for name in CONTAINERS:
         md.use(container_plugin, name=name, render=_render_container)
     md.core.ruler.push("container_fields", _container_fields)
-    md.validateLink = (lambda url: True) if checking else _validate_link
+    md.validateLink = (lambda url: True) if checking else _validate_link  # type: ignore[method-assign]
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("heading_open", _render_heading)
     md.add_render_rule("heading_close", _render_heading)
@@ -78,9 +78,7 @@ def _validate_link(url: str) -> bool:
     return scheme is None or lowered.startswith(SAFE_SCHEMES)
 
 
-def _render_link_open(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
+def _render_link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     token = tokens[idx]
     href = str(token.attrGet("href") or "")
     match = STOP_LINK_RE.match(href)
@@ -94,9 +92,7 @@ def _render_link_open(
     return self.renderToken(tokens, idx, options, env)
 
 
-def _render_heading(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
+def _render_heading(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """Place a `###` sub-heading one level below the section it stands in."""
     token = tokens[idx]
     level = (env or {}).get("level", 2) + 1 + int(token.tag[1]) - 3
@@ -106,7 +102,9 @@ def _render_heading(
 
 def _container_fields(state: StateCore) -> None:
     """Move the `key: value` lines that open a container into the container's meta."""
-    tokens, drop, open_stack = state.tokens, set(), []
+    tokens = state.tokens
+    drop: set[int] = set()
+    open_stack: list[Token] = []
     for i, token in enumerate(tokens):
         if not token.type.startswith("container_"):
             continue
@@ -134,7 +132,8 @@ def _container_fields(state: StateCore) -> None:
 
 def _add_quote_marks(tokens: list[Token]) -> None:
     """Put typographic quotation marks around the body of every citaat."""
-    depth, inlines = 0, []
+    depth = 0
+    inlines: list[Token] = []
     for token in tokens:
         if token.type == "container_citaat_open":
             depth, inlines = 1, []
@@ -157,9 +156,7 @@ def _wrap_text(inline: Token, mark: str, *, prepend: bool) -> None:
         children.append(text)
 
 
-def _render_container(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
+def _render_container(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     token = tokens[idx]
     kind = token.type.split("_")[1]  # container_<kind>_open|close
     fields = token.meta.get("fields_html", {})

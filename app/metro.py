@@ -100,7 +100,11 @@ def horizontal(stations: Sequence[tuple[int, str, str]], start: str, end: str) -
         else:
             first = line_y + gap_below
             here_y = line_y - gap_above
-        stops.append(Stop(number, slug, x, line_y, Label(lines, x, first, "middle"), Label(("u bent hier",), x, here_y, "middle")))
+        stops.append(
+            Stop(
+                number, slug, x, line_y, Label(lines, x, first, "middle"), Label(("u bent hier",), x, here_y, "middle")
+            )
+        )
     start_t = _terminal(start, margin, line_y, below=True)
     end_t = _terminal(end, width - margin, line_y, below=True)
     height = line_y + gap_below + (max(below, 1) - 1) * LEADING + FONT * 0.4 + pad
@@ -118,7 +122,16 @@ def vertical(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> 
         label_x = line_x + RADIUS + 16
         first = y + FONT * 0.35 - (len(lines) - 1) * LEADING / 2
         here_y = first + len(lines) * LEADING
-        stops.append(Stop(number, slug, line_x, y, Label(lines, label_x, first, "start"), Label(("u bent hier",), label_x, here_y, "start")))
+        stops.append(
+            Stop(
+                number,
+                slug,
+                line_x,
+                y,
+                Label(lines, label_x, first, "start"),
+                Label(("u bent hier",), label_x, here_y, "start"),
+            )
+        )
     bottom = top + (len(stations) + 1) * spacing
     start_t = _terminal(start, line_x, top, below=False)
     end_t = _terminal(end, line_x, bottom, below=False)
@@ -155,7 +168,9 @@ def _terminal(name: str, x: float, y: float, *, below: bool) -> Terminal:
     return Terminal(name, x, y, w, h, label)
 
 
-def layouts(stations: Sequence[tuple[int, str, str]], start: str = "SAMENWERKING", end: str = "DRAAGVLAK") -> dict[str, MetroMap]:
+def layouts(
+    stations: Sequence[tuple[int, str, str]], start: str = "SAMENWERKING", end: str = "DRAAGVLAK"
+) -> dict[str, MetroMap]:
     """Every layout of the line, by orientation."""
     return {
         "horizontal": horizontal(stations, start, end),

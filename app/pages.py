@@ -49,7 +49,11 @@ def load_assets(settings: Settings) -> dict[str, Asset]:
 
     The house style travels inside app.css (no extra request); the logo becomes `logo.<ext>`.
     """
-    files = {p.relative_to(settings.static_dir).as_posix(): p.read_bytes() for p in sorted(settings.static_dir.rglob("*")) if p.is_file()}
+    files = {
+        p.relative_to(settings.static_dir).as_posix(): p.read_bytes()
+        for p in sorted(settings.static_dir.rglob("*"))
+        if p.is_file()
+    }
     files["app.css"] = files.get("app.css", b"") + theme_css(settings.brand_colour)
     if settings.logo is not None:
         files["logo" + settings.logo.suffix.lower()] = settings.logo.read_bytes()

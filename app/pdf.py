@@ -7,8 +7,6 @@ Chromium never touches the network: every request it makes is answered from memo
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,17 +14,10 @@ from pathlib import Path
 
 from playwright.async_api import Browser, Playwright, Route, async_playwright
 
+from app.browser import CHROMIUM_ARGS, chromium_path
 from app.content import Guide
 
 ORIGIN = "http://zevenstops.pdf"  # never resolved: requests are fulfilled from memory
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 class PdfUnavailable(RuntimeError):
@@ -43,21 +34,15 @@ class Fetched:
 Fetch = Callable[[str], "Fetched | None"]  # path ("/stops/x", "/static/app.css") -> response
 
 
-def chromium_path() -> str | None:
-    """Where Chromium is: $ZEVENSTOPS_CHROMIUM, else `chromium` on the PATH."""
-    configured = os.environ.get("ZEVENSTOPS_CHROMIUM")
-    if configured:
-        return configured if os.path.exists(configured) else None
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def pdf_jobs(guide: Guide) -> list[tuple[str, str]]:
     """(page path, file name) of every PDF: one per station, then the whole booklet."""
     jobs = [(f"/stops/{s.slug}", f"stops/{s.slug}.pdf") for s in guide.stations]
-    return jobs + [("/print", "guide.pdf")]
+    return [*jobs, ("/print", "guide.pdf")]
 
 
-def print_to_files(jobs: list[tuple[str, str]], fetch: Fetch, out_dir: Path, progress: Callable[[str], None]) -> list[Path]:
+def print_to_files(
+    jobs: list[tuple[str, str]], fetch: Fetch, out_dir: Path, progress: Callable[[str], None]
+) -> list[Path]:
     """Print (page path, file name) jobs into `out_dir` with a Chromium of their own.
 
     Runs in a thread of its own, so it works from plain code and from inside an event loop

@@ -13,7 +13,7 @@ from typing import Any
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 MAX_HEAD_BYTES = 64 * 1024
-_REFUSAL = "Verzoek geweigerd: de headers zijn te groot.\n".encode()
+_REFUSAL = b"Verzoek geweigerd: de headers zijn te groot.\n"
 
 
 class BoundedHttpToolsProtocol(HttpToolsProtocol):

@@ -91,7 +91,9 @@ class Resource:
     brotli: bytes | None = None
 
     @classmethod
-    def make(cls, body: bytes, media_type: str, cache: str, status: int = 200, security: Headers | None = None) -> Resource:
+    def make(
+        cls, body: bytes, media_type: str, cache: str, status: int = 200, security: Headers | None = None
+    ) -> Resource:
         etag = b'"' + hashlib.sha256(body).hexdigest()[:20].encode() + b'"'
         gzipped = compressed = None
         if media_type.startswith(COMPRESSIBLE) and len(body) > 512:

@@ -91,19 +91,27 @@ def say(text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="short durations, for a smoke run (numbers are not meaningful)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="short durations, for a smoke run (numbers are not meaningful)"
+    )
     parser.add_argument("--rounds", type=int, help="throughput rounds (default 3)")
     parser.add_argument("--seconds", type=int, help="seconds per throughput run (default 10)")
     parser.add_argument("--load-seconds", type=int, help="seconds of the load test (default 60)")
     parser.add_argument("--skip-lighthouse", action="store_true")
     parser.add_argument("--skip-load", action="store_true", help="skip the load test")
     parser.add_argument("--skip-pdf", action="store_true", help="skip the PDF timings")
-    parser.add_argument("--lighthouse-path", action="append", dest="lighthouse_paths", help="path to audit (repeatable)")
+    parser.add_argument(
+        "--lighthouse-path", action="append", dest="lighthouse_paths", help="path to audit (repeatable)"
+    )
     parser.add_argument("--server-cpus", help="pin the servers to these CPUs (taskset list; default 0 on 2+ CPUs)")
     parser.add_argument("--wrk-cpus", help="pin wrk to these CPUs (taskset list; default 1 on 2+ CPUs)")
     parser.add_argument("--no-pin", action="store_true", help="let the scheduler place servers and wrk")
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md", help="the Markdown report (overwritten)")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "docs" / "performance.md", help="the Markdown report (overwritten)"
+    )
     args = parser.parse_args(argv)
 
     plan = Plan()
@@ -143,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if results.errors else 0
 
 
-def run_all(args: argparse.Namespace, plan: Plan, results: Results, procs: Processes, tmp: Path, content_dir: Path) -> None:
+def run_all(
+    args: argparse.Namespace, plan: Plan, results: Results, procs: Processes, tmp: Path, content_dir: Path
+) -> None:
     guide = load_guide(content_dir)
     slugs = [s.slug for s in guide.stations]
     site = build_site(replace(Settings.from_env(), content_dir=content_dir))
@@ -161,22 +171,41 @@ def run_all(args: argparse.Namespace, plan: Plan, results: Results, procs: Proce
     }
     compare_responses(results, servers)
     results.overhead = asgi_overhead(content_dir)
-    say("Per-request time inside the ASGI app (no network): " + ", ".join(f"{k} {v:.2f} µs" for k, v in results.overhead.items()))
+    say(
+        "Per-request time inside the ASGI app (no network): "
+        + ", ".join(f"{k} {v:.2f} µs" for k, v in results.overhead.items())
+    )
     check_cache(results, servers["app"].url, site)
     results.compression = compression(site, tmp)
 
     # -- throughput ------------------------------------------------------------------------------
-    say(f"\nThroughput: wrk -t{plan.threads} -c{plan.connections} -d{plan.seconds}s, {plan.rounds} round(s), interleaved")
+    say(
+        f"\nThroughput: wrk -t{plan.threads} -c{plan.connections} -d{plan.seconds}s, {plan.rounds} round(s), interleaved"
+    )
     names = list(servers)
     for name in names:
-        run_wrk(servers[name].url + "/", threads=plan.threads, connections=plan.connections, seconds=plan.warmup, cpus=plan.wrk_cpus)
+        run_wrk(
+            servers[name].url + "/",
+            threads=plan.threads,
+            connections=plan.connections,
+            seconds=plan.warmup,
+            cpus=plan.wrk_cpus,
+        )
     results.rounds = {name: [] for name in names}
     for round_no in range(plan.rounds):
-        order = names[round_no % len(names):] + names[: round_no % len(names)]  # rotate who goes first
+        order = names[round_no % len(names) :] + names[: round_no % len(names)]  # rotate who goes first
         for name in order:
-            result = run_wrk(servers[name].url + "/", threads=plan.threads, connections=plan.connections, seconds=plan.seconds, cpus=plan.wrk_cpus)
+            result = run_wrk(
+                servers[name].url + "/",
+                threads=plan.threads,
+                connections=plan.connections,
+                seconds=plan.seconds,
+                cpus=plan.wrk_cpus,
+            )
             results.rounds[name].append(result)
-            say(f"  round {round_no + 1} {name:5} {result.rps:10.0f} req/s  p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms  errors {result.errors}  non-2xx {result.non_2xx_3xx}")
+            say(
+                f"  round {round_no + 1} {name:5} {result.rps:10.0f} req/s  p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms  errors {result.errors}  non-2xx {result.non_2xx_3xx}"
+            )
     say(report.throughput_table(results))
     for server in servers.values():
         procs.stop(server.proc)
@@ -196,7 +225,9 @@ def run_all(args: argparse.Namespace, plan: Plan, results: Results, procs: Proce
     if args.skip_load:
         say("\nLoad test skipped (--skip-load).")
     else:
-        say(f"\nLoad: {plan.load_connections} connections for {plan.load_seconds} s over / and {len(slugs)} station pages, fresh server")
+        say(
+            f"\nLoad: {plan.load_connections} connections for {plan.load_seconds} s over / and {len(slugs)} station pages, fresh server"
+        )
         results.load = load_test(app, plan, ["/", *(f"/stops/{slug}" for slug in slugs)])
         say(report.load_summary(results))
 
@@ -204,8 +235,10 @@ def run_all(args: argparse.Namespace, plan: Plan, results: Results, procs: Proce
     say("\nPage budget in Chromium (fresh context, cache disabled):")
     results.budgets = budget_mod.measure([app.url + "/", app.url + f"/stops/{slugs[0]}"])
     for b in results.budgets:
-        say(f"  {b.url.removeprefix(app.url)}: {b.requests} requests, {b.transferred / 1024:.1f} KiB transferred, "
-            f"{len(b.other_origins())} to other origins, {len(b.failures())} failed")
+        say(
+            f"  {b.url.removeprefix(app.url)}: {b.requests} requests, {b.transferred / 1024:.1f} KiB transferred, "
+            f"{len(b.other_origins())} to other origins, {len(b.failures())} failed"
+        )
 
     # -- Lighthouse ------------------------------------------------------------------------------
     if args.skip_lighthouse:
@@ -223,11 +256,23 @@ def run_all(args: argparse.Namespace, plan: Plan, results: Results, procs: Proce
             continue
         out_dir = tmp / f"lighthouse-{len(results.lighthouse)}"
         out_dir.mkdir()
-        procs.commands.append(("lighthouse", f"CHROME_PATH={budget_mod.CHROMIUM} " + shlex.join(lighthouse.command(url, Path("report.json")))))
+        procs.commands.append(
+            (
+                "lighthouse",
+                f"CHROME_PATH={budget_mod.CHROMIUM} " + shlex.join(lighthouse.command(url, Path("report.json"))),
+            )
+        )
         rep = lighthouse.audit_median(url, out_dir, plan.lighthouse_runs)
         results.lighthouse.append(rep)
-        say(f"  {path}: " + ", ".join(f"{k} {v}" for k, v in rep.scores.items())
-            + (f" (performance per run: {', '.join(map(str, rep.performance_runs))})" if len(rep.performance_runs) > 1 else ""))
+        say(
+            f"  {path}: "
+            + ", ".join(f"{k} {v}" for k, v in rep.scores.items())
+            + (
+                f" (performance per run: {', '.join(map(str, rep.performance_runs))})"
+                if len(rep.performance_runs) > 1
+                else ""
+            )
+        )
 
 
 def raw_get(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
@@ -243,13 +288,19 @@ def compare_responses(results: Results, servers: dict[str, Server]) -> None:
     ignore = {"date"}
     app_status, app_headers, app_body = seen["app"]
     bare_status, bare_headers, bare_body = seen["bare"]
-    same_headers = {k: v for k, v in app_headers.items() if k not in ignore} == {k: v for k, v in bare_headers.items() if k not in ignore}
+    same_headers = {k: v for k, v in app_headers.items() if k not in ignore} == {
+        k: v for k, v in bare_headers.items() if k not in ignore
+    }
     results.same_response = {
         "identical body app/bare": "yes" if app_body == bare_body else "**no**",
         "identical headers app/bare (except date)": "yes" if same_headers else "**no**",
         "body bytes (gzip) app / bare / nginx": " / ".join(str(len(seen[n][2])) for n in ("app", "bare", "nginx")),
-        "content-encoding app / bare / nginx": " / ".join(seen[n][1].get("content-encoding", "none") for n in ("app", "bare", "nginx")),
-        "header bytes app / bare / nginx": " / ".join(str(sum(len(k) + len(v) + 4 for k, v in seen[n][1].items())) for n in ("app", "bare", "nginx")),
+        "content-encoding app / bare / nginx": " / ".join(
+            seen[n][1].get("content-encoding", "none") for n in ("app", "bare", "nginx")
+        ),
+        "header bytes app / bare / nginx": " / ".join(
+            str(sum(len(k) + len(v) + 4 for k, v in seen[n][1].items())) for n in ("app", "bare", "nginx")
+        ),
     }
     if not (app_status == bare_status == 200 and app_body == bare_body and same_headers):
         raise RuntimeError(f"the guide and the bare app do not answer alike: {results.same_response}")
@@ -266,10 +317,18 @@ def asgi_overhead(content_dir: Path, calls: int = 20_000, repeats: int = 5) -> d
 
     apps = {"app": create_app(replace(Settings.from_env(), content_dir=content_dir)), "bare": bare_app.app}
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-        "path": "/", "raw_path": b"/", "query_string": b"", "root_path": "",
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/",
+        "raw_path": b"/",
+        "query_string": b"",
+        "root_path": "",
         "headers": [(b"host", b"127.0.0.1:8000"), (b"user-agent", b"wrk"), (b"accept-encoding", b"gzip")],
-        "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
     }
 
     async def receive() -> dict:
@@ -278,7 +337,7 @@ def asgi_overhead(content_dir: Path, calls: int = 20_000, repeats: int = 5) -> d
     async def send(message: dict) -> None:
         return None
 
-    async def measure(app) -> float:  # noqa: ANN001
+    async def measure(app) -> float:
         best = float("inf")
         for _ in range(repeats):
             start = time.perf_counter()
@@ -290,31 +349,51 @@ def asgi_overhead(content_dir: Path, calls: int = 20_000, repeats: int = 5) -> d
     return {name: asyncio.run(measure(app)) for name, app in apps.items()}
 
 
-def check_cache(results: Results, base: str, site) -> None:  # noqa: ANN001 — app.web.Site
+def check_cache(results: Results, base: str, site) -> None:
     """The response cache as a client sees it: ETag and 304, Cache-Control, gzip."""
     checks = []
     page = httpx.get(base + "/", headers={"accept-encoding": "gzip"}, timeout=10)
     etag = page.headers.get("etag", "")
-    checks.append(("`/` Cache-Control", page.headers.get("cache-control", ""), page.headers.get("cache-control") == "no-cache"))
+    checks.append(
+        ("`/` Cache-Control", page.headers.get("cache-control", ""), page.headers.get("cache-control") == "no-cache")
+    )
     checks.append(("`/` strong ETag", etag, etag.startswith('"')))
     again = httpx.get(base + "/", headers={"if-none-match": etag}, timeout=10)
-    checks.append(("`/` with If-None-Match", f"{again.status_code}, {len(again.content)} body bytes", again.status_code == 304 and not again.content))
-    checks.append(("`/` Content-Encoding", page.headers.get("content-encoding", "none"), page.headers.get("content-encoding") == "gzip"))
+    checks.append(
+        (
+            "`/` with If-None-Match",
+            f"{again.status_code}, {len(again.content)} body bytes",
+            again.status_code == 304 and not again.content,
+        )
+    )
+    checks.append(
+        (
+            "`/` Content-Encoding",
+            page.headers.get("content-encoding", "none"),
+            page.headers.get("content-encoding") == "gzip",
+        )
+    )
     hashed = next(p for p in site.resources if p.startswith("/static/") and p.count(".") >= 2)
     asset = httpx.get(base + hashed, timeout=10)
     immutable = "public, max-age=31536000, immutable"
-    checks.append((f"`{hashed}` Cache-Control", asset.headers.get("cache-control", ""), asset.headers.get("cache-control") == immutable))
+    checks.append(
+        (
+            f"`{hashed}` Cache-Control",
+            asset.headers.get("cache-control", ""),
+            asset.headers.get("cache-control") == immutable,
+        )
+    )
     results.cache = [(what, seen, "yes" if ok else "**no**") for what, seen, ok in checks]
 
 
-def compression(site, tmp: Path) -> list[tuple[str, int, int, int | None]]:  # noqa: ANN001
+def compression(site, tmp: Path) -> list[tuple[str, int, int, int | None]]:
     """Raw, gzip (as served) and brotli (quality 11, via Node's zlib) sizes: does brotli pay?"""
     import json
     import shutil
 
     from bench.procs import run
 
-    picks = ["/"] + sorted(p for p in site.resources if p.startswith("/static/") and p.count(".") >= 2)
+    picks = ["/", *sorted(p for p in site.resources if p.startswith("/static/") and p.count(".") >= 2)]
     rows = []
     files = {}
     for path in picks:
@@ -344,8 +423,15 @@ def compression(site, tmp: Path) -> list[tuple[str, int, int, int | None]]:  # n
 def load_test(app: Server, plan: Plan, paths: list[str]) -> dict[str, object]:
     """wrk at `load_connections` for `load_seconds`, sampling the server's RSS every second."""
     idle = rss_kib(app.pid)
-    warm_run = run_wrk(app.url + "/", threads=plan.threads, connections=plan.load_connections, seconds=plan.load_warmup,
-                       script=LOAD_SCRIPT, script_args=tuple(paths), cpus=plan.wrk_cpus)
+    warm_run = run_wrk(
+        app.url + "/",
+        threads=plan.threads,
+        connections=plan.load_connections,
+        seconds=plan.load_warmup,
+        script=LOAD_SCRIPT,
+        script_args=tuple(paths),
+        cpus=plan.wrk_cpus,
+    )
     warm = rss_kib(app.pid)
     samples: list[int] = []
     stop = threading.Event()
@@ -360,8 +446,15 @@ def load_test(app: Server, plan: Plan, paths: list[str]) -> dict[str, object]:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     try:
-        result = run_wrk(app.url + "/", threads=plan.threads, connections=plan.load_connections, seconds=plan.load_seconds,
-                         script=LOAD_SCRIPT, script_args=tuple(paths), cpus=plan.wrk_cpus)
+        result = run_wrk(
+            app.url + "/",
+            threads=plan.threads,
+            connections=plan.load_connections,
+            seconds=plan.load_seconds,
+            script=LOAD_SCRIPT,
+            script_args=tuple(paths),
+            cpus=plan.wrk_cpus,
+        )
     finally:
         stop.set()
         sampler.join(timeout=5)
@@ -380,7 +473,11 @@ def load_test(app: Server, plan: Plan, paths: list[str]) -> dict[str, object]:
         "growth_from_warm": growth,
         "growth_from_idle": (after - idle) / idle,
         "alive_after": alive,
-        "met": result.errors == 0 and result.non_2xx_3xx == 0 and result.non_200 == 0 and growth < RSS_GROWTH_LIMIT and alive,
+        "met": result.errors == 0
+        and result.non_2xx_3xx == 0
+        and result.non_200 == 0
+        and growth < RSS_GROWTH_LIMIT
+        and alive,
     }
 
 

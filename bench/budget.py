@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from app.pdf import CHROMIUM_ARGS, chromium_path
+from app.browser import CHROMIUM_ARGS, chromium_path
 
 CHROMIUM = chromium_path() or "/usr/bin/chromium"
 
@@ -44,7 +44,12 @@ class Budget:
 
     @property
     def met(self) -> bool:
-        return self.requests <= MAX_REQUESTS and self.transferred <= MAX_BYTES and not self.other_origins() and not self.failures()
+        return (
+            self.requests <= MAX_REQUESTS
+            and self.transferred <= MAX_BYTES
+            and not self.other_origins()
+            and not self.failures()
+        )
 
 
 def _origin(url: str) -> tuple[str, str]:
@@ -72,7 +77,7 @@ def measure(urls: list[str], timeout_ms: int = 30_000) -> list[Budget]:
     return budgets
 
 
-def measure_page(page, url: str, timeout_ms: int = 30_000) -> Budget:  # noqa: ANN001 — a Playwright Page
+def measure_page(page, url: str, timeout_ms: int = 30_000) -> Budget:
     """Record the requests `page` makes to load `url` (data: URLs are not network requests)."""
     cdp = page.context.new_cdp_session(page)
     fetches: dict[str, Fetch] = {}

@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.pdf import CHROMIUM_ARGS
+from app.browser import CHROMIUM_ARGS
 from bench.budget import CHROMIUM
 from bench.procs import run
 
@@ -17,7 +17,13 @@ LIGHTHOUSE = NODE_DIR / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
-METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index")
+METRICS = (
+    "first-contentful-paint",
+    "largest-contentful-paint",
+    "total-blocking-time",
+    "cumulative-layout-shift",
+    "speed-index",
+)
 
 
 @dataclass
@@ -48,8 +54,11 @@ def ensure_installed() -> str:
 
 def command(url: str, out: Path) -> list[str]:
     return [
-        str(LIGHTHOUSE), url,
-        "--output=json", f"--output-path={out}", "--quiet",
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
         f"--chrome-flags={' '.join(CHROME_FLAGS)}",
         f"--only-categories={','.join(CATEGORIES)}",
     ]

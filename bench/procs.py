@@ -8,7 +8,7 @@ import signal
 import socket
 import subprocess
 import time
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from pathlib import Path
 
 import httpx
@@ -39,7 +39,12 @@ class Processes(AbstractContextManager):
     def start(self, name: str, argv: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
         log = open(self.log_dir / f"{name}.log", "wb")  # noqa: SIM115 — closed with the process
         proc = subprocess.Popen(
-            argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            argv,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stopping it stops its children too
         )
         log.close()
@@ -67,17 +72,13 @@ class Processes(AbstractContextManager):
 
     def stop(self, proc: subprocess.Popen) -> None:
         if proc.poll() is None:
-            try:
+            with suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                try:
+                with suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 proc.wait(timeout=10)
         self.running = [(n, p) for n, p in self.running if p is not proc]
 
@@ -86,21 +87,29 @@ class Processes(AbstractContextManager):
             self.stop(proc)
 
 
-def run(argv: list[str], *, timeout: float, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run(
+    argv: list[str], *, timeout: float, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run a command to completion, bounded in time; on time-out its whole process group is killed."""
     proc = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, start_new_session=True,
+        argv,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        try:
+        with suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         out, err = proc.communicate(timeout=10)
-        raise RuntimeError(f"{shlex.join(argv)} took longer than {timeout:.0f} s\n{out[-2000:]}\n{err[-2000:]}") from None
+        raise RuntimeError(
+            f"{shlex.join(argv)} took longer than {timeout:.0f} s\n{out[-2000:]}\n{err[-2000:]}"
+        ) from None
     finally:
         if proc.poll() is None:
             proc.kill()

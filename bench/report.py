@@ -60,42 +60,54 @@ def load_summary(r: Results) -> str:
     if not load:
         return "(no load test)"
     res = load["result"]
-    return "\n".join([
-        "| measure | value |",
-        "|---|---:|",
-        f"| requests | {res.requests:,} in {res.seconds:.1f} s ({res.rps:,.0f} req/s) |",
-        f"| latency p50 / p99 | {res.p50_ms:.2f} ms / {res.p99_ms:.2f} ms |",
-        f"| socket errors (connect, read, write, timeout) | {res.errors} ({', '.join(f'{k} {v}' for k, v in res.socket_errors.items()) or 'none reported'}) |",
-        f"| responses other than 200 (load.lua) / wrk's non-2xx-or-3xx | {res.non_200} / {res.non_2xx_3xx} |",
-        f"| RSS idle → after warm-up → after load (peak) | {mib(load['rss_idle_kib'])} → {mib(load['rss_warm_kib'])} → {mib(load['rss_after_kib'])} ({mib(load['rss_peak_kib'])}) |",
-        f"| RSS growth during the load (from warm) | {load['growth_from_warm'] * 100:+.1f} % (limit +10 %) |",
-        f"| RSS growth from idle, warm-up included | {load['growth_from_idle'] * 100:+.1f} % |",
-        f"| `/healthz` answers after the load | {yes(bool(load['alive_after']))} |",
-        f"| target met | {yes(bool(load['met']))} |",
-    ])
+    return "\n".join(
+        [
+            "| measure | value |",
+            "|---|---:|",
+            f"| requests | {res.requests:,} in {res.seconds:.1f} s ({res.rps:,.0f} req/s) |",
+            f"| latency p50 / p99 | {res.p50_ms:.2f} ms / {res.p99_ms:.2f} ms |",
+            f"| socket errors (connect, read, write, timeout) | {res.errors} ({', '.join(f'{k} {v}' for k, v in res.socket_errors.items()) or 'none reported'}) |",
+            f"| responses other than 200 (load.lua) / wrk's non-2xx-or-3xx | {res.non_200} / {res.non_2xx_3xx} |",
+            f"| RSS idle → after warm-up → after load (peak) | {mib(load['rss_idle_kib'])} → {mib(load['rss_warm_kib'])} → {mib(load['rss_after_kib'])} ({mib(load['rss_peak_kib'])}) |",
+            f"| RSS growth during the load (from warm) | {load['growth_from_warm'] * 100:+.1f} % (limit +10 %) |",
+            f"| RSS growth from idle, warm-up included | {load['growth_from_idle'] * 100:+.1f} % |",
+            f"| `/healthz` answers after the load | {yes(bool(load['alive_after']))} |",
+            f"| target met | {yes(bool(load['met']))} |",
+        ]
+    )
 
 
 def _summary(r: Results) -> list[str]:
     rows = ["| target | measured | met |", "|---|---|---|"]
     if r.rounds and all(r.rounds.values()):
         ratio = r.ratio("app", "bare")
-        rows.append(f"| `GET /` ≥ 0.8× a bare ASGI app (wrk -c{r.plan.connections}) | {ratio:.2f}× "
-                    f"({r.median('app', 'rps'):,.0f} vs {r.median('bare', 'rps'):,.0f} req/s) | {yes(ratio >= 0.8)} |")
-        rows.append(f"| (info) ratio to nginx serving the export | {r.ratio('app', 'nginx'):.2f}× ({r.median('nginx', 'rps'):,.0f} req/s) | — |")
+        rows.append(
+            f"| `GET /` ≥ 0.8× a bare ASGI app (wrk -c{r.plan.connections}) | {ratio:.2f}× "
+            f"({r.median('app', 'rps'):,.0f} vs {r.median('bare', 'rps'):,.0f} req/s) | {yes(ratio >= 0.8)} |"
+        )
+        rows.append(
+            f"| (info) ratio to nginx serving the export | {r.ratio('app', 'nginx'):.2f}× ({r.median('nginx', 'rps'):,.0f} req/s) | — |"
+        )
     for b in r.budgets:
         path = "/" + b.url.split("/", 3)[3] if b.url.count("/") >= 3 else b.url
-        rows.append(f"| page budget `{path}`: ≤ {MAX_REQUESTS} requests, ≤ 60 KB ({MAX_BYTES:,} B), no other origins | "
-                    f"{b.requests} requests, {b.transferred:,} B, {len(b.other_origins())} other-origin, {len(b.failures())} failed | {yes(b.met)} |")
+        rows.append(
+            f"| page budget `{path}`: ≤ {MAX_REQUESTS} requests, ≤ 60 KB ({MAX_BYTES:,} B), no other origins | "
+            f"{b.requests} requests, {b.transferred:,} B, {len(b.other_origins())} other-origin, {len(b.failures())} failed | {yes(b.met)} |"
+        )
     if r.load:
         res = r.load["result"]
-        rows.append(f"| load {r.plan.load_connections} connections {r.plan.load_seconds} s: 0 socket errors, 0 non-2xx, RSS growth < 10 % | "
-                    f"{res.errors} errors, {res.non_200} non-200, RSS {r.load['growth_from_warm'] * 100:+.1f} % | {yes(bool(r.load['met']))} |")
+        rows.append(
+            f"| load {r.plan.load_connections} connections {r.plan.load_seconds} s: 0 socket errors, 0 non-2xx, RSS growth < 10 % | "
+            f"{res.errors} errors, {res.non_200} non-200, RSS {r.load['growth_from_warm'] * 100:+.1f} % | {yes(bool(r.load['met']))} |"
+        )
     if r.pdfs:
         cold = sum(t.cold_s for t in r.pdfs)
         cached = max(t.cached_ms for t in r.pdfs)
         pages = max(t.pages for t in r.pdfs[:-1])
-        rows.append(f"| PDFs: first request prints (about a second), later ones from memory; a handout ≤ 2 A4 pages | "
-                    f"all {len(r.pdfs)} cold {cold:.1f} s; cached ≤ {cached:.1f} ms; handouts ≤ {pages} pages | {yes(pages <= 2)} |")
+        rows.append(
+            f"| PDFs: first request prints (about a second), later ones from memory; a handout ≤ 2 A4 pages | "
+            f"all {len(r.pdfs)} cold {cold:.1f} s; cached ≤ {cached:.1f} ms; handouts ≤ {pages} pages | {yes(pages <= 2)} |"
+        )
     for rep in r.lighthouse:
         path = "/" + rep.url.split("/", 3)[3]
         if rep.skipped:
@@ -120,7 +132,8 @@ def markdown(r: Results, *, quick: bool) -> str:
     if r.errors:
         out += ["> **The run stopped early:** " + "; ".join(r.errors), ""]
     out += [
-        f"Run: {r.started:%Y-%m-%d %H:%M %Z}" + (f", took {(r.finished - r.started).total_seconds() / 60:.1f} min" if r.finished else ""),
+        f"Run: {r.started:%Y-%m-%d %H:%M %Z}"
+        + (f", took {(r.finished - r.started).total_seconds() / 60:.1f} min" if r.finished else ""),
         "",
         "## Targets",
         "",
@@ -150,7 +163,14 @@ def markdown(r: Results, *, quick: bool) -> str:
         "",
     ]
     if r.same_response:
-        out += ["Fairness check before measuring:", "", "| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in r.same_response.items()), ""]
+        out += [
+            "Fairness check before measuring:",
+            "",
+            "| | |",
+            "|---|---|",
+            *(f"| {k} | {v} |" for k, v in r.same_response.items()),
+            "",
+        ]
     out += [throughput_table(r), ""]
     if r.overhead and r.rounds and all(r.rounds.values()):
         bare_us = 1e6 / r.median("bare", "rps")
@@ -166,7 +186,8 @@ def markdown(r: Results, *, quick: bool) -> str:
     if r.overhead:
         out += [
             "Time spent inside the ASGI callable per `GET /`, called directly in a loop without sockets or uvicorn "
-            "(best of 5 × 20,000 calls): " + ", ".join(f"{k} {v:.2f} µs" for k, v in r.overhead.items())
+            "(best of 5 × 20,000 calls): "
+            + ", ".join(f"{k} {v:.2f} µs" for k, v in r.overhead.items())
             + ". The rest of each request's cost is uvicorn, httptools, the event loop and the kernel, which both share.",
             "",
         ]
@@ -175,65 +196,117 @@ def markdown(r: Results, *, quick: bool) -> str:
         for i in range(len(r.rounds["app"])):
             for name, runs in r.rounds.items():
                 x = runs[i]
-                out.append(f"| {i + 1} | {name} | {x.rps:,.0f} | {x.p50_ms:.2f} ms | {x.p99_ms:.2f} ms | {x.requests:,} |")
+                out.append(
+                    f"| {i + 1} | {name} | {x.rps:,.0f} | {x.p50_ms:.2f} ms | {x.p99_ms:.2f} ms | {x.requests:,} |"
+                )
         out.append("")
     out += ["## Response cache and compression", ""]
     if r.cache:
-        out += ["| check | observed | as required |", "|---|---|---|", *(f"| {a} | `{b}` | {c} |" for a, b, c in r.cache), ""]
+        out += [
+            "| check | observed | as required |",
+            "|---|---|---|",
+            *(f"| {a} | `{b}` | {c} |" for a, b, c in r.cache),
+            "",
+        ]
     if r.compression:
-        out += ["Body sizes (bytes) of what the guide serves from memory; brotli at quality 11 measured with Node's zlib:", "",
-                "| resource | raw | gzip -9 (served) | brotli 11 | brotli saves vs gzip |", "|---|---:|---:|---:|---:|"]
+        out += [
+            "Body sizes (bytes) of what the guide serves from memory; brotli at quality 11 measured with Node's zlib:",
+            "",
+            "| resource | raw | gzip -9 (served) | brotli 11 | brotli saves vs gzip |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for path, raw, gz, br in r.compression:
             saves = f"{gz - br:,} B ({(gz - br) / gz * 100:.0f} %)" if br is not None else "n/a"
             brs = f"{br:,}" if br is not None else "n/a"
             out.append(f"| `{path}` | {raw:,} | {gz:,} | {brs} | {saves} |")
         first = r.compression[0]
         if first[3] is not None:
-            out += ["", f"Brotli would take `{first[0]}` from {first[2]:,} to {first[3]:,} bytes ({(first[2] - first[3]) / first[2] * 100:.0f} % less); "
-                    "browsers offer `br` only over HTTPS, so it pays where the guide is served over HTTPS."]
+            out += [
+                "",
+                f"Brotli would take `{first[0]}` from {first[2]:,} to {first[3]:,} bytes ({(first[2] - first[3]) / first[2] * 100:.0f} % less); "
+                "browsers offer `br` only over HTTPS, so it pays where the guide is served over HTTPS.",
+            ]
         out.append("")
     if r.pdfs:
-        out += ["## PDF handouts", "",
-                "A freshly started guide (`uvicorn app.main:app`) is asked for every PDF in turn: the first request starts "
-                "Chromium (once) and prints the page from memory; the next 20 requests for the same PDF are answered from "
-                "the in-memory cache (keyed by the content build). Times are measured by the client over HTTP on 127.0.0.1.", "",
-                pdf_bench.table(r.pdfs), ""]
-    out += ["## Page budget", "",
-            f"Chromium (Playwright, Debian's chromium) loads each page in a fresh context with the cache disabled; every network "
-            f"request is counted through the DevTools protocol, bytes are `Network.loadingFinished.encodedDataLength` "
-            f"(compressed body plus response headers, as on the wire). Budget: ≤ {MAX_REQUESTS} requests, ≤ {MAX_BYTES:,} bytes, "
-            "zero requests to other origins.", ""]
+        out += [
+            "## PDF handouts",
+            "",
+            "A freshly started guide (`uvicorn app.main:app`) is asked for every PDF in turn: the first request starts "
+            "Chromium (once) and prints the page from memory; the next 20 requests for the same PDF are answered from "
+            "the in-memory cache (keyed by the content build). Times are measured by the client over HTTP on 127.0.0.1.",
+            "",
+            pdf_bench.table(r.pdfs),
+            "",
+        ]
+    out += [
+        "## Page budget",
+        "",
+        f"Chromium (Playwright, Debian's chromium) loads each page in a fresh context with the cache disabled; every network "
+        f"request is counted through the DevTools protocol, bytes are `Network.loadingFinished.encodedDataLength` "
+        f"(compressed body plus response headers, as on the wire). Budget: ≤ {MAX_REQUESTS} requests, ≤ {MAX_BYTES:,} bytes, "
+        "zero requests to other origins.",
+        "",
+    ]
     for b in r.budgets:
-        out += [f"**{b.url}**: {b.requests} requests, {b.transferred:,} bytes ({kib(b.transferred)}), "
-                f"{len(b.other_origins())} to other origins, {len(b.failures())} failed — within budget: {yes(b.met)}", "",
-                "| request | status | encoding | bytes |", "|---|---:|---|---:|"]
+        out += [
+            f"**{b.url}**: {b.requests} requests, {b.transferred:,} bytes ({kib(b.transferred)}), "
+            f"{len(b.other_origins())} to other origins, {len(b.failures())} failed — within budget: {yes(b.met)}",
+            "",
+            "| request | status | encoding | bytes |",
+            "|---|---:|---|---:|",
+        ]
         out += [f"| {f.url} | {f.status or f.failed} | {f.encoding or '—'} | {f.encoded_bytes:,} |" for f in b.fetches]
         out.append("")
     out += ["## Load", ""]
     if r.load:
-        out += [f"A fresh server; a {p.load_warmup} s warm-up, then wrk -t{p.threads} -c{p.load_connections} -d{p.load_seconds}s with "
-                f"`bench/load.lua` going round-robin over {', '.join(f'`{x}`' for x in r.load['paths'])}, counting every "
-                "status other than 200. RSS is VmRSS of the uvicorn process, sampled every second.", "", load_summary(r), ""]
+        out += [
+            f"A fresh server; a {p.load_warmup} s warm-up, then wrk -t{p.threads} -c{p.load_connections} -d{p.load_seconds}s with "
+            f"`bench/load.lua` going round-robin over {', '.join(f'`{x}`' for x in r.load['paths'])}, counting every "
+            "status other than 200. RSS is VmRSS of the uvicorn process, sampled every second.",
+            "",
+            load_summary(r),
+            "",
+        ]
     out += ["## Lighthouse", ""]
     if r.lighthouse:
         runs = max((len(rep.performance_runs) for rep in r.lighthouse), default=1)
-        out += [f"Lighthouse {r.lighthouse_version} (npm, in `bench/.node/`), default mobile settings (emulated Moto G Power, "
-                "simulated slow 4G and 4× CPU slowdown), Debian's Chromium headless. Targets: performance ≥ 98, the others 100. "
-                + (f"Each page is audited {runs} times; the table shows the run with the median performance score." if runs > 1 else ""), "",
-                "| page | " + " | ".join(CATEGORIES) + " | FCP | LCP | TBT | CLS | met |",
-                "|---|" + "---:|" * len(CATEGORIES) + "---:|---:|---:|---:|---|"]
+        out += [
+            f"Lighthouse {r.lighthouse_version} (npm, in `bench/.node/`), default mobile settings (emulated Moto G Power, "
+            "simulated slow 4G and 4× CPU slowdown), Debian's Chromium headless. Targets: performance ≥ 98, the others 100. "
+            + (
+                f"Each page is audited {runs} times; the table shows the run with the median performance score."
+                if runs > 1
+                else ""
+            ),
+            "",
+            "| page | " + " | ".join(CATEGORIES) + " | FCP | LCP | TBT | CLS | met |",
+            "|---|" + "---:|" * len(CATEGORIES) + "---:|---:|---:|---:|---|",
+        ]
         for rep in r.lighthouse:
             if rep.skipped:
                 out.append(f"| {rep.url} | skipped: {rep.skipped} |" + " |" * (len(CATEGORIES) + 4) + " — |")
                 continue
             m = rep.metrics
-            out.append(f"| {rep.url} | " + " | ".join(str(rep.scores.get(c, "?")) for c in CATEGORIES)
-                       + f" | {m.get('first-contentful-paint', '')} | {m.get('largest-contentful-paint', '')} "
-                       f"| {m.get('total-blocking-time', '')} | {m.get('cumulative-layout-shift', '')} | {yes(rep.met)} |")
+            out.append(
+                f"| {rep.url} | "
+                + " | ".join(str(rep.scores.get(c, "?")) for c in CATEGORIES)
+                + f" | {m.get('first-contentful-paint', '')} | {m.get('largest-contentful-paint', '')} "
+                f"| {m.get('total-blocking-time', '')} | {m.get('cumulative-layout-shift', '')} | {yes(rep.met)} |"
+            )
         per_run = [(rep.url, rep.performance_runs) for rep in r.lighthouse if len(rep.performance_runs) > 1]
         if per_run:
-            out += ["", "Performance score of every run: " + "; ".join(f"{u.split('/', 3)[3] or '/'}: {', '.join(map(str, s))}" for u, s in per_run) + "."]
-        missed = [(rep.url, c, a) for rep in r.lighthouse for c, a in rep.missed.items() if a and rep.scores.get(c, 0) < TARGETS[c]]
+            out += [
+                "",
+                "Performance score of every run: "
+                + "; ".join(f"{u.split('/', 3)[3] or '/'}: {', '.join(map(str, s))}" for u, s in per_run)
+                + ".",
+            ]
+        missed = [
+            (rep.url, c, a)
+            for rep in r.lighthouse
+            for c, a in rep.missed.items()
+            if a and rep.scores.get(c, 0) < TARGETS[c]
+        ]
         if missed:
             out += ["", "Audits below full score where a target is missed:", ""]
             out += [f"- {url} — {c}: {', '.join(a)}" for url, c, a in missed]

@@ -16,7 +16,17 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
 # The same uvicorn settings for the guide and the bare app: one worker, uvloop, httptools.
-UVICORN_FLAGS = ["--loop", "uvloop", "--http", "httptools", "--workers", "1", "--no-access-log", "--log-level", "warning"]
+UVICORN_FLAGS = [
+    "--loop",
+    "uvloop",
+    "--http",
+    "httptools",
+    "--workers",
+    "1",
+    "--no-access-log",
+    "--log-level",
+    "warning",
+]
 
 
 @dataclass
@@ -44,7 +54,9 @@ def _pinned(argv: list[str], cpus: str | None) -> list[str]:
 def start_uvicorn(procs: Processes, name: str, target: str, content_dir: Path, cpus: str | None = None) -> Server:
     """`target` is `app.main:app` or `bench.bare_app:app`; ready when `/` answers."""
     port = free_port()
-    argv = _pinned([str(VENV_BIN / "uvicorn"), target, "--host", "127.0.0.1", "--port", str(port), *UVICORN_FLAGS], cpus)
+    argv = _pinned(
+        [str(VENV_BIN / "uvicorn"), target, "--host", "127.0.0.1", "--port", str(port), *UVICORN_FLAGS], cpus
+    )
     proc = procs.start(name, argv, cwd=ROOT, env=_env(content_dir))
     url = f"http://127.0.0.1:{port}"
     procs.wait_ready(name, proc, url + "/")
@@ -108,14 +120,16 @@ http {{
 """
 
 
-def start_nginx(procs: Processes, site_dir: Path, run_dir: Path, headers: list[tuple[str, str]], cpus: str | None = None) -> Server:
+def start_nginx(
+    procs: Processes, site_dir: Path, run_dir: Path, headers: list[tuple[str, str]], cpus: str | None = None
+) -> Server:
     """nginx on loopback serving the static export, one worker, with the guide's own headers."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         raise RuntimeError("nginx not found: apt-get install nginx-light")
     port = free_port()
     run_dir.mkdir(parents=True, exist_ok=True)
-    lines = "\n".join(f"        add_header {name} \"{value}\" always;" for name, value in headers)
+    lines = "\n".join(f'        add_header {name} "{value}" always;' for name, value in headers)
     conf = run_dir / "nginx.conf"
     conf.write_text(NGINX_CONF.format(run=run_dir, port=port, site=site_dir, headers=lines))
     proc = procs.start("nginx", _pinned([nginx, "-p", str(run_dir), "-c", str(conf)], cpus), cwd=run_dir)

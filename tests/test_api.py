@@ -44,12 +44,17 @@ def test_one_stop(client: TestClient, openapi: dict) -> None:
     assert body["title"] == "Gemeenschappelijke ambitie"
     assert body["statement_html"] == "<p><strong>Stelling 1</strong>: de uitspraak van halte 1 zoals op de kaart.</p>\n"
     assert [(q["who"], q["source"]) for q in body["quotes"]] == [
-        (None, "Testbron, p. 1"), ("wethouder", "Testbron, hoofdstuk 1"), ("gemeentesecretaris", "Testbron, p. 2")
+        (None, "Testbron, p. 1"),
+        ("wethouder", "Testbron, hoofdstuk 1"),
+        ("gemeentesecretaris", "Testbron, p. 2"),
     ]
     assert body["quotes"][0]["html"] == "<p>Eerste citaat van halte 1.</p>\n"
     assert body["examples"][0] == {
-        "title": "Voorbeeld A van halte 1", "where": "Gemeente Testdorp", "html": "<p>Wat er gebeurde in voorbeeld A.</p>\n",
-        "lesson": "Les A van halte 1.", "source": "Testbron, p. 1",
+        "title": "Voorbeeld A van halte 1",
+        "where": "Gemeente Testdorp",
+        "html": "<p>Wat er gebeurde in voorbeeld A.</p>\n",
+        "lesson": "Les A van halte 1.",
+        "source": "Testbron, p. 1",
     }
     assert body["questions"] == ["Vraag een van halte 1?", "Vraag twee van halte 1?", "Vraag drie van halte 1?"]
     assert '<a href="http://testserver/stops/leiderschap">halte 3</a>' in body["explanation_html"]

@@ -49,12 +49,16 @@ def test_real_content_loads_cleanly() -> None:
 
 def test_real_content_statements_are_verbatim_from_the_publication() -> None:
     """Each stop's statement on the map is the publication's p. 8 text (OCR slips fixed)."""
-    source = (Path(__file__).resolve().parents[2] / "shared" / "sources" / "000_9172e464bccd1852.txt")
+    source = Path(__file__).resolve().parents[2] / "shared" / "sources" / "000_9172e464bccd1852.txt"
     if not source.exists():
         pytest.skip("shared/sources is not beside this checkout")
     page8 = re.sub(r"\s+", " ", source.read_text().replace("**", ""))
-    for slip, fixed in [("Ontrecht en verbindt", "Onthecht en verbind"), ("waar toe", "waartoe"),
-                        ("goed?en", "goed? en"), ("belangrijk..", "belangrijk.")]:
+    for slip, fixed in [
+        ("Ontrecht en verbindt", "Onthecht en verbind"),
+        ("waar toe", "waartoe"),
+        ("goed?en", "goed? en"),
+        ("belangrijk..", "belangrijk."),
+    ]:
         page8 = page8.replace(slip, fixed)
     guide = load_guide(REAL_CONTENT)
     for station in guide.stations:
@@ -81,35 +85,117 @@ def test_fixture_content_loads() -> None:
 
 BROKEN = [
     # (file, old text, new text, expected problem)
-    (A, 'slug: ambitie', 'slug: ambitie\ntitel: "x"', f"{A}:4: unknown front-matter key 'titel' (allowed: number, slug, title, label, pages, statement)"),
+    (
+        A,
+        "slug: ambitie",
+        'slug: ambitie\ntitel: "x"',
+        f"{A}:4: unknown front-matter key 'titel' (allowed: number, slug, title, label, pages, statement)",
+    ),
     (A, 'pages: "9"\n', "", f"{A}:1: front-matter key 'pages' is missing"),
     (A, 'title: "Gemeenschappelijke ambitie"', 'title: ""', f"{A}:4: front-matter key 'title' is empty"),
     (A, "number: 1\n", "number: 1\nnumber: 1\n", f"{A}:3: front-matter key 'number' appears twice"),
-    (A, "slug: ambitie", "slug: Ambitie Nu", f"{A}:3: slug 'Ambitie Nu' is not URL-safe: use a-z, 0-9 and single hyphens"),
-    (A, 'label: "Ambitie"', 'label: "Een heel erg lange kaartnaam hier"', f"{A}:5: label is 33 characters, at most 28 fit on the map"),
-    (A, 'label: "Ambitie"', 'label: "Samenwerkingsverbanden"', f"{A}:5: label word 'Samenwerkingsverbanden' is longer than 18 characters and will not fit on the map"),
-    (A, "## Citaten\n", "## Quotes\n", f"{A}:17: unknown section 'Quotes' (expected: Toelichting, Citaten, Praktijkvoorbeelden, Gespreksvragen, Bronnen)"),
-    (A, "## Gespreksvragen\n\n- Vraag een van halte 1?\n- Vraag twee van halte 1?\n- Vraag drie van halte 1?\n\n", "", f"{A}:59: section 'Gespreksvragen' is missing (expected after 'Praktijkvoorbeelden')"),
-    (A, "bron: Testbron, p. 1\n\nEerste", "\nEerste", f"{A}:19: quote without attribution: add a line 'bron: …' at the top of the block"),
+    (
+        A,
+        "slug: ambitie",
+        "slug: Ambitie Nu",
+        f"{A}:3: slug 'Ambitie Nu' is not URL-safe: use a-z, 0-9 and single hyphens",
+    ),
+    (
+        A,
+        'label: "Ambitie"',
+        'label: "Een heel erg lange kaartnaam hier"',
+        f"{A}:5: label is 33 characters, at most 28 fit on the map",
+    ),
+    (
+        A,
+        'label: "Ambitie"',
+        'label: "Samenwerkingsverbanden"',
+        f"{A}:5: label word 'Samenwerkingsverbanden' is longer than 18 characters and will not fit on the map",
+    ),
+    (
+        A,
+        "## Citaten\n",
+        "## Quotes\n",
+        f"{A}:17: unknown section 'Quotes' (expected: Toelichting, Citaten, Praktijkvoorbeelden, Gespreksvragen, Bronnen)",
+    ),
+    (
+        A,
+        "## Gespreksvragen\n\n- Vraag een van halte 1?\n- Vraag twee van halte 1?\n- Vraag drie van halte 1?\n\n",
+        "",
+        f"{A}:59: section 'Gespreksvragen' is missing (expected after 'Praktijkvoorbeelden')",
+    ),
+    (
+        A,
+        "bron: Testbron, p. 1\n\nEerste",
+        "\nEerste",
+        f"{A}:19: quote without attribution: add a line 'bron: …' at the top of the block",
+    ),
     (A, "wie: wethouder", "wie:", f"{A}:26: field 'wie' is empty in '::: citaat'"),
-    (A, "wie: wethouder", "spreker: wethouder", f"{A}:26: unknown field 'spreker' in '::: citaat' (allowed: wie, bron)"),
-    (A, "les: Les A van halte 1.\n", "", f"{A}:41: '::: praktijk' without 'les': add a line 'les: …' at the top of the block"),
+    (
+        A,
+        "wie: wethouder",
+        "spreker: wethouder",
+        f"{A}:26: unknown field 'spreker' in '::: citaat' (allowed: wie, bron)",
+    ),
+    (
+        A,
+        "les: Les A van halte 1.\n",
+        "",
+        f"{A}:41: '::: praktijk' without 'les': add a line 'les: …' at the top of the block",
+    ),
     (A, "\nWat er gebeurde in voorbeeld A.\n", "", f"{A}:41: '::: praktijk' has no text after its fields"),
-    (A, "Zie ook [halte 3](03-leiderschap.md).", "Zie ook <b>halte 3</b>.", f"{A}:13: raw HTML is not allowed, write Markdown instead: '<b>'"),
-    (A, "Zie ook [halte 3](03-leiderschap.md).", "Zie ook [halte 3](03-leiding.md).", f"{A}:13: broken internal link '03-leiding.md': link to a stop by its file name, e.g. '03-leiderschap.md'"),
-    (A, "Zie ook [halte 3](03-leiderschap.md).", "Zie [dit](javascript:alert(1)).", f"{A}:13: link scheme not allowed: 'javascript:alert(1)'"),
+    (
+        A,
+        "Zie ook [halte 3](03-leiderschap.md).",
+        "Zie ook <b>halte 3</b>.",
+        f"{A}:13: raw HTML is not allowed, write Markdown instead: '<b>'",
+    ),
+    (
+        A,
+        "Zie ook [halte 3](03-leiderschap.md).",
+        "Zie ook [halte 3](03-leiding.md).",
+        f"{A}:13: broken internal link '03-leiding.md': link to a stop by its file name, e.g. '03-leiderschap.md'",
+    ),
+    (
+        A,
+        "Zie ook [halte 3](03-leiderschap.md).",
+        "Zie [dit](javascript:alert(1)).",
+        f"{A}:13: link scheme not allowed: 'javascript:alert(1)'",
+    ),
     (A, "- Vraag drie van halte 1?\n", "", f"{A}:59: 'Gespreksvragen' has 2 questions, 3–6 are required"),
-    (A, "## Bronnen\n\n- Testbron, p. 1.\n", "## Bronnen\n\nTestbron, p. 1.\n", f"{A}:67: 'Bronnen' is a list: start every source with '- '"),
-    (A, "::: citaat\nwie: gemeentesecretaris", "Los citaat.\n\n::: citaat\nwie: gemeentesecretaris", f"{A}:32: 'Citaten' holds only '::: citaat' blocks; put this quote text inside one"),
-    (A, "## Citaten\n", "## Citaten\n\n### Sub\n", f"{A}:19: heading '### ' not allowed here ('## ' for sections, '### ' inside Toelichting and Inleiding)"),
-    (A, "## Toelichting\n", "## Toelichting\n\n# Titel\n", f"{A}:13: heading '# ' not allowed here ('## ' for sections, '### ' inside Toelichting and Inleiding)"),
+    (
+        A,
+        "## Bronnen\n\n- Testbron, p. 1.\n",
+        "## Bronnen\n\nTestbron, p. 1.\n",
+        f"{A}:67: 'Bronnen' is a list: start every source with '- '",
+    ),
+    (
+        A,
+        "::: citaat\nwie: gemeentesecretaris",
+        "Los citaat.\n\n::: citaat\nwie: gemeentesecretaris",
+        f"{A}:32: 'Citaten' holds only '::: citaat' blocks; put this quote text inside one",
+    ),
+    (
+        A,
+        "## Citaten\n",
+        "## Citaten\n\n### Sub\n",
+        f"{A}:19: heading '### ' not allowed here ('## ' for sections, '### ' inside Toelichting and Inleiding)",
+    ),
+    (
+        A,
+        "## Toelichting\n",
+        "## Toelichting\n\n# Titel\n",
+        f"{A}:13: heading '# ' not allowed here ('## ' for sections, '### ' inside Toelichting and Inleiding)",
+    ),
     (C, "number: 3", "number: 4", f"{C}:3: file name does not match number and slug: rename it to 04-leiderschap.md"),
     (C, "slug: leiderschap", "slug: orde", f"{C}:3: file name does not match number and slug: rename it to 03-orde.md"),
 ]
 
 
 @pytest.mark.parametrize(("name", "old", "new", "expected"), BROKEN, ids=[b[3].split(": ", 1)[1][:50] for b in BROKEN])
-def test_each_mistake_is_reported_with_file_and_line(content_copy: Path, name: str, old: str, new: str, expected: str) -> None:
+def test_each_mistake_is_reported_with_file_and_line(
+    content_copy: Path, name: str, old: str, new: str, expected: str
+) -> None:
     edit(content_copy, name, old, new)
     assert expected in problems(content_copy)
 
@@ -176,7 +262,9 @@ def test_every_problem_at_once_sorted(content_copy: Path) -> None:
     assert len(found) == 2 and found == sorted(found)
 
 
-def test_metro_check_reports_and_exits_1(content_copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_metro_check_reports_and_exits_1(
+    content_copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(content_copy.parent)
     edit(content_copy, A, "wie: wethouder", "wie:")
     assert metro(["--content", str(content_copy), "check"]) == 1

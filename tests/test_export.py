@@ -32,9 +32,17 @@ def test_export_writes_every_page(exported: Path) -> None:
     files = sorted(p.relative_to(exported).as_posix() for p in exported.rglob("*") if p.is_file())
     pages = [f for f in files if f.endswith(".html")]
     assert pages == [
-        "404.html", "embed.html", "index.html",
-        "present/ambitie.html", "present/index.html", "present/leiderschap.html", "present/orde.html",
-        "print.html", "stops/ambitie.html", "stops/leiderschap.html", "stops/orde.html",
+        "404.html",
+        "embed.html",
+        "index.html",
+        "present/ambitie.html",
+        "present/index.html",
+        "present/leiderschap.html",
+        "present/orde.html",
+        "print.html",
+        "stops/ambitie.html",
+        "stops/leiderschap.html",
+        "stops/orde.html",
     ]
     assert "qr/gids.svg" in files and "qr/orde.svg" in files
     assert any(f.startswith("static/app.") and f.endswith(".css") for f in files)

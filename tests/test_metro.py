@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from app import metro
@@ -24,7 +26,9 @@ def test_stations_run_in_order_between_the_terminals(count: int) -> None:
     for layout in metro.layouts(stations).values():
         xs = [s.x for s in layout.stops] if layout.orientation != "vertical" else [s.y for s in layout.stops]
         assert xs == sorted(xs) and len(set(xs)) == count
-        first, last = (layout.start.x, layout.end.x) if layout.orientation != "vertical" else (layout.start.y, layout.end.y)
+        first, last = (
+            (layout.start.x, layout.end.x) if layout.orientation != "vertical" else (layout.start.y, layout.end.y)
+        )
         assert first < xs[0] and xs[-1] < last
 
 
@@ -34,14 +38,14 @@ def test_horizontal_labels_alternate_and_never_overlap() -> None:
     below = [s for s in line.stops if s.label.y > s.y]
     assert [s.number for s in above] == [1, 3, 5, 7] and [s.number for s in below] == [2, 4, 6]
     for side in (above, below):
-        for a, b in zip(side, side[1:]):
+        for a, b in itertools.pairwise(side):
             assert extent(a.label)[1] < extent(b.label)[0], (a.slug, b.slug)
     for stop in line.stops:
         left, right = extent(stop.label)
-        assert 0 <= left and right <= line.width
+        assert left >= 0 and right <= line.width
         top = stop.label.y - metro.FONT
         bottom = stop.label.rows[-1][1] + metro.FONT * 0.3
-        assert 0 <= top and bottom <= line.height  # the drawing is tall enough for every label
+        assert top >= 0 and bottom <= line.height  # the drawing is tall enough for every label
 
 
 def test_long_words_wrap_onto_lines_and_never_break() -> None:
@@ -62,6 +66,6 @@ def test_strip_names_each_stop_inside_the_drawing() -> None:
     line = metro.strip(STATIONS, "SAMENWERKING", "DRAAGVLAK")
     for stop in line.stops:
         left, right = extent(stop.label)
-        assert 0 <= left and right <= line.width, stop.slug
+        assert left >= 0 and right <= line.width, stop.slug
         assert stop.label.y > stop.y + line.radius and stop.here.y > stop.label.y
     assert line.hit * 2 >= 24  # tap targets of at least 24 px across

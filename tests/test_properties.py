@@ -15,9 +15,13 @@ from hypothesis import strategies as st
 from app.content import STATION_KEYS, STATION_SECTIONS, ContentError, Guide, Problem, load_guide
 from tests.conftest import VALID
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 VALID_STATION = (VALID / "01-ambitie.md").read_text()
-FILE_NAMES = st.sampled_from(["01-ambitie.md", "04-nieuw.md", "02-orde.md", "1-kort.md", "05-Hoofdletter.md", "99-ver-weg.md"])
+FILE_NAMES = st.sampled_from(
+    ["01-ambitie.md", "04-nieuw.md", "02-orde.md", "1-kort.md", "05-Hoofdletter.md", "99-ver-weg.md"]
+)
 
 
 def load(files: dict[str, bytes | str]) -> Guide | None:
@@ -79,7 +83,10 @@ def test_arbitrary_text_around_front_matter(prefix: str, suffix: str) -> None:
 
 # -- structured-ish Markdown --------------------------------------------------------------------
 
-KEYS = st.one_of(st.sampled_from([*STATION_KEYS, "titel", "Number", "slug ", "x-extra"]), st.text("abcdefghijklmnopqrstuvwxyz_-", min_size=1, max_size=8))
+KEYS = st.one_of(
+    st.sampled_from([*STATION_KEYS, "titel", "Number", "slug ", "x-extra"]),
+    st.text("abcdefghijklmnopqrstuvwxyz_-", min_size=1, max_size=8),
+)
 # Front-matter values that are always well-formed YAML: quoted text and numbers.
 QUOTED_VALUES = st.one_of(st.integers(-3, 12), st.text(max_size=40).map(json.dumps))
 # Any YAML at all: unquoted text, empty values, anchors, flow and block shapes, explicit tags,
@@ -87,25 +94,80 @@ QUOTED_VALUES = st.one_of(st.integers(-3, 12), st.text(max_size=40).map(json.dum
 ANY_VALUES = st.one_of(
     QUOTED_VALUES,
     st.text(max_size=40),
-    st.sampled_from(["", "~", "null", "yes", "[1, 2]", "{a: b}", "|\n  een blok\n  tekst", "'open", '"open', "[", "a: b: c",
-                     "2024-01-01", "1e3", ".inf", "0x1F", "-", "Halte 1", "&anker waarde", "&anker", "*anker", "\n  - a\n  - b",
-                     "!!int abc", "!!float x", "!!timestamp nope", "!!binary '@@'", "!!python/object/apply:os.system ['true']",
-                     "!!set {a, b}", "!!omap [a]", "!!bool maybe", "!unknown x", "2024-13-45", "2024-02-30"]),
+    st.sampled_from(
+        [
+            "",
+            "~",
+            "null",
+            "yes",
+            "[1, 2]",
+            "{a: b}",
+            "|\n  een blok\n  tekst",
+            "'open",
+            '"open',
+            "[",
+            "a: b: c",
+            "2024-01-01",
+            "1e3",
+            ".inf",
+            "0x1F",
+            "-",
+            "Halte 1",
+            "&anker waarde",
+            "&anker",
+            "*anker",
+            "\n  - a\n  - b",
+            "!!int abc",
+            "!!float x",
+            "!!timestamp nope",
+            "!!binary '@@'",
+            "!!python/object/apply:os.system ['true']",
+            "!!set {a, b}",
+            "!!omap [a]",
+            "!!bool maybe",
+            "!unknown x",
+            "2024-13-45",
+            "2024-02-30",
+        ]
+    ),
 )
 HEADINGS = st.sampled_from(["## ", "## ", "## ", "### ", "# ", "#### "])
-TITLES = st.one_of(st.sampled_from([*STATION_SECTIONS, "Inleiding", "Citaat", "toelichting"]), st.text(max_size=20).map(lambda t: t.replace("\n", " ")))
-LINK_TARGETS = st.sampled_from(["01-ambitie.md", "03-leiderschap.md#x", "99-nope.md", "https://vng.nl", "javascript:alert(1)",
-                                "data:text/html,x", "", "#frag", "mailto:a@b.nl", "HTTPS://VNG.NL", "//vng.nl", "../site.md"])
+TITLES = st.one_of(
+    st.sampled_from([*STATION_SECTIONS, "Inleiding", "Citaat", "toelichting"]),
+    st.text(max_size=20).map(lambda t: t.replace("\n", " ")),
+)
+LINK_TARGETS = st.sampled_from(
+    [
+        "01-ambitie.md",
+        "03-leiderschap.md#x",
+        "99-nope.md",
+        "https://vng.nl",
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "",
+        "#frag",
+        "mailto:a@b.nl",
+        "HTTPS://VNG.NL",
+        "//vng.nl",
+        "../site.md",
+    ]
+)
 WORDS = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60)
 INLINE = st.one_of(
     WORDS,
     st.builds(lambda t, u: f"[{t}]({u})", WORDS, LINK_TARGETS),
-    st.sampled_from(["<b>vet</b>", "<script>x</script>", "`code`", "**sterk**", "*", "_", "[", "](", "<", "&amp;", "\\"]),
+    st.sampled_from(
+        ["<b>vet</b>", "<script>x</script>", "`code`", "**sterk**", "*", "_", "[", "](", "<", "&amp;", "\\"]
+    ),
 )
 LINE = st.lists(INLINE, max_size=4).map(" ".join)
-FIELD = st.builds(lambda k, v: f"{k}: {v}", st.sampled_from(["wie", "bron", "titel", "waar", "les", "x", "Bron", ""]), LINE)
+FIELD = st.builds(
+    lambda k, v: f"{k}: {v}", st.sampled_from(["wie", "bron", "titel", "waar", "les", "x", "Bron", ""]), LINE
+)
 BLOCK = st.builds(
-    lambda kind, fields, body, close: f"::: {kind}\n" + "\n".join(fields) + "\n\n" + "\n".join(body) + ("\n:::" if close else ""),
+    lambda kind, fields, body, close: (
+        f"::: {kind}\n" + "\n".join(fields) + "\n\n" + "\n".join(body) + ("\n:::" if close else "")
+    ),
     st.sampled_from(["citaat", "praktijk", "onbekend", "", "citaat extra"]),
     st.lists(FIELD, max_size=5),
     st.lists(LINE, max_size=3),
@@ -115,17 +177,39 @@ ELEMENT = st.one_of(
     LINE,
     st.lists(LINE, min_size=1, max_size=4).map(lambda items: "\n".join(f"- {i}" for i in items)),
     BLOCK,
-    st.sampled_from(["```", "```python\nx = 1\n```", ":::", "---", "> citaat", "1. een", "    inspringing", "| a | b |\n|---|---|\n| 1 | 2 |"]),
+    st.sampled_from(
+        [
+            "```",
+            "```python\nx = 1\n```",
+            ":::",
+            "---",
+            "> citaat",
+            "1. een",
+            "    inspringing",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+        ]
+    ),
 )
-SECTION = st.builds(lambda h, t, body: f"{h}{t}\n\n" + "\n\n".join(body), HEADINGS, TITLES, st.lists(ELEMENT, max_size=5))
+SECTION = st.builds(
+    lambda h, t, body: f"{h}{t}\n\n" + "\n\n".join(body), HEADINGS, TITLES, st.lists(ELEMENT, max_size=5)
+)
 
 
 def station_file(values: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     front = st.lists(st.builds(lambda k, v: f"{k}: {v}", KEYS, values), max_size=9).map("\n".join)
     return st.builds(
-        lambda has_front, closed, meta, before, sections: (f"---\n{meta}\n" + ("---\n" if closed else "") if has_front else "")
-        + before + "\n\n" + "\n\n".join(sections) + "\n",
-        st.booleans(), st.booleans(), front, st.one_of(st.just(""), LINE), st.lists(SECTION, max_size=7),
+        lambda has_front, closed, meta, before, sections: (
+            (f"---\n{meta}\n" + ("---\n" if closed else "") if has_front else "")
+            + before
+            + "\n\n"
+            + "\n\n".join(sections)
+            + "\n"
+        ),
+        st.booleans(),
+        st.booleans(),
+        front,
+        st.one_of(st.just(""), LINE),
+        st.lists(SECTION, max_size=7),
     )
 
 
@@ -144,12 +228,20 @@ def test_structured_markdown_with_any_yaml_value_as_a_stop_file(name: str, text:
     load({name: text})
 
 
-HOSTILE_FRONT_MATTER = ["", "&anker", "!!int abc", "!!float x", "!!timestamp nope", "2024-13-45", "2024-02-30",
-                        "!!python/object/apply:os.system ['true']", "!unknown x"]
+HOSTILE_FRONT_MATTER = [
+    "",
+    "&anker",
+    "!!int abc",
+    "!!float x",
+    "!!timestamp nope",
+    "2024-13-45",
+    "2024-02-30",
+    "!!python/object/apply:os.system ['true']",
+    "!unknown x",
+]
 
 
 @pytest.mark.parametrize("value", HOSTILE_FRONT_MATTER)
-
 def test_a_front_matter_value_yaml_cannot_construct_is_a_problem_with_its_line(value: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "nl"
@@ -163,10 +255,18 @@ def test_a_front_matter_value_yaml_cannot_construct_is_a_problem_with_its_line(v
 
 # -- small edits to a valid stop ----------------------------------------------------------------
 
-EDIT_LINES = st.one_of(LINE, FIELD, st.builds(lambda h, t: h + t, HEADINGS, TITLES), st.sampled_from(["---", ":::", "::: citaat", "```", "", "- ", "number: 1", "slug: ambitie"]))
+EDIT_LINES = st.one_of(
+    LINE,
+    FIELD,
+    st.builds(lambda h, t: h + t, HEADINGS, TITLES),
+    st.sampled_from(["---", ":::", "::: citaat", "```", "", "- ", "number: 1", "slug: ambitie"]),
+)
 EDITS = st.lists(
-    st.tuples(st.sampled_from(["delete", "duplicate", "insert", "replace", "swap"]), st.integers(0, 10_000), EDIT_LINES),
-    min_size=1, max_size=6,
+    st.tuples(
+        st.sampled_from(["delete", "duplicate", "insert", "replace", "swap"]), st.integers(0, 10_000), EDIT_LINES
+    ),
+    min_size=1,
+    max_size=6,
 )
 
 

@@ -43,7 +43,9 @@ def problems_in(text: str) -> list[tuple[str, int, str]]:
 @pytest.mark.parametrize("how", ["--content", "environment"])
 def test_metro_serve_refuses_invalid_content(content_copy: Path, how: str) -> None:
     break_a_station(content_copy)
-    (content_copy / "02-orde.md").write_text((content_copy / "02-orde.md").read_text().replace("slug: orde", "slug: Orde!"))
+    (content_copy / "02-orde.md").write_text(
+        (content_copy / "02-orde.md").read_text().replace("slug: orde", "slug: Orde!")
+    )
     port = free_port()
     argv = [str(METRO), *(["--content", str(content_copy)] if how == "--content" else []), "serve", "--port", str(port)]
     done = subprocess.run(argv, env=env_for(content_copy), capture_output=True, text=True, timeout=60, check=False)
@@ -66,7 +68,9 @@ def test_the_asgi_app_refuses_invalid_content_without_a_traceback(content_copy: 
     done = subprocess.run(argv, env=env_for(content_copy), capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode != 0
     assert "Traceback" not in done.stdout + done.stderr
-    assert any(f == "01-ambitie.md" and "'Bronnen' is missing" in m for f, _, m in problems_in(done.stdout + done.stderr))
+    assert any(
+        f == "01-ambitie.md" and "'Bronnen' is missing" in m for f, _, m in problems_in(done.stdout + done.stderr)
+    )
 
 
 # -- reloading ----------------------------------------------------------------------------------
@@ -83,7 +87,10 @@ class Reloading:
         self._log = open(log, "wb")  # noqa: SIM115 — closed in stop()
         self.proc = subprocess.Popen(
             [str(METRO), "--content", str(content), "serve", "--port", str(self.port), "--reload"],
-            env=env_for(content), stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+            env=env_for(content),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
 
     def log(self) -> str:
@@ -140,7 +147,9 @@ def test_reload_keeps_the_last_good_guide_when_an_edit_breaks_it(reloading: Relo
 
     # 1. A good edit is picked up.
     set_title(content, "Ambitie, eerste bewerking")
-    reloading.wait_until("the edited title is served", lambda: "Ambitie, eerste bewerking" in reloading.get("/stops/ambitie").text)
+    reloading.wait_until(
+        "the edited title is served", lambda: "Ambitie, eerste bewerking" in reloading.get("/stops/ambitie").text
+    )
     good_version = reloading.get("/healthz").json()["content_version"]
     assert good_version != version
 
@@ -165,9 +174,13 @@ def test_reload_keeps_the_last_good_guide_when_an_edit_breaks_it(reloading: Relo
         time.sleep(0.25)
 
     # 3. The fix is picked up.
-    fixed = with_title(broken, "Ambitie, hersteld").replace("\n- Vraag drie van halte 1?\n", "\n- Vraag drie van halte 1?\n\n## Bronnen\n")
+    fixed = with_title(broken, "Ambitie, hersteld").replace(
+        "\n- Vraag drie van halte 1?\n", "\n- Vraag drie van halte 1?\n\n## Bronnen\n"
+    )
     path.write_text(fixed)
-    reloading.wait_until("the fixed content is served", lambda: "Ambitie, hersteld" in reloading.get("/stops/ambitie").text)
+    reloading.wait_until(
+        "the fixed content is served", lambda: "Ambitie, hersteld" in reloading.get("/stops/ambitie").text
+    )
     assert reloading.get("/healthz").json()["content_version"] not in (version, good_version)
     assert "Traceback" not in reloading.log()
 
@@ -182,5 +195,7 @@ def test_reload_survives_a_file_that_is_not_text(reloading: Reloading) -> None:
     assert reloading.get("/healthz").json()["stations"] == 3
     (reloading.content / "04-binair.md").unlink()
     set_title(reloading.content, "Ambitie na het opruimen")
-    reloading.wait_until("the clean content is served", lambda: "Ambitie na het opruimen" in reloading.get("/stops/ambitie").text)
+    reloading.wait_until(
+        "the clean content is served", lambda: "Ambitie na het opruimen" in reloading.get("/stops/ambitie").text
+    )
     assert "Traceback" not in reloading.log()

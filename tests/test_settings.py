@@ -26,10 +26,15 @@ def test_defaults() -> None:
 def test_values_are_read_and_normalised(tmp_path: Path) -> None:
     logo = tmp_path / "wapen.svg"
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
-    settings = Settings.from_env(env(
-        base_url="https://intranet.gemeente.nl/gids", brand_colour="#C8102E", title="Gemeente Voorbeeld",
-        logo=str(logo), frame_ancestors="https://intranet.gemeente.nl 'self'",
-    ))
+    settings = Settings.from_env(
+        env(
+            base_url="https://intranet.gemeente.nl/gids",
+            brand_colour="#C8102E",
+            title="Gemeente Voorbeeld",
+            logo=str(logo),
+            frame_ancestors="https://intranet.gemeente.nl 'self'",
+        )
+    )
     assert settings.base_url == "https://intranet.gemeente.nl/gids/"
     assert settings.brand_colour == "#c8102e"
     assert settings.site_title == "Gemeente Voorbeeld"
@@ -37,12 +42,18 @@ def test_values_are_read_and_normalised(tmp_path: Path) -> None:
     assert settings.frame_ancestors == ("https://intranet.gemeente.nl", "'self'")
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"base_url": "intranet.nl"}, "ZEVENSTOPS_BASE_URL must start with http:// or https://"),
-    ({"brand_colour": "red"}, "ZEVENSTOPS_BRAND_COLOUR must look like #00558c"),
-    ({"logo": "/nowhere/logo.png"}, "ZEVENSTOPS_LOGO: no such file"),
-    ({"frame_ancestors": "intranet.nl;script"}, "ZEVENSTOPS_FRAME_ANCESTORS: 'intranet.nl;script' is not an origin"),
-])
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"base_url": "intranet.nl"}, "ZEVENSTOPS_BASE_URL must start with http:// or https://"),
+        ({"brand_colour": "red"}, "ZEVENSTOPS_BRAND_COLOUR must look like #00558c"),
+        ({"logo": "/nowhere/logo.png"}, "ZEVENSTOPS_LOGO: no such file"),
+        (
+            {"frame_ancestors": "intranet.nl;script"},
+            "ZEVENSTOPS_FRAME_ANCESTORS: 'intranet.nl;script' is not an origin",
+        ),
+    ],
+)
 def test_bad_values_are_refused_with_the_variable_named(values: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message.replace("(", r"\(")):
         Settings.from_env(env(**values))
@@ -57,7 +68,9 @@ def test_metro_names_a_bad_setting_without_a_traceback(monkeypatch, capsys) -> N
 def test_brand_colour_logo_and_title_reach_the_pages(tmp_path: Path) -> None:
     logo = tmp_path / "wapen.png"
     logo.write_bytes(b"\x89PNG\r\n\x1a\n")
-    settings = replace(Settings(), content_dir=VALID, brand_colour="#f9b200", site_title="Gemeente Voorbeeld", logo=logo)
+    settings = replace(
+        Settings(), content_dir=VALID, brand_colour="#f9b200", site_title="Gemeente Voorbeeld", logo=logo
+    )
     with TestClient(create_app(settings)) as client:
         page = soup(client.get("/"))
         assert page.select_one(".site-header__title").get_text(strip=True) == "Gemeente Voorbeeld"

@@ -6,14 +6,18 @@ import gzip
 import re
 
 from bs4 import BeautifulSoup
-
 from fastapi.testclient import TestClient
 
 from tests.conftest import soup
 
 STATIONS = [
     {"href": "#ambitie", "label": "Halte 1 van 3: Gemeenschappelijke ambitie", "number": "1", "text": "Ambitie"},
-    {"href": "#orde", "label": "Halte 2 van 3: Orde in proces en structuur", "number": "2", "text": "Orde in proces en structuur"},
+    {
+        "href": "#orde",
+        "label": "Halte 2 van 3: Orde in proces en structuur",
+        "number": "2",
+        "text": "Orde in proces en structuur",
+    },
     {"href": "#leiderschap", "label": "Halte 3 van 3: Leiderschap", "number": "3", "text": "Leiderschap"},
 ]
 
@@ -57,7 +61,13 @@ def test_every_station_link_has_its_content_on_the_map_page(client: TestClient) 
     assert panel.select_one("h2").get_text() == "Orde in proces en structuur"
     assert "Halte 2 van 3" in panel.select_one(".station__eyebrow").get_text()
     assert panel.select_one(".station__statement strong").get_text() == "Stelling 2"
-    assert [h.get_text() for h in panel.select("h3")] == ["Toelichting", "Citaten", "Praktijkvoorbeelden", "Gespreksvragen", "Bronnen"]
+    assert [h.get_text() for h in panel.select("h3")] == [
+        "Toelichting",
+        "Citaten",
+        "Praktijkvoorbeelden",
+        "Gespreksvragen",
+        "Bronnen",
+    ]
     assert [h.get_text() for h in panel.select("h4")] == ["Voorbeeld A van halte 2", "Voorbeeld B van halte 2"]
     nav = [(a["href"], " ".join(a.stripped_strings)) for a in panel.select(".station__nav a")]
     assert nav == [
@@ -103,7 +113,10 @@ def test_station_page_marks_you_are_here(client: TestClient) -> None:
         assert [a["aria-label"] for a in current] == ["Halte 2 van 3: Orde in proces en structuur"]
         assert "metro-map__station--current" in current[0]["class"]
         assert current[0].select_one(".metro-map__here").get_text() == "u bent hier"
-    assert [svg["class"][1] for svg in page.select("svg.metro-map__svg")] == ["metro-map__svg--horizontal", "metro-map__svg--strip"]
+    assert [svg["class"][1] for svg in page.select("svg.metro-map__svg")] == [
+        "metro-map__svg--horizontal",
+        "metro-map__svg--strip",
+    ]
     links = [a["href"] for a in page.select("svg.metro-map__svg--horizontal a.metro-map__station")]
     assert links == ["../stops/ambitie", "../stops/orde", "../stops/leiderschap"]
     assert [a["href"] for a in page.select(".station__nav a")] == ["../stops/ambitie", "../stops/leiderschap", "../"]
@@ -112,7 +125,9 @@ def test_station_page_marks_you_are_here(client: TestClient) -> None:
 def test_every_page_references_existing_assets(client: TestClient) -> None:
     for path, base in (("/", "/"), ("/stops/orde", "/stops/")):
         page = soup(client.get(path))
-        refs = [tag.get("href") or tag.get("src") for tag in page.select("link[href]:not([rel=alternate]), script[src]")]
+        refs = [
+            tag.get("href") or tag.get("src") for tag in page.select("link[href]:not([rel=alternate]), script[src]")
+        ]
         assert len(refs) == 3
         for ref in refs:
             url = (base + ref) if base == "/" else "/" + ref.removeprefix("../")
@@ -129,7 +144,12 @@ def test_unknown_paths_get_a_dutch_404_page(client: TestClient) -> None:
         page = soup(response)
         assert page.html["lang"] == "nl"
         assert page.select_one("h1").get_text() == "Deze pagina bestaat niet"
-        assert [a["href"] for a in page.select(".error-page a")] == ["/", "/stops/ambitie", "/stops/orde", "/stops/leiderschap"]
+        assert [a["href"] for a in page.select(".error-page a")] == [
+            "/",
+            "/stops/ambitie",
+            "/stops/orde",
+            "/stops/leiderschap",
+        ]
 
 
 def test_health_and_favicon(client: TestClient) -> None:
@@ -181,7 +201,12 @@ def test_presentation_pages(client: TestClient) -> None:
     assert redirect.status_code == 308 and redirect.headers["location"] == "present/"
     start = soup(client.get("/present/"))
     slides = start.select("section.js-slide")
-    assert [s.get("data-href") for s in slides] == ["../present/", "../present/ambitie", "../present/orde", "../present/leiderschap"]
+    assert [s.get("data-href") for s in slides] == [
+        "../present/",
+        "../present/ambitie",
+        "../present/orde",
+        "../present/leiderschap",
+    ]
     assert [s.has_attr("hidden") for s in slides] == [False, True, True, True]
     assert start.select_one("img.slide__qr")["src"] == "../qr/gids.svg"
     stop = soup(client.get("/present/orde"))
@@ -189,7 +214,11 @@ def test_presentation_pages(client: TestClient) -> None:
     current = stop.select("a[aria-current]")
     assert [a["href"] for a in current] == ["../present/orde"]  # the line links to slides
     controls = [(a["href"], a.get_text(strip=True)) for a in stop.select(".deck__controls a")]
-    assert controls == [("../present/ambitie", "← Vorige"), ("../present/leiderschap", "Volgende →"), ("../#orde", "Stoppen")]
+    assert controls == [
+        ("../present/ambitie", "← Vorige"),
+        ("../present/leiderschap", "Volgende →"),
+        ("../#orde", "Stoppen"),
+    ]
     last = soup(client.get("/present/leiderschap"))
     assert [(a["href"], a.get_text(strip=True)) for a in last.select(".js-deck-next")] == [("../", "Naar de kaart")]
 
@@ -219,7 +248,11 @@ def test_booklet_has_every_station_and_the_colophon(client: TestClient) -> None:
     page = soup(client.get("/print"))
     assert page.select_one("h1").get_text(" ", strip=True) == "Testgids Drie stops voor de tests"
     stations = page.select("article.booklet__station")
-    assert [a.select_one("h2.station__title").get_text() for a in stations] == ["Gemeenschappelijke ambitie", "Orde in proces en structuur", "Leiderschap"]
+    assert [a.select_one("h2.station__title").get_text() for a in stations] == [
+        "Gemeenschappelijke ambitie",
+        "Orde in proces en structuur",
+        "Leiderschap",
+    ]
     for article, slug in zip(stations, ["ambitie", "orde", "leiderschap"]):
         assert article.select_one("img.station__qr")["src"] == f"qr/{slug}.svg"
         assert [a["aria-label"] for a in article.select("a[aria-current]")] != []

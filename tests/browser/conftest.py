@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.pdf import CHROMIUM_ARGS, chromium_path
+from app.browser import CHROMIUM_ARGS, chromium_path
 
 CHROMIUM = chromium_path() or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
@@ -21,7 +21,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium not found: install Debian's 'chromium' package (make test does this)")
+        pytest.fail("Chromium not found: run `make test` (it installs Playwright's Chromium) or set ZEVENSTOPS_CHROMIUM")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 

@@ -33,7 +33,9 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def watch_failures(page: Page) -> list[str]:
     failures: list[str] = []
     page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
-    page.on("response", lambda response: response.status >= 400 and failures.append(f"{response.status} {response.url}"))
+    page.on(
+        "response", lambda response: response.status >= 400 and failures.append(f"{response.status} {response.url}")
+    )
     return failures
 
 

@@ -84,7 +84,9 @@ def test_each_stop_has_its_own_url_reload_and_history(deck: Page, live_server: L
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
-def test_every_slide_fits_one_screen_in_large_type(page: Page, live_server: LiveServer, screenshots: Path, size: tuple[int, int]) -> None:
+def test_every_slide_fits_one_screen_in_large_type(
+    page: Page, live_server: LiveServer, screenshots: Path, size: tuple[int, int]
+) -> None:
     width, height = size
     page.set_viewport_size({"width": width, "height": height})
     page.goto(live_server.url + "/present/")

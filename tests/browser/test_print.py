@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def test_booklet_pdf_starts_each_station_on_a_new_page(live_server: LiveServer) 
         start = next(i for i, text in enumerate(pages) if f"Halte {station.number} van 7 {station.title}" in text)
         starts.append(start)
     assert starts == sorted(starts) and starts[0] >= 1
-    assert all(b - a in (1, 2) for a, b in zip(starts, starts[1:]))  # each station one or two pages
+    assert all(b - a in (1, 2) for a, b in itertools.pairwise(starts))  # each station one or two pages
     assert "Colofon" in " ".join(pages[starts[-1] + 1 :])
     assert len(reader.pages) <= 1 + 2 * len(STATIONS) + 2
 
