@@ -5,6 +5,7 @@ Models are typed (pydantic), so /docs documents them and clients can validate ag
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from html import escape
 from typing import Literal
@@ -14,24 +15,26 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app import markdown
+from app.build import Site
 from app.content import Guide, Station
+from app.pages import stop_resolver
+from app.urls import absolute
 
 EMBED_HEIGHT = 640  # a sensible first height; the embed then reports its real height
 
 
 class Quote(BaseModel):
     html: str = Field(description="The quote, verbatim, as HTML (without quotation marks)")
-    who: str | None = Field(None, description="The speaker's role, where the source gives it")
-    source: str = Field(description="Document and page or chapter")
+    who: str | None = Field(None, description="The speaker's role, where the source gives it, as HTML (inline)")
+    source: str = Field(description="Document and page or chapter, as HTML (inline)")
 
 
 class Example(BaseModel):
-    title: str
-    where: str = Field(description="Region or municipalities")
+    title: str = Field(description="As HTML (inline)")
+    where: str = Field(description="Region or municipalities, as HTML (inline)")
     html: str = Field(description="What happened, as HTML")
-    lesson: str
-    source: str
+    lesson: str = Field(description="As HTML (inline)")
+    source: str = Field(description="As HTML (inline)")
 
 
 class StationUrls(BaseModel):
@@ -87,28 +90,33 @@ class ApiError(BaseModel):
     detail: str
 
 
-def make_router(get_guide: Callable[[], Guide], base_url: Callable[[Request], str]) -> APIRouter:
-    """Routes for /api/stops and /oembed, reading the guide that is loaded now."""
+def make_router(get_site: Callable[[], Site], base_url: Callable[[Request], str]) -> APIRouter:
+    """Routes for /api/stops and /oembed, reading the build that is served now.
+
+    Content fields are rendered by the build's own renderer (app/markdown.py ContentHtml), so
+    the API carries the same HTML as the pages; links are full addresses under `base_url`.
+    """
     router = APIRouter()
-    md = markdown.make_markdown()
+    rendered: OrderedDict[tuple[str, str, str], Stop] = OrderedDict()  # (build, slug, base URL) -> Stop
 
-    rendered: dict[tuple[str, str, str], Stop] = {}  # (content version, slug, base URL) -> Stop
-
-    def cached_stop(guide: Guide, station: Station, base: str) -> Stop:
-        """One stop as the API shows it, rendered once per content version and address."""
-        key = (guide.version, station.slug, base)
+    def cached_stop(site: Site, station: Station, base: str) -> Stop:
+        """One stop as the API shows it, rendered once per build and address (a bounded few)."""
+        key = (site.version, station.slug, base)
         if key not in rendered:
-            if len(rendered) > 256:  # many versions or addresses over time: start afresh
-                rendered.clear()
-            rendered[key] = stop_model(guide, station, base)
+            rendered[key] = stop_model(site, station, base)
+            while len(rendered) > 64:
+                rendered.popitem(last=False)
         return rendered[key]
 
-    def stop_model(guide: Guide, station: Station, base: str) -> Stop:
+    def stop_model(site: Site, station: Station, base: str) -> Stop:
+        urls = absolute(base)
+        resolve = stop_resolver(site.guide, urls)
+
         def html(text: str) -> str:
-            return markdown.render(md, text, lambda stem: _stem_url(guide, stem, base))
+            return site.html.block(text, resolve)
 
         def inline(text: str) -> str:
-            return markdown.render_inline(md, text, lambda stem: _stem_url(guide, stem, base))
+            return site.html.inline(text, resolve)
 
         return Stop(
             number=station.number,
@@ -117,29 +125,42 @@ def make_router(get_guide: Callable[[], Guide], base_url: Callable[[Request], st
             label=station.label,
             statement_html=html(station.statement),
             explanation_html=html(station.explanation),
-            quotes=[Quote(html=html(q.text), who=q.who or None, source=inline(q.source)) for q in station.quotes],
+            quotes=[
+                Quote(html=html(q.text), who=inline(q.who) if q.who else None, source=inline(q.source))
+                for q in station.quotes
+            ],
             examples=[
-                Example(title=e.title, where=e.where, html=html(e.text), lesson=e.lesson, source=e.source)
+                Example(
+                    title=inline(e.title),
+                    where=inline(e.where),
+                    html=html(e.text),
+                    lesson=inline(e.lesson),
+                    source=inline(e.source),
+                )
                 for e in station.examples
             ],
             questions=[inline(q) for q in station.questions],
             sources=[inline(s) for s in station.sources],
             pages=station.pages,
             urls=StationUrls(
-                page=f"{base}stops/{station.slug}",
-                embed=f"{base}embed?stop={station.slug}",
-                pdf=f"{base}stops/{station.slug}.pdf",
+                page=urls.station(station.slug), embed=urls.embed(station.slug), pdf=urls.pdf(station.slug)
             ),
         )
 
     @router.get("/api/stops", response_model=StopList, tags=["haltes"], summary="Alle haltes op de lijn")
     async def list_stops(request: Request) -> StopList:
-        guide, base = get_guide(), base_url(request)
+        guide, base = get_site().guide, base_url(request)
         return StopList(
             title=guide.site.title,
             subtitle=guide.site.subtitle,
             stops=[
-                StopSummary(number=s.number, slug=s.slug, title=s.title, label=s.label, url=f"{base}api/stops/{s.slug}")
+                StopSummary(
+                    number=s.number,
+                    slug=s.slug,
+                    title=s.title,
+                    label=s.label,
+                    url=absolute(base).to(f"api/stops/{s.slug}"),
+                )
                 for s in guide.stations
             ],
         )
@@ -152,11 +173,11 @@ def make_router(get_guide: Callable[[], Guide], base_url: Callable[[Request], st
         summary="Eén halte met toelichting, citaten en praktijkvoorbeelden",
     )
     async def get_stop(slug: str, request: Request) -> Stop | JSONResponse:
-        guide = get_guide()
-        station = guide.station(slug)
+        site = get_site()
+        station = site.guide.station(slug)
         if station is None:
             return JSONResponse({"detail": f"Onbekende halte: {slug!r}"}, status_code=404)
-        return cached_stop(guide, station, base_url(request))
+        return cached_stop(site, station, base_url(request))
 
     @router.get(
         "/oembed",
@@ -174,11 +195,11 @@ def make_router(get_guide: Callable[[], Guide], base_url: Callable[[Request], st
     ) -> OEmbed | JSONResponse:
         if format != "json":
             return JSONResponse({"detail": "Alleen format=json wordt ondersteund."}, status_code=501)
-        guide, base = get_guide(), base_url(request)
+        guide, base = get_site().guide, base_url(request)
         station = _page_station(guide, url, base)
         if station is False:
             return JSONResponse({"detail": f"Geen pagina van deze gids: {url!r}"}, status_code=404)
-        src = f"{base}embed" + (f"?stop={station.slug}" if station else "")
+        src = absolute(base).embed(station.slug if station else None)
         title = f"{guide.site.title}: " + (
             f"halte {station.number}, {station.title}" if station else guide.site.subtitle
         )
@@ -195,11 +216,6 @@ def make_router(get_guide: Callable[[], Guide], base_url: Callable[[Request], st
     return router
 
 
-def _stem_url(guide: Guide, stem: str, base: str) -> str | None:
-    station = next((s for s in guide.stations if s.stem == stem), None)
-    return f"{base}stops/{station.slug}" if station else None
-
-
 def _page_station(guide: Guide, url: str, base: str) -> Station | Literal[False] | None:
     """Which page `url` is: None for the map page, a station, or False if it is none of ours."""
     parts = urlsplit(url)
@@ -209,7 +225,7 @@ def _page_station(guide: Guide, url: str, base: str) -> Station | Literal[False]
         path = url[len(base) :]
     else:
         path = parts.path.lstrip("/")
-    path = urlsplit(path).path.strip("/").removesuffix(".html")
+    path = urlsplit(path).path.strip("/").removesuffix("index.html").removesuffix(".html").strip("/")
     if path in ("", "index", "embed", "present", "print"):
         return None
     for prefix in ("stops/", "present/"):

@@ -1,67 +1,114 @@
-"""The `metro` command: serve the guide and check its content."""
+"""The `metro` command: check the content, serve the guide, export it, print its PDFs.
+
+Everything it says to an editor or an operator is Dutch; `file:line: melding` for content.
+"""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import sys
+import time
 from dataclasses import replace
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from app.config import DEFAULT_BRAND, Settings, SettingsError, contrast_ratio
+from app.config import DEFAULT_BRAND, Settings, SettingsError, checked_base_url, contrast_ratio
 from app.content import ContentError, load_guide
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="metro", description="Zeven stops: de metrokaart-gids.")
-    parser.add_argument("--content", type=Path, help="content folder (default: content/nl, or $ZEVENSTOPS_CONTENT_DIR)")
-    commands = parser.add_subparsers(dest="command", required=True)
+def _version() -> str:
+    try:
+        return version("zeven-stops")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "onbekend"
 
-    serve = commands.add_parser("serve", help="serve the guide over HTTP")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--reload", action="store_true", help="pick up edits to content, templates and static files")
-    serve.set_defaults(run=_serve)
 
-    check = commands.add_parser("check", help="validate the content; print every problem as file:line: message")
+class _Parser(argparse.ArgumentParser):
+    """argparse with Dutch words around its messages, and exit code 2 for usage errors."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fout: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    formatter = argparse.ArgumentDefaultsHelpFormatter
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--content",
+        type=Path,
+        default=argparse.SUPPRESS,  # given before or after the sub-command, neither overrides the other
+        help="map met de inhoud (standaard: $ZEVENSTOPS_CONTENT_DIR, anders content/nl)",
+    )
+    parser = _Parser(
+        prog="metro",
+        description="Zeven stops: de metrokaart-gids bij 'Samenwerking tussen gemeenten'.",
+        parents=[common],
+        formatter_class=formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"metro {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, title="opdrachten", metavar="OPDRACHT")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = commands.add_parser(
+            name, help=help, description=help, parents=[common], formatter_class=formatter
+        )
+        return sub
+
+    check = command("check", "controleer de inhoud: elke fout als bestand:regel: melding")
     check.set_defaults(run=_check)
 
-    export = commands.add_parser("export", help="write the guide as static files with relative links")
-    export.add_argument("out_dir", type=Path)
-    export.add_argument("--zip", action="store_true", help="also pack the folder into OUT_DIR.zip")
-    export.add_argument("--base-url", help="public address of the export, for QR codes (default: $ZEVENSTOPS_BASE_URL)")
-    export.add_argument("--no-pdf", action="store_true", help="leave the PDFs out")
+    serve = command("serve", "toon de gids via HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (0.0.0.0: alle netwerken)")
+    serve.add_argument("--port", type=int, default=8000, help="poort")
+    serve.add_argument("--root-path", default="", help="subpad achter een proxy, bijvoorbeeld /zevenstops")
+    serve.add_argument(
+        "--reload", action="store_true", help="bouw opnieuw na elke wijziging; de open pagina ververst zichzelf"
+    )
+    serve.set_defaults(run=_serve)
+
+    export = command("export", "schrijf de gids als losse bestanden, voor elke webserver of een USB-stick")
+    export.add_argument("out_dir", type=Path, metavar="MAP", help="een nieuwe of lege map, of een eerdere export")
+    export.add_argument("--zip", action="store_true", help="pak de map ook in als MAP.zip")
+    export.add_argument(
+        "--base-url", help="openbaar adres van de export, voor QR-codes en pdf's (standaard: $ZEVENSTOPS_BASE_URL)"
+    )
+    export.add_argument("--no-pdf", action="store_true", help="laat de pdf's weg")
     export.set_defaults(run=_export)
 
-    pdf = commands.add_parser("pdf", help="print every station handout and the booklet as PDF")
-    pdf.add_argument("out_dir", type=Path)
+    pdf = command("pdf", "maak de hand-out van elke halte en het boekje als pdf")
+    pdf.add_argument("out_dir", type=Path, metavar="MAP", help="een nieuwe of lege map, of een eerdere pdf-map")
     pdf.add_argument(
-        "--base-url", help="public address the QR codes lead to (default: $ZEVENSTOPS_BASE_URL; none: no QR codes)"
+        "--base-url", help="openbaar adres waar links en QR-codes heen gaan (standaard: $ZEVENSTOPS_BASE_URL)"
     )
     pdf.set_defaults(run=_pdf)
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     try:
         settings = Settings.from_env()
     except SettingsError as err:
-        print(f"Configuration problem: {err}", file=sys.stderr)
+        print(f"Instelling niet bruikbaar: {err}", file=sys.stderr)
         return 2
-    if args.content:
+    if getattr(args, "content", None):
         settings = replace(settings, content_dir=args.content)
-    return args.run(args, settings)
-
-
-def _slash(url: str | None) -> str:
-    """A base URL ends in a slash, so relative paths join onto it."""
-    if not url:
-        return ""
-    return url if url.endswith("/") else url + "/"
+    return int(args.run(args, settings))
 
 
 def _report(err: ContentError) -> None:
     for problem in err.problems:
         print(problem, file=sys.stderr)
-    print(f"{len(err.problems)} problem(s) found.", file=sys.stderr)
+    count = len(err.problems)
+    print(f"{count} {'fout' if count == 1 else 'fouten'} gevonden.", file=sys.stderr)
+
+
+def _base_url(given: str | None, settings: Settings) -> str:
+    """The public address from --base-url or the setting; raises SettingsError when it is not one."""
+    return checked_base_url(given, "--base-url") if given else settings.base_url
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
@@ -70,93 +117,116 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     except ContentError as err:
         _report(err)
         return 1
+    for warning in getattr(guide, "warnings", ()):
+        print(warning, file=sys.stderr)
     ratio = contrast_ratio(settings.brand_colour, "#ffffff")
     if ratio < 3:
         print(
-            f"warning: ZEVENSTOPS_BRAND_COLOUR {settings.brand_colour} has a contrast of {ratio:.1f}:1 against the "
-            f"white background; the line needs at least 3:1 to be seen (WCAG 1.4.11). Try a darker shade, "
-            f"such as the default {DEFAULT_BRAND}.",
+            f"waarschuwing: ZEVENSTOPS_BRAND_COLOUR {settings.brand_colour} heeft een contrast van {ratio:.1f}:1 "
+            f"met de witte achtergrond; de lijn heeft minstens 3:1 nodig om gezien te worden (WCAG 1.4.11). "
+            f"Kies een donkerder tint, zoals de standaardkleur {DEFAULT_BRAND}.",
             file=sys.stderr,
         )
     quotes = sum(len(s.quotes) for s in guide.stations)
     examples = sum(len(s.examples) for s in guide.stations)
     print(
-        f"OK: {len(guide.stations)} stops, {quotes} quotes, {examples} practice examples (content version {guide.version})."
+        f"In orde: {len(guide.stations)} haltes, {quotes} citaten, {examples} praktijkvoorbeelden "
+        f"(inhoudsversie {guide.version})."
     )
     return 0
 
 
-def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
+def _is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
-    from app.server import BoundedHttpToolsProtocol
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from app.server import run
     from app.web import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:  %(message)s")
+    if args.root_path and not args.root_path.startswith("/"):
+        print(f"--root-path moet met / beginnen, zoals /zevenstops (niet {args.root_path!r})", file=sys.stderr)
+        return 2
     try:
         app = create_app(settings, watch=args.reload)
     except ContentError as err:
-        print("The guide cannot start: fix these content problems first.", file=sys.stderr)
+        print("De gids kan niet starten: herstel eerst deze fouten in de inhoud.", file=sys.stderr)
         _report(err)
         return 1
-    print(f"Zeven stops: http://{args.host}:{args.port}/", file=sys.stderr)
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level="info",
-        server_header=False,
-        loop="uvloop",
-        http=BoundedHttpToolsProtocol,
-    )
+    if not _is_loopback(args.host) and not settings.base_url:
+        print(
+            "waarschuwing: de gids luistert op een netwerkadres zonder ZEVENSTOPS_BASE_URL. QR-codes, oEmbed en "
+            "de API gebruiken dan het adres dat bezoekers intypen. Zet ZEVENSTOPS_BASE_URL op het openbare adres, "
+            "bijvoorbeeld https://gids.gemeente.nl/zevenstops/.",
+            file=sys.stderr,
+        )
+    print(f"Zeven stops: http://{args.host}:{args.port}{args.root_path.rstrip('/')}/", file=sys.stderr)
+    run(app, host=args.host, port=args.port, root_path=args.root_path.rstrip("/"))
     return 0
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from app.export import export_site, zip_site
+    from app.export import FolderRefused, export_site, zip_site
 
-    base_url = _slash(args.base_url or settings.base_url)
     try:
+        base_url = _base_url(args.base_url, settings)
         files = export_site(
             settings, args.out_dir, base_url=base_url, pdf=not args.no_pdf, progress=lambda name: print(f"  {name}")
         )
+        print(f"{len(files)} bestanden geschreven in {args.out_dir}/ (open {args.out_dir}/index.html)")
+        if args.zip:
+            print(f"Ingepakt: {zip_site(args.out_dir)}")
     except ContentError as err:
         _report(err)
         return 1
-    print(f"Wrote {len(files)} files to {args.out_dir}/ (open {args.out_dir}/index.html)")
-    if args.zip:
-        print(f"Packed {zip_site(args.out_dir)}")
+    except (FolderRefused, SettingsError) as err:
+        print(err, file=sys.stderr)
+        return 1
     return 0
 
 
 def _pdf(args: argparse.Namespace, settings: Settings) -> int:
-    import time
+    from app.build import build_site
+    from app.export import FolderRefused, claim_folder, write_files
+    from app.pdf import PdfUnavailable, pdf_jobs, print_all
 
-    from app.pdf import PdfUnavailable, pdf_jobs, print_to_files
-    from app.web import build_site
-
-    base_url = _slash(args.base_url or settings.base_url)
     try:
-        site = build_site(settings, qr=bool(base_url))
+        base_url = _base_url(args.base_url, settings)
+        if not base_url:
+            print(
+                "Geef --base-url (of zet ZEVENSTOPS_BASE_URL): de links en QR-codes in de pdf's wijzen naar dat "
+                "openbare adres, bijvoorbeeld https://gids.gemeente.nl/zevenstops/.",
+                file=sys.stderr,
+            )
+            return 1
+        earlier = claim_folder(args.out_dir, what="pdf-map")
+        site = build_site(settings, base_url=base_url)
+        jobs = pdf_jobs(site)
+        started = time.perf_counter()
+        done: list[str] = []
+
+        def progress(name: str) -> None:
+            done.append(name)
+            print(f"  [{len(done)}/{len(jobs)}] {name}", flush=True)
+
+        files = print_all(site, progress)
+        write_files(args.out_dir, files, earlier)
     except ContentError as err:
         _report(err)
         return 1
-    if not base_url:
-        print("No --base-url given: the PDFs carry no QR codes.", file=sys.stderr)
-    jobs = pdf_jobs(site.guide)
-    started = time.perf_counter()
-
-    def progress(name: str) -> None:
-        print(f"  [{len(done) + 1}/{len(jobs)}] {name}", flush=True)
-        done.append(name)
-
-    done: list[str] = []
-    try:
-        files = print_to_files(jobs, lambda p: site.fetch(p, base_url), args.out_dir, progress)
-    except PdfUnavailable as err:
-        print(f"Cannot make PDFs: {err}", file=sys.stderr)
+    except (FolderRefused, SettingsError) as err:
+        print(err, file=sys.stderr)
         return 1
-    print(f"Wrote {len(files)} PDFs to {args.out_dir}/ in {time.perf_counter() - started:.1f} s")
+    except PdfUnavailable as err:
+        print(f"Geen pdf's mogelijk: {err}", file=sys.stderr)
+        return 1
+    print(f"{len(files)} pdf's geschreven in {args.out_dir}/ in {time.perf_counter() - started:.1f} s")
     return 0
 
 

@@ -6,14 +6,51 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_BRAND = "#00558c"
 
 
+HOST = re.compile(
+    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$"
+)
+PATH = re.compile(r"^/[A-Za-z0-9._~!$&()*+,;=:@%/-]*$")
+
+
 class SettingsError(ValueError):
     """An environment variable has a value the guide cannot use; the message says which."""
+
+
+def checked_base_url(value: str, name: str) -> str:
+    """A public address as `https://host[:port]/path/`; anything else is a SettingsError.
+
+    Strict, because it is copied into QR codes, oEmbed answers and the API.
+    """
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise SettingsError(f"{name} moet beginnen met http:// of https://, niet {value!r}")
+    if not HOST.match(parts.netloc):
+        raise SettingsError(f"{name}: {parts.netloc!r} is geen geldige hostnaam (zoals gids.gemeente.nl)")
+    if parts.query or parts.fragment or "#" in value or "?" in value:
+        raise SettingsError(f"{name} mag geen ? of # bevatten: {value!r}")
+    path = parts.path or "/"
+    if not PATH.match(path) or "//" in path:
+        raise SettingsError(f"{name}: het pad {path!r} bevat tekens die in een adres niet kunnen")
+    return f"{parts.scheme}://{parts.netloc.lower()}{path if path.endswith('/') else path + '/'}"
+
+
+def request_base_url(url: str) -> str | None:
+    """The address a request came in on, if its Host is a valid host name (else None).
+
+    Only http and https: a forwarded scheme such as `wss` is not an address for a page.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not HOST.match(parts.netloc):
+        return None
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc.lower()}{path}" if PATH.match(path) else None
 
 
 @dataclass(frozen=True)
@@ -33,23 +70,22 @@ class Settings:
         env = os.environ if environ is None else environ
         defaults = cls()
         base_url = env.get("ZEVENSTOPS_BASE_URL", "").strip()
-        if base_url and not re.match(r"^https?://", base_url):
-            raise SettingsError(f"ZEVENSTOPS_BASE_URL must start with http:// or https://, not {base_url!r}")
-        if base_url and not base_url.endswith("/"):
-            base_url += "/"
+        if base_url:
+            base_url = checked_base_url(base_url, "ZEVENSTOPS_BASE_URL")
         colour = env.get("ZEVENSTOPS_BRAND_COLOUR", DEFAULT_BRAND).strip()
         if not HEX_COLOUR.match(colour):
-            raise SettingsError(f"ZEVENSTOPS_BRAND_COLOUR must look like #00558c, not {colour!r}")
+            raise SettingsError(f"ZEVENSTOPS_BRAND_COLOUR moet een kleur zijn zoals #00558c, niet {colour!r}")
         logo = env.get("ZEVENSTOPS_LOGO", "").strip()
         if logo and not Path(logo).is_file():
-            raise SettingsError(f"ZEVENSTOPS_LOGO: no such file {logo!r}")
+            raise SettingsError(f"ZEVENSTOPS_LOGO: het bestand {logo!r} bestaat niet")
         if logo and Path(logo).suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp"):
-            raise SettingsError("ZEVENSTOPS_LOGO must be an .svg, .png, .jpg or .webp file")
+            raise SettingsError("ZEVENSTOPS_LOGO moet een .svg-, .png-, .jpg- of .webp-bestand zijn")
         ancestors = tuple(env.get("ZEVENSTOPS_FRAME_ANCESTORS", "*").split())
         for origin in ancestors:
-            if origin not in ("*", "'self'", "'none'") and not re.match(r"^https?://[^/\s;,]+$", origin):
+            match = re.match(r"^https?://(?:\*\.)?(.+)$", origin)
+            if origin not in ("*", "'self'", "'none'") and not (match and HOST.match(match.group(1))):
                 raise SettingsError(
-                    f"ZEVENSTOPS_FRAME_ANCESTORS: {origin!r} is not an origin like https://intranet.gemeente.nl"
+                    f"ZEVENSTOPS_FRAME_ANCESTORS: {origin!r} is geen herkomst zoals https://intranet.gemeente.nl"
                 )
         return cls(
             content_dir=Path(env.get("ZEVENSTOPS_CONTENT_DIR", defaults.content_dir)),

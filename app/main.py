@@ -15,9 +15,9 @@ from app.web import create_app
 try:
     app = create_app()
 except ContentError as err:
-    print(f"The guide cannot start: the content has {len(err.problems)} problem(s).", file=sys.stderr)
+    print(f"De gids kan niet starten: de inhoud heeft {len(err.problems)} fout(en).", file=sys.stderr)
     print(err, file=sys.stderr)
     raise SystemExit(1) from None
 except SettingsError as err:
-    print(f"The guide cannot start: {err}", file=sys.stderr)
+    print(f"De gids kan niet starten: {err}", file=sys.stderr)
     raise SystemExit(2) from None

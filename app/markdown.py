@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from copy import copy
+from html import escape
+from typing import Any, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -57,18 +60,38 @@ def make_markdown(*, checking: bool = False) -> MarkdownIt:
     return md
 
 
-def render(md: MarkdownIt, text: str, resolve: LinkResolver | None = None, *, level: int = 2) -> str:
-    """Render one section's Markdown; stop links are resolved for the page at hand.
+class ContentHtml:
+    """The one renderer of content Markdown: pages, print and the API show the same HTML.
 
-    `level` is the heading level of the section in the page's outline: its `###`
-    sub-headings and its practice examples' titles sit one level below it.
+    Each text is parsed once per build; rendering it for a page only resolves its stop links
+    (the render rules never change a token, so parsed tokens can be rendered again).
     """
-    return md.render(text, {"resolve": resolve, "level": level})
 
+    def __init__(self) -> None:
+        self.md = make_markdown()
+        self._blocks: dict[str, list[Token]] = {}
+        self._inlines: dict[str, list[Token]] = {}
 
-def render_inline(md: MarkdownIt, text: str, resolve: LinkResolver | None = None) -> str:
-    """Render one line of Markdown (a question, a source) without a paragraph around it."""
-    return md.renderInline(text, {"resolve": resolve})
+    def block(self, text: str, resolve: LinkResolver | None = None, *, level: int = 2) -> str:
+        """Render one section's Markdown; stop links are resolved for the page at hand.
+
+        `level` is the heading level of the section in the page's outline: its `###`
+        sub-headings and its practice examples' titles sit one level below it.
+        """
+        tokens = self._blocks.get(text)
+        if tokens is None:
+            tokens = self._blocks[text] = self.md.parse(text, {})
+        return self.md.renderer.render(tokens, self.md.options, self._env(resolve, level))
+
+    def inline(self, text: str, resolve: LinkResolver | None = None) -> str:
+        """Render one line of Markdown (a question, a source, a field) without a paragraph."""
+        tokens = self._inlines.get(text)
+        if tokens is None:
+            tokens = self._inlines[text] = self.md.parseInline(text, {})
+        return self.md.renderer.render(tokens, self.md.options, self._env(resolve, 2))
+
+    def _env(self, resolve: LinkResolver | None, level: int) -> dict[str, Any]:
+        return {"resolve": resolve, "level": level, "inline": lambda text: self.inline(text, resolve)}
 
 
 def _validate_link(url: str) -> bool:
@@ -79,7 +102,8 @@ def _validate_link(url: str) -> bool:
 
 
 def _render_link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-    token = tokens[idx]
+    token = copy(tokens[idx])  # parsed tokens are rendered again for other pages: never change them
+    token.attrs = dict(token.attrs)
     href = str(token.attrGet("href") or "")
     match = STOP_LINK_RE.match(href)
     resolve = env.get("resolve") if env else None
@@ -89,15 +113,27 @@ def _render_link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, opt
             token.attrSet("href", target + (match.group(2) or ""))
     elif href.lower().startswith(("http:", "https:", "//")):
         token.attrSet("rel", "noopener noreferrer")
-    return self.renderToken(tokens, idx, options, env)
+    return _render_copy(self, tokens, idx, token, options, env)
+
+
+def _render_copy(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, token: Token, options: OptionsDict, env: EnvType
+) -> str:
+    """Render `token` in place of tokens[idx] (its neighbours decide the line breaks)."""
+    mutable = cast(list[Token], tokens)
+    original, mutable[idx] = mutable[idx], token
+    try:
+        return self.renderToken(mutable, idx, options, env)
+    finally:
+        mutable[idx] = original
 
 
 def _render_heading(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """Place a `###` sub-heading one level below the section it stands in."""
-    token = tokens[idx]
+    token = copy(tokens[idx])
     level = (env or {}).get("level", 2) + 1 + int(token.tag[1]) - 3
     token.tag = f"h{min(max(level, 2), 6)}"
-    return self.renderToken(tokens, idx, options, env)
+    return _render_copy(self, tokens, idx, token, options, env)
 
 
 def _container_fields(state: StateCore) -> None:
@@ -112,7 +148,7 @@ def _container_fields(state: StateCore) -> None:
             token.meta = open_stack.pop().meta  # the closing tag renders the caption
             continue
         open_stack.append(token)
-        token.meta.update(fields={}, fields_html={}, field_lines={})
+        token.meta.update(fields={}, field_lines={})
         if i + 2 >= len(tokens) or tokens[i + 1].type != "paragraph_open":
             continue
         lines = tokens[i + 2].content.split("\n")
@@ -123,7 +159,6 @@ def _container_fields(state: StateCore) -> None:
         for offset, match in enumerate(matches):
             key, value = match.groups()  # type: ignore[union-attr]
             token.meta["fields"][key] = value.strip()
-            token.meta["fields_html"][key] = state.md.renderInline(value.strip(), state.env)
             token.meta["field_lines"][key] = first_line + offset
         drop.update((i + 1, i + 2, i + 3))  # the field paragraph is data, not text
     state.tokens = [t for i, t in enumerate(tokens) if i not in drop]
@@ -159,7 +194,8 @@ def _wrap_text(inline: Token, mark: str, *, prepend: bool) -> None:
 def _render_container(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     token = tokens[idx]
     kind = token.type.split("_")[1]  # container_<kind>_open|close
-    fields = token.meta.get("fields_html", {})
+    inline = (env or {}).get("inline") or escape
+    fields = {key: inline(value) for key, value in token.meta.get("fields", {}).items()}
     if token.nesting == 1:
         level = (env or {}).get("level", 2) + 1
         if kind == "citaat":

@@ -1,13 +1,13 @@
-"""Render the guide's pages once into bytes; routes, static export and PDF all use these.
+"""Render the guide's pages from the Jinja templates: templates → HTML, nothing else.
 
-Jinja is configured here and only here: loader, autoescape, the Markdown filters.
+Jinja is configured here and only here: loader, autoescape, the Markdown filters, globals.
+The build (app/build.py) decides which pages exist and what becomes of them.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import mimetypes
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -15,10 +15,12 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from app import markdown, metro
-from app.config import Settings, contrast_ratio, darker, text_on
+from app import metro
+from app.assets import Asset
+from app.config import Settings
 from app.content import Guide, Station
-from app.urls import Urls
+from app.markdown import ContentHtml, LinkResolver
+from app.urls import BOOKLET_PATH, EMBED_PATH, Urls, slide_path, station_path
 
 # Runs before first paint, so the CSS can hide what JavaScript will show as panels without
 # the page jumping. It is the only inline script; the CSP allows it by its hash.
@@ -27,68 +29,42 @@ JS_BOOTSTRAP_HASH = "sha256-" + base64.b64encode(hashlib.sha256(JS_BOOTSTRAP.enc
 
 
 @dataclass(frozen=True)
-class Asset:
-    name: str  # as referenced: "app.css"
-    hashed: str  # as served: "app.1a2b3c4d.css"
-    body: bytes
-    media_type: str
-
-
-@dataclass(frozen=True)
 class Page:
-    """One rendered page: where the server serves it, where the export writes it."""
+    """One rendered page, by its path from the site root ("", "stops/leiderschap/")."""
 
-    path: str  # "/", "/stops/leiderschap"
-    file: str  # "index.html", "stops/leiderschap.html"
+    path: str
     body: bytes
-    status: int = 200
 
 
-def load_assets(settings: Settings) -> dict[str, Asset]:
-    """Read static/ into memory with content-hashed names (cacheable for a year).
+def stop_resolver(guide: Guide, urls: Urls) -> LinkResolver:
+    """Resolve a link to a stop file ("03-leiderschap") to that stop's URL on a page."""
+    by_stem = {s.stem: s for s in guide.stations}
 
-    The house style travels inside app.css (no extra request); the logo becomes `logo.<ext>`.
-    """
-    files = {
-        p.relative_to(settings.static_dir).as_posix(): p.read_bytes()
-        for p in sorted(settings.static_dir.rglob("*"))
-        if p.is_file()
-    }
-    files["app.css"] = files.get("app.css", b"") + theme_css(settings.brand_colour)
-    if settings.logo is not None:
-        files["logo" + settings.logo.suffix.lower()] = settings.logo.read_bytes()
-    assets = {}
-    for name, body in files.items():
-        digest = hashlib.sha256(body).hexdigest()[:10]
-        stem, dot, ext = name.rpartition(".")
-        hashed = f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
-        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        if media_type.startswith("text/") or media_type in ("application/javascript", "image/svg+xml"):
-            media_type += "; charset=utf-8"
-        assets[name] = Asset(name, hashed, body, media_type)
-    return assets
+    def resolve(stem: str) -> str | None:
+        station = by_stem.get(stem)
+        return urls.station_link(station.slug) if station else None
 
-
-def theme_css(brand: str) -> bytes:
-    """Custom properties for the municipality's colour, with readable text and links on it."""
-    link = brand
-    while contrast_ratio(link, "#ffffff") < 4.5:  # links and coloured text need 4.5:1 on white
-        link = darker(link, 0.9)
-    return (
-        f"\n/* House style (ZEVENSTOPS_BRAND_COLOUR) */\n:root {{ --line: {brand}; --line-dark: {darker(brand)}; "
-        f"--on-line: {text_on(brand)}; --link: {link}; }}\n"
-    ).encode()
+    return resolve
 
 
 class Renderer:
     """Turns the guide into HTML with the project's templates."""
 
     def __init__(
-        self, guide: Guide, settings: Settings, assets: dict[str, Asset], *, qr: bool = True, pdf: bool = True
+        self,
+        guide: Guide,
+        settings: Settings,
+        assets: dict[str, Asset],
+        *,
+        html: ContentHtml | None = None,
+        base_url: str = "",
+        export: bool = False,
+        qr: bool = True,
+        pdf: bool = True,
     ):
         self.guide = guide
         self.settings = settings
-        self.md = markdown.make_markdown()
+        self.html = html or ContentHtml()
         self.env = Environment(
             loader=FileSystemLoader(settings.templates_dir),
             autoescape=select_autoescape(["html", "svg"]),
@@ -99,37 +75,31 @@ class Renderer:
         self.env.filters["md"] = self._md_filter
         self.env.filters["md_inline"] = self._md_inline_filter
         stations = [(s.number, s.slug, s.label) for s in guide.stations]
-        site = replace(guide.site, title=settings.site_title) if settings.site_title else guide.site
         logo = next((name for name in assets if name.startswith("logo.")), None)
         self.env.globals.update(
             guide=guide,
-            site=site,
+            site=guide.site,
+            # The municipality's own title goes in the header; the source's title stays in the
+            # attribution line of the footer.
+            site_title=settings.site_title or guide.site.title,
             logo=logo,
             maps=metro.layouts(stations),
             js_bootstrap=Markup(f"<script>{JS_BOOTSTRAP}</script>"),
             show_qr=qr,  # QR codes need the guide's public address; an export may not know it
             show_pdf=pdf,  # an export without Chromium has no PDFs to link to
+            export=export,
         )
-        self.base_urls = Urls(assets={a.name: a.hashed for a in assets.values()}, base_url=settings.base_url)
-        self._by_stem = {s.stem: s for s in guide.stations}
+        self.base_urls = Urls(index_file=export, assets={a.name: a.hashed for a in assets.values()}, base_url=base_url)
 
     # -- Markdown in templates ------------------------------------------------------------------
 
-    def _resolver(self, urls: Urls):
-        def resolve(stem: str) -> str | None:
-            station = self._by_stem.get(stem)
-            return urls.station_link(station.slug) if station else None
-
-        return resolve
-
     @pass_context
     def _md_filter(self, context: Context, text: str, level: int = 2) -> Markup:
-        resolve = self._resolver(context["urls"])
-        return Markup(markdown.render(self.md, text, resolve, level=level))
+        return Markup(self.html.block(text, stop_resolver(self.guide, context["urls"]), level=level))
 
     @pass_context
     def _md_inline_filter(self, context: Context, text: str) -> Markup:
-        return Markup(markdown.render_inline(self.md, text, self._resolver(context["urls"])))
+        return Markup(self.html.inline(text, stop_resolver(self.guide, context["urls"])))
 
     # -- pages ----------------------------------------------------------------------------------
 
@@ -137,47 +107,43 @@ class Renderer:
         """Render a template; `page_path` is the page's path from the root, for absolute links."""
         return self.env.get_template(template).render(urls=urls, page_path=page_path, **context)
 
-    def index(self, urls: Urls) -> str:
-        return self.render("index.html", urls.at(0, target="panel"))
+    def index(self) -> str:
+        return self.render("index.html", self.base_urls.at("", target="panel"))
 
-    def embed(self, urls: Urls, open_stop: Station | None = None) -> str:
-        """The map and panels without the site's frame, for an iframe on an intranet page."""
-        path = "embed" + (f"?stop={open_stop.slug}" if open_stop else "")
-        slug = open_stop.slug if open_stop else None
-        return self.render("embed.html", urls.at(0, target="panel"), path, embed=True, open_stop=slug)
+    def embed(self) -> str:
+        """The map and panels without the site's frame; its script opens `?stop=<slug>`."""
+        urls = self.base_urls.at(EMBED_PATH, target="panel")
+        return self.render("embed.html", urls, EMBED_PATH, embed=True)
 
-    def station(self, station: Station, urls: Urls) -> str:
+    def station(self, station: Station) -> str:
         before, after = self.guide.neighbours(station)
-        path = f"stops/{station.slug}"
-        return self.render("station.html", urls.at(1), path, station=station, before=before, after=after)
+        path = station_path(station.slug)
+        return self.render("station.html", self.base_urls.at(path), path, station=station, before=before, after=after)
 
-    def presentation(self, active: Station | None, urls: Urls) -> str:
+    def presentation(self, active: Station | None) -> str:
         """The slide deck, showing the start screen or `active`; every slide has its own URL."""
-        path = f"present/{active.slug}" if active else "present/"
-        return self.render("present.html", urls.at(1, target="slide"), path, active=active)
+        path = slide_path(active.slug if active else None)
+        return self.render("present.html", self.base_urls.at(path, target="slide"), path, active=active)
 
-    def booklet(self, urls: Urls) -> str:
+    def booklet(self) -> str:
         """All stations as one printable booklet: cover, a page per station, then sources."""
-        return self.render("print.html", urls.at(0), "print")
+        return self.render("print.html", self.base_urls.at(BOOKLET_PATH, target="booklet"), BOOKLET_PATH)
 
-    def not_found(self) -> str:
-        # Served at any depth, so its links start at the site root.
-        return self.render("404.html", replace(self.base_urls, root="/"))
+    def not_found(self, root: str) -> str:
+        """The Dutch 404 page; it is served at any depth, so its links start at `root`."""
+        return self.render("404.html", replace(self.base_urls, root=root))
 
-    def pages(self, *, export: bool = False) -> Iterator[Page]:
-        """Every page of the guide; `export` gives links that work from disk."""
-        urls = self.base_urls
-        if export:
-            urls = replace(urls, suffix=".html")
-        yield Page("/", "index.html", self.index(urls).encode())
+    def pdf_unavailable(self, root: str, *, busy: bool = False) -> str:
+        """The page a PDF request gets when Chromium is missing, or (`busy`) overloaded."""
+        return self.render("pdf_unavailable.html", replace(self.base_urls, root=root), busy=busy)
+
+    def pages(self) -> Iterator[Page]:
+        """Every page of the guide."""
+        yield Page("", self.index().encode())
         for station in self.guide.stations:
-            yield Page(f"/stops/{station.slug}", f"stops/{station.slug}.html", self.station(station, urls).encode())
-        yield Page("/present/", "present/index.html", self.presentation(None, urls).encode())
+            yield Page(station_path(station.slug), self.station(station).encode())
+        yield Page(slide_path(), self.presentation(None).encode())
         for station in self.guide.stations:
-            body = self.presentation(station, urls).encode()
-            yield Page(f"/present/{station.slug}", f"present/{station.slug}.html", body)
-        yield Page("/print", "print.html", self.booklet(urls).encode())
-        yield Page("/embed", "embed.html", self.embed(urls).encode())
-        if not export:  # a file on disk has no query string; the export's embed opens by #slug
-            for station in self.guide.stations:
-                yield Page(f"/embed?stop={station.slug}", "", self.embed(urls, station).encode())
+            yield Page(slide_path(station.slug), self.presentation(station).encode())
+        yield Page(BOOKLET_PATH, self.booklet().encode())
+        yield Page(EMBED_PATH, self.embed().encode())

@@ -1,60 +1,59 @@
-"""PDF handouts, printed by Chromium from the same pages the server serves (print media).
+"""PDF handouts, printed by Chromium from the build's pages (print media).
 
-Chromium never touches the network: every request it makes is answered from memory by the
-`fetch` function it is given, so a PDF looks exactly like the page and works offline.
+Chromium opens each page at its public address, so every link in a PDF leads to the guide
+online; but it never touches the network: every request it makes is answered from the build
+in memory, so a PDF looks exactly like the page and is printed offline.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-
-from playwright.async_api import Browser, Playwright, Route, async_playwright
+from typing import TYPE_CHECKING
 
 from app.browser import CHROMIUM_ARGS, chromium_path
-from app.content import Guide
+from app.build import Entry, Site
+from app.urls import BOOKLET_PATH, GUIDE_PDF_PATH, station_path, station_pdf_path
 
-ORIGIN = "http://zevenstops.pdf"  # never resolved: requests are fulfilled from memory
+if TYPE_CHECKING:  # Playwright is imported when the first PDF is printed, not at start
+    from playwright.async_api import Browser, Playwright, Route
+
+Fetch = Callable[[str], "Entry | None"]  # path from the root ("/stops/x/", "/static/app.css")
 
 
 class PdfUnavailable(RuntimeError):
     """Chromium is not installed or does not start; the message says what to do."""
 
 
-@dataclass(frozen=True)
-class Fetched:
-    status: int
-    content_type: str
-    body: bytes
+class PdfBusy(RuntimeError):
+    """Too many different PDFs are being printed at once; the client should come back."""
 
 
-Fetch = Callable[[str], "Fetched | None"]  # path ("/stops/x", "/static/app.css") -> response
+def pdf_jobs(site: Site) -> list[tuple[str, str]]:
+    """(page path, PDF path) of every PDF: one per station, then the whole booklet."""
+    jobs = [(station_path(s.slug), station_pdf_path(s.slug)) for s in site.guide.stations]
+    return [*jobs, (BOOKLET_PATH, GUIDE_PDF_PATH)]
 
 
-def pdf_jobs(guide: Guide) -> list[tuple[str, str]]:
-    """(page path, file name) of every PDF: one per station, then the whole booklet."""
-    jobs = [(f"/stops/{s.slug}", f"stops/{s.slug}.pdf") for s in guide.stations]
-    return [*jobs, ("/print", "guide.pdf")]
-
-
-def print_to_files(
-    jobs: list[tuple[str, str]], fetch: Fetch, out_dir: Path, progress: Callable[[str], None]
-) -> list[Path]:
-    """Print (page path, file name) jobs into `out_dir` with a Chromium of their own.
+def print_all(site: Site, progress: Callable[[str], None] = lambda _: None) -> dict[str, bytes]:
+    """Every PDF of `site` (which must know its public address), by its path from the root.
 
     Runs in a thread of its own, so it works from plain code and from inside an event loop
     (a test, a notebook) alike. Raises PdfUnavailable when Chromium cannot be used.
     """
-    result: list[Path] = []
+    result: dict[str, bytes] = {}
     error: list[BaseException] = []
 
     async def run() -> None:
         printer = PdfPrinter()
         try:
-            result.extend(await printer.print_all(jobs, fetch, out_dir, progress))
+            for page_path, pdf_path in pdf_jobs(site):
+                result[pdf_path] = await printer.print_pdf(
+                    site.base_url, page_path, lambda p: site.fetch(p, site.base_url)
+                )
+                progress(pdf_path)
         finally:
             await printer.close()
 
@@ -86,18 +85,20 @@ class PdfPrinter:
         path = chromium_path()
         if path is None:
             raise PdfUnavailable(
-                "Chromium is not installed. Install Debian's 'chromium' package "
-                "(apt-get install chromium) or set ZEVENSTOPS_CHROMIUM to its path."
+                "Chromium is niet geïnstalleerd: installeer Chromium (Debian: apt-get install chromium), "
+                "voer 'playwright install chromium' uit, of zet ZEVENSTOPS_CHROMIUM op het pad ervan."
             )
+        from playwright.async_api import async_playwright
+
         try:
             self._playwright = self._playwright or await async_playwright().start()
             self._browser = await self._playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         except Exception as err:  # Playwright raises its own error types for a failed launch
-            raise PdfUnavailable(f"Chromium at {path} did not start: {err}") from err
+            raise PdfUnavailable(f"Chromium ({path}) start niet: {err}") from err
         return self._browser
 
-    async def print_pdf(self, path: str, fetch: Fetch, *, title: str = "") -> bytes:
-        """Print the page at `path` (served by `fetch`) as an A4 PDF."""
+    async def print_pdf(self, base_url: str, page_path: str, fetch: Fetch) -> bytes:
+        """Print the page at `base_url + page_path` as an A4 PDF, answering from `fetch`."""
         async with self._lock:
             browser = await self._ensure_browser()
             context = await browser.new_context(java_script_enabled=False)
@@ -105,34 +106,21 @@ class PdfPrinter:
                 page = await context.new_page()
 
                 async def answer(route: Route) -> None:
-                    url = route.request.url
-                    found = fetch(url.removeprefix(ORIGIN).split("#")[0]) if url.startswith(ORIGIN) else None
+                    url = route.request.url.split("#")[0].split("?")[0]
+                    found = fetch("/" + url.removeprefix(base_url)) if url.startswith(base_url) else None
                     if found is None:
                         await route.abort()
                     else:
-                        await route.fulfill(status=found.status, content_type=found.content_type, body=found.body)
+                        await route.fulfill(status=200, content_type=found.media_type, body=found.body)
 
                 await page.route("**/*", answer)
                 await page.emulate_media(media="print")
-                await page.goto(ORIGIN + path, wait_until="load")
+                await page.goto(base_url + page_path, wait_until="load")
                 return await page.pdf(
                     format="A4", print_background=True, prefer_css_page_size=True, tagged=True, outline=True
                 )
             finally:
                 await context.close()
-
-    async def print_all(
-        self, jobs: list[tuple[str, str]], fetch: Fetch, out_dir: Path, progress: Callable[[str], None]
-    ) -> list[Path]:
-        """Print every (path, file name) in `jobs` into `out_dir`; return the files written."""
-        written = []
-        for path, name in jobs:
-            target = out_dir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(await self.print_pdf(path, fetch))
-            written.append(target)
-            progress(name)
-        return written
 
     async def close(self) -> None:
         if self._browser is not None:
@@ -141,3 +129,46 @@ class PdfPrinter:
         if self._playwright is not None:
             await self._playwright.stop()
             self._playwright = None
+
+
+class PdfService:
+    """PDFs for the server: printed once, shared by everyone who asks, within bounds.
+
+    Concurrent requests for the same PDF wait for one print (single flight), and the print
+    finishes even if they hang up, so the next asker gets it from the cache. At most
+    `max_prints` different PDFs are printed or waiting at once; beyond that `PdfBusy`. The
+    cache holds a bounded number of PDFs, so many Host names cannot grow it.
+    """
+
+    def __init__(self, printer: PdfPrinter, *, max_prints: int = 4, max_cached: int = 48):
+        self.printer = printer
+        self.max_prints = max_prints
+        self.max_cached = max_cached
+        self.cache: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
+        self.inflight: dict[tuple[str, str, str], asyncio.Task[bytes]] = {}
+        self.prints = 0  # how many prints were started: for tests and the benchmark
+
+    async def get(self, site: Site, page_path: str, base_url: str) -> bytes:
+        """The PDF of `page_path` as printed at `base_url`. Raises PdfUnavailable, PdfBusy."""
+        key = (site.version, page_path, base_url)
+        if key in self.cache:
+            self.cache.move_to_end(key)
+            return self.cache[key]
+        task = self.inflight.get(key)
+        if task is None:
+            if len(self.inflight) >= self.max_prints:
+                raise PdfBusy(f"{len(self.inflight)} PDFs are being printed")
+            self.prints += 1
+            task = asyncio.create_task(self._print(key, site, page_path, base_url))
+            self.inflight[key] = task
+        return await asyncio.shield(task)
+
+    async def _print(self, key: tuple[str, str, str], site: Site, page_path: str, base_url: str) -> bytes:
+        try:
+            body = await self.printer.print_pdf(base_url, page_path, lambda p: site.fetch(p, base_url))
+        finally:
+            del self.inflight[key]
+        self.cache[key] = body
+        while len(self.cache) > self.max_cached:
+            self.cache.popitem(last=False)
+        return body

@@ -1,47 +1,148 @@
-"""How `metro serve` runs uvicorn: httptools and uvloop, with a bound on the request head.
+"""How `metro serve` runs uvicorn: bounded request heads, a head timeout, a connection limit.
 
-uvicorn's httptools protocol reads request headers of any size; a client sending a megabyte
-of them would be answered like any other. Here the head (request line and headers) may take
-64 KiB, as in common proxies; more gets `431 Request Header Fields Too Large` and the
-connection is closed. Behind a reverse proxy, its own limits apply as well.
+uvicorn reads a request head of any size for as long as the client takes. Here, on both of
+uvicorn's HTTP implementations (httptools where installed, h11 everywhere, e.g. Windows):
+- the head (request line and headers) may be 64 KiB, as in common proxies; more gets `431`;
+- it must arrive within HEAD_TIMEOUT seconds of the connection's first byte (or of the
+  connection itself); a client that trickles it in gets `408` and is disconnected;
+- at most `max_connections` connections and requests at once (uvicorn's limit_concurrency):
+  beyond it new requests get `503`, so slow clients cannot use up the file descriptors.
+uvloop is used where installed, asyncio's own loop elsewhere.
 """
 
 from __future__ import annotations
 
+import asyncio
+import importlib.util
 from typing import Any
 
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 MAX_HEAD_BYTES = 64 * 1024
-_REFUSAL = b"Verzoek geweigerd: de headers zijn te groot.\n"
+HEAD_TIMEOUT = 20.0
+MAX_CONNECTIONS = 900  # below the common limit of 1,024 open files, with room for the rest
 
 
-class BoundedHttpToolsProtocol(HttpToolsProtocol):
-    """HttpToolsProtocol that refuses request heads over MAX_HEAD_BYTES."""
+def _refusal(status: bytes, text: str) -> bytes:
+    body = text.encode()
+    return (
+        b"HTTP/1.1 " + status + b"\r\n"
+        b"content-type: text/plain; charset=utf-8\r\n"
+        b"x-content-type-options: nosniff\r\n"
+        b"content-security-policy: default-src 'none'; frame-ancestors 'none'\r\n"
+        b"referrer-policy: strict-origin-when-cross-origin\r\n"
+        b"connection: close\r\n"
+        b"content-length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+    )
+
+
+TOO_LARGE = _refusal(b"431 Request Header Fields Too Large", "Verzoek geweigerd: de headers zijn te groot.\n")
+TOO_SLOW = _refusal(b"408 Request Timeout", "Verzoek geweigerd: de headers kwamen te langzaam binnen.\n")
+
+
+class BoundedHead:
+    """Mixin for a uvicorn HTTP protocol: bound the request head in size and in time."""
+
+    transport: asyncio.Transport
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._head_bytes = 0
         self._reading_head = True
+        self._tail = b""
+        self._head_timer: asyncio.TimerHandle | None = None
+
+    def _arm(self) -> None:
+        if self._head_timer is None:
+            self._head_timer = asyncio.get_running_loop().call_later(HEAD_TIMEOUT, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _refuse(self, answer: bytes) -> None:
+        self._disarm()
+        if not self.transport.is_closing():
+            self.transport.write(answer)
+            self.transport.close()
+
+    def _too_slow(self) -> None:
+        self._head_timer = None
+        if self._reading_head:
+            self._refuse(TOO_SLOW)
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
+        self._arm()
 
     def data_received(self, data: bytes) -> None:
         if self._reading_head:
+            self._arm()
             self._head_bytes += len(data)
-            if self._head_bytes > MAX_HEAD_BYTES:
-                self.transport.write(
-                    b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
-                    b"content-type: text/plain; charset=utf-8\r\n"
-                    b"connection: close\r\n"
-                    b"content-length: " + str(len(_REFUSAL)).encode() + b"\r\n\r\n" + _REFUSAL
-                )
-                self.transport.close()
+            end = (self._tail + data).find(b"\r\n\r\n")
+            if end < 0 and self._head_bytes > MAX_HEAD_BYTES:
+                self._refuse(TOO_LARGE)
                 return
-        super().data_received(data)
+            if end >= 0:
+                self._reading_head = False
+                self._disarm()
+            self._tail = data[-3:]
+        super().data_received(data)  # type: ignore[misc]
 
-    def on_headers_complete(self) -> None:
-        self._reading_head = False
-        super().on_headers_complete()
+    def on_response_complete(self) -> None:
+        super().on_response_complete()  # type: ignore[misc]
+        self._reading_head, self._head_bytes, self._tail = True, 0, b""  # the next request on this connection
 
-    def on_message_complete(self) -> None:
-        super().on_message_complete()
-        self._reading_head, self._head_bytes = True, 0  # the next request on this connection
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)  # type: ignore[misc]
+
+
+class BoundedH11Protocol(BoundedHead, H11Protocol):
+    """h11 (pure Python, on every platform) with the bounds."""
+
+
+def http_protocol() -> type:
+    """httptools with the bounds where installed (fast), else h11 with the bounds."""
+    if importlib.util.find_spec("httptools") is None:
+        return BoundedH11Protocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    return type("BoundedHttpToolsProtocol", (BoundedHead, HttpToolsProtocol), {})
+
+
+def raise_file_limit() -> int:
+    """Raise the soft limit on open files to the hard limit (as servers commonly do); return it."""
+    try:
+        import resource  # not on Windows, where there is no such limit to raise
+    except ImportError:
+        return 0
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        wanted = 65536 if hard == resource.RLIM_INFINITY else hard
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        except (ValueError, OSError):
+            pass
+    return soft
+
+
+def run(app: Any, *, host: str, port: int, root_path: str = "", max_connections: int = MAX_CONNECTIONS) -> None:
+    """Serve `app` with uvicorn and the bounds above."""
+    raise_file_limit()
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        root_path=root_path,
+        log_level="info",
+        server_header=False,
+        loop="auto",
+        http=http_protocol(),
+        limit_concurrency=max_connections,
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=MAX_HEAD_BYTES,
+    )

@@ -1,7 +1,10 @@
-"""Every URL of the guide is built here, relative to the page being rendered.
+"""Every URL of the guide is built here.
 
-Relative links make one set of pages work at the server's root, under any sub-path behind a
-proxy, and as a static export opened from disk (where links need an explicit `.html`).
+One link style everywhere: a page is a folder with an `index.html` (`stops/leiderschap/`), so
+the same addresses work on this server, on any plain static server without rewrites, and in QR
+codes. Links on a page are relative to it, so the pages work at the root, under any sub-path
+behind a proxy, and from disk; the static export spells out `index.html`, because a browser
+opening files from disk shows a folder listing instead of its index.
 """
 
 from __future__ import annotations
@@ -11,35 +14,74 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 from urllib.parse import quote
 
-# Where a station on the map leads: its panel on the map page, its own page, or its slide.
-Target = Literal["panel", "page", "slide"]
+# Where a station on the map leads: its panel on the map page, its own page, its slide, or
+# its chapter inside the printed booklet.
+Target = Literal["panel", "page", "slide", "booklet"]
+
+
+# -- paths from the site root: the build's keys, the export's folders, QR and API targets -----
+
+
+def station_path(slug: str) -> str:
+    return f"stops/{slug}/"
+
+
+def slide_path(slug: str | None = None) -> str:
+    return f"present/{slug}/" if slug else "present/"
+
+
+BOOKLET_PATH = "print/"
+EMBED_PATH = "embed/"
+ACCESSIBILITY_PATH = "toegankelijkheid/"
+
+
+def station_pdf_path(slug: str) -> str:
+    return f"stops/{slug}.pdf"
+
+
+GUIDE_PDF_PATH = "guide.pdf"
+
+
+def qr_path(name: str) -> str:
+    """The QR code that leads to the guide ("gids") or to one stop (its slug)."""
+    return f"qr/{name}.svg"
+
+
+def depth(path: str) -> int:
+    """How many folders below the root a page at `path` ("stops/x/") sits."""
+    return path.count("/")
 
 
 @dataclass(frozen=True)
 class Urls:
-    root: str = ""  # from the current page to the site root: "", "../" or "/"
-    suffix: str = ""  # ".html" in the static export, where no server maps paths to files
+    root: str = ""  # from the current page to the site root: "", "../", or an absolute address
+    index_file: bool = False  # the static export: folder links end in "index.html"
     target: Target = "page"
     assets: Mapping[str, str] = field(default_factory=dict)  # "app.css" -> "app.1a2b3c4d.css"
-    base_url: str = ""  # the public address when configured: then absolute URLs can be given
+    base_url: str = ""  # the public address when known ("https://host/zevenstops/"): absolute URLs
 
-    def at(self, depth: int, target: Target = "page") -> Urls:
-        """The same URLs as seen from a page `depth` folders below the root."""
-        root = self.root if self.root == "/" else "../" * depth
-        return replace(self, root=root, target=target)
+    def at(self, path: str, target: Target = "page") -> Urls:
+        """The same URLs as seen from the page at `path` (from the root, e.g. "stops/x/")."""
+        if "://" in self.root or self.root.startswith("/"):
+            return replace(self, target=target)
+        return replace(self, root="../" * depth(path), target=target)
+
+    def to(self, path: str) -> str:
+        """A link to `path` (from the root) on the page being rendered."""
+        if self.index_file and (path == "" or path.endswith("/")):
+            path += "index.html"
+        return f"{self.root}{path}" or "./"
 
     def home(self) -> str:
-        if self.suffix:
-            return f"{self.root}index.html"
-        return self.root or "./"
+        return self.to("")
 
     def station(self, slug: str) -> str:
         """The station's own page (the printable handout)."""
-        return f"{self.root}stops/{slug}{self.suffix}"
+        return self.to(station_path(slug))
 
     def station_link(self, slug: str) -> str:
         """Where a station on the map leads, on the page being rendered."""
-        if self.target == "panel":
+        if self.target in ("panel", "booklet"):
             return f"#{slug}"
         if self.target == "slide":
             return self.slide(slug)
@@ -51,28 +93,29 @@ class Urls:
 
     def slide(self, slug: str | None = None) -> str:
         """Presentation mode: the start screen, or one stop's slide."""
-        if slug is None:
-            return f"{self.root}present/" + ("index.html" if self.suffix else "")
-        return f"{self.root}present/{slug}{self.suffix}"
+        return self.to(slide_path(slug))
 
     def booklet(self) -> str:
-        """The whole guide as one printable booklet."""
-        return f"{self.root}print{self.suffix}"
+        return self.to(BOOKLET_PATH)
 
-    def qr(self, slug: str | None = None) -> str:
-        """The QR code (SVG) that leads to the guide, or to one stop."""
-        return f"{self.root}qr/{slug or 'gids'}.svg"
-
-    def pdf(self, slug: str | None = None) -> str:
-        return f"{self.root}stops/{slug}.pdf" if slug else f"{self.root}guide.pdf"
+    def accessibility(self) -> str:
+        return self.to(ACCESSIBILITY_PATH)
 
     def embed(self, slug: str | None = None) -> str:
         """The embeddable view for an intranet iframe, optionally opened on one stop."""
-        page = "embed" + (".html" if self.suffix else "")
-        return f"{self.root}{page}" + (f"?stop={slug}" if slug else "")
+        return self.to(EMBED_PATH) + (f"?stop={quote(slug)}" if slug else "")
+
+    def qr(self, name: str | None = None) -> str:
+        return self.to(qr_path(name or "gids"))
+
+    def pdf(self, slug: str | None = None) -> str:
+        return self.to(station_pdf_path(slug) if slug else GUIDE_PDF_PATH)
+
+    def static(self, name: str) -> str:
+        return self.to(f"static/{self.assets.get(name, name)}")
 
     def absolute(self, path: str) -> str:
-        """`path` (from the site root) as a full address, if the public address is known."""
+        """`path` (from the root) as a full address, if the public address is known."""
         return f"{self.base_url}{path}" if self.base_url else ""
 
     def oembed(self, page_path: str) -> str:
@@ -80,12 +123,13 @@ class Urls:
 
         Empty in the static export, which has no server to answer it.
         """
-        if self.suffix:
+        if self.index_file:
             return ""
-        if self.base_url:
-            target = quote(self.base_url + page_path, safe="")
-            return f"{self.base_url}oembed?url={target}&format=json"
-        return f"{self.root}oembed?url={quote('/' + page_path, safe='')}&format=json"
+        if self.base_url:  # discovery (WordPress, Drupal) wants a full address
+            return f"{self.base_url}oembed?url={quote(self.base_url + page_path, safe='')}&format=json"
+        return self.to("oembed") + f"?url={quote('/' + page_path, safe='')}&format=json"
 
-    def static(self, name: str) -> str:
-        return f"{self.root}static/{self.assets.get(name, name)}"
+
+def absolute(base_url: str) -> Urls:
+    """URLs as full addresses under `base_url`: for the API, oEmbed and QR targets."""
+    return Urls(root=base_url, base_url=base_url)

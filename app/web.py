@@ -1,268 +1,59 @@
-"""The web app: a thin ASGI layer serves pre-rendered bytes from memory; FastAPI does the rest.
+"""The application: the build served from memory, and FastAPI routes for what is dynamic.
 
-Requests for pages and static files never reach the router: they are a dictionary lookup
-(measured: close to a bare ASGI app, where FastAPI's routing reaches about a third). FastAPI
-keeps what is dynamic: the JSON API and its docs, oEmbed, QR codes, PDFs, the health check
-and the Dutch 404 page.
+FastAPI keeps the JSON API and its docs, oEmbed, QR codes for the request's address, PDFs, the
+health check and the Dutch error answers. Pages and assets never reach it (app/http.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import gzip
-import hashlib
 import logging
-import re
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from typing import Any
 
-import brotli
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp
 
 from app.api import make_router
-from app.config import Settings
-from app.content import ContentError, Guide, load_guide
-from app.pages import JS_BOOTSTRAP_HASH, Renderer, load_assets
-from app.pdf import Fetched, PdfPrinter, PdfUnavailable
+from app.apidocs import install_docs
+from app.build import Site, build_site
+from app.config import Settings, request_base_url
+from app.http import PageServer, Served, compress_in_background
+from app.pdf import PdfBusy, PdfPrinter, PdfService, PdfUnavailable
 from app.qr import qr_svg
+from app.urls import BOOKLET_PATH, station_path
+from app.watch import Reloader
 
 log = logging.getLogger("zevenstops")
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-Headers = tuple[tuple[bytes, bytes], ...]
-
-HTML = "text/html; charset=utf-8"
-PAGE_CACHE = "no-cache"  # always revalidate: the ETag makes that a cheap 304
-IMMUTABLE = "public, max-age=31536000, immutable"
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
-
-
-def security_headers(frame_ancestors: str = "'self'", script_hash: str = JS_BOOTSTRAP_HASH) -> Headers:
-    """Headers every response carries. Only the embed may be framed by other origins."""
-    csp = (
-        "default-src 'self'; "
-        f"script-src 'self' '{script_hash}'; "
-        "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-        f"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}"
-    )
-    headers = [
-        (b"content-security-policy", csp.encode()),
-        (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"strict-origin-when-cross-origin"),
-        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-    ]
-    # X-Frame-Options cannot name other origins: it says SAMEORIGIN exactly when the CSP does,
-    # and is left out where the CSP lets other origins frame the page.
-    if frame_ancestors == "'self'":
-        headers.append((b"x-frame-options", b"SAMEORIGIN"))
-    elif frame_ancestors == "'none'":
-        headers.append((b"x-frame-options", b"DENY"))
-    return tuple(headers)
-
-
-def embed_frame_ancestors(settings: Settings) -> str:
-    return " ".join(settings.frame_ancestors)
-
-
-@dataclass(frozen=True)
-class Resource:
-    """A response prepared once: body, its compressed forms, and the headers they share.
-
-    Brotli is kept where it is smaller than gzip (about 13 % on the map page); browsers ask for
-    it over HTTPS only, so plain-HTTP clients get gzip.
-    """
-
-    body: bytes
-    gzipped: bytes | None
-    etag: bytes
-    headers: Headers
-    status: int = 200
-    brotli: bytes | None = None
-
-    @classmethod
-    def make(
-        cls, body: bytes, media_type: str, cache: str, status: int = 200, security: Headers | None = None
-    ) -> Resource:
-        etag = b'"' + hashlib.sha256(body).hexdigest()[:20].encode() + b'"'
-        gzipped = compressed = None
-        if media_type.startswith(COMPRESSIBLE) and len(body) > 512:
-            gzipped = gzip.compress(body, compresslevel=9, mtime=0)
-            compressed = brotli.compress(body, quality=11)
-            if len(compressed) >= len(gzipped):
-                compressed = None
-        headers = (
-            (b"content-type", media_type.encode()),
-            (b"cache-control", cache.encode()),
-            (b"etag", etag),
-            (b"vary", b"Accept-Encoding"),
-            *(security if security is not None else security_headers()),
-        )
-        return cls(body, gzipped, etag, headers, status, compressed)
-
-
-METHOD_NOT_ALLOWED = Resource(
-    b"Methode niet toegestaan: deze gids kan alleen gelezen worden (GET, HEAD).\n",
-    None,
-    b'"405"',
-    (
-        (b"content-type", b"text/plain; charset=utf-8"),
-        (b"allow", b"GET, HEAD"),
-        (b"cache-control", b"no-store"),
-        *security_headers(),
-    ),
-    status=405,
-)
-
-
-@dataclass(frozen=True)
-class Site:
-    """Everything the server answers from memory, built from one loaded guide."""
-
-    guide: Guide
-    resources: dict[str, Resource]  # by path, or path?query for the embed opened on a stop
-    not_found: Resource
-    pdf_unavailable: bytes  # the 503 page: what to install to get PDFs
-    build: str  # changes when any served byte does (content, templates or assets)
-
-    def fetch(self, path: str, base_url: str) -> Fetched | None:
-        """A path as Chromium asks for it when printing: pages, assets and QR codes."""
-        if path.startswith("/qr/") and path.endswith(".svg"):
-            target = self.qr_target(path[4:-4], base_url)
-            return Fetched(200, "image/svg+xml", qr_svg(target)) if target else None
-        resource = self.resources.get(path)
-        if resource is None:
-            return None
-        content_type = dict(resource.headers)[b"content-type"].decode()
-        return Fetched(resource.status, content_type, resource.body)
-
-    def qr_target(self, name: str, base_url: str) -> str | None:
-        """The address a QR code leads to: the guide itself ("gids") or one stop."""
-        if name == "gids":
-            return base_url
-        return f"{base_url}stops/{name}" if self.guide.station(name) else None
-
-
-def build_site(settings: Settings, *, qr: bool = True) -> Site:
-    """Load, validate and render the guide; raises ContentError when the content is bad.
-
-    `qr=False` leaves QR codes out of the pages, for output whose public address is unknown.
-    """
-    guide = load_guide(settings.content_dir)
-    assets = load_assets(settings)
-    renderer = Renderer(guide, settings, assets, qr=qr)
-    embed_security = security_headers(embed_frame_ancestors(settings))
-    resources: dict[str, Resource] = {}
-    for page in renderer.pages():
-        security = embed_security if page.path.startswith("/embed") else None
-        resources[page.path] = Resource.make(page.body, HTML, PAGE_CACHE, security=security)
-    for asset in assets.values():
-        resources[f"/static/{asset.hashed}"] = Resource.make(asset.body, asset.media_type, IMMUTABLE)
-        resources[f"/static/{asset.name}"] = Resource.make(asset.body, asset.media_type, PAGE_CACHE)
-    favicon = assets["favicon.svg"]
-    resources["/favicon.ico"] = Resource.make(favicon.body, favicon.media_type, PAGE_CACHE)
-    not_found = Resource.make(renderer.not_found().encode(), HTML, "no-store", status=404)
-    unavailable = renderer.render("pdf_unavailable.html", renderer.base_urls.at(0)).encode()
-    build = hashlib.sha256(b"".join(r.etag for r in resources.values())).hexdigest()[:12]
-    return Site(guide, resources, not_found, unavailable, build)
-
-
-class PageServer:
-    """Pure ASGI: answer GET/HEAD for known paths from memory, pass the rest to `app`."""
-
-    def __init__(self, app: ASGIApp, site: Site):
-        self.app = app
-        self.site = site
-        self.security = security_headers()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        if scope["method"] not in ("GET", "HEAD"):
-            # The guide only reads: every other method gets a plain 405.
-            await self.respond(scope, send, METHOD_NOT_ALLOWED)
-            return
-        resources = self.site.resources
-        resource = resources.get(scope["path"])
-        if resource is not None:
-            query = scope.get("query_string", b"")
-            if query:
-                resource = resources.get(f"{scope['path']}?{query.decode('latin-1')}", resource)
-            await self.respond(scope, send, resource)
-            return
-
-        async def send_secured(message: Message) -> None:
-            # What FastAPI answers carries the same security headers as the pages.
-            if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                extra = [h for h in self.security if h[0] not in present]
-                message["headers"] = [*message.get("headers", []), *extra]
-            await send(message)
-
-        await self.app(scope, receive, send_secured)
-
-    @staticmethod
-    async def respond(scope: Scope, send: Send, resource: Resource) -> None:
-        if_none_match = accept_encoding = b""
-        for name, value in scope["headers"]:
-            if name == b"if-none-match":
-                if_none_match = value
-            elif name == b"accept-encoding":
-                accept_encoding = value
-        headers = list(resource.headers)
-        if if_none_match and resource.etag in if_none_match.replace(b"W/", b"").split(b", "):
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
-            return
-        body = resource.body
-        if resource.gzipped is not None and accept_encoding:
-            accepted = _encodings(accept_encoding)
-            if resource.brotli is not None and b"br" in accepted:
-                body = resource.brotli
-                headers.append((b"content-encoding", b"br"))
-            elif b"gzip" in accepted:
-                body = resource.gzipped
-                headers.append((b"content-encoding", b"gzip"))
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send({"type": "http.response.start", "status": resource.status, "headers": headers})
-        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
-
-
-def _encodings(accept_encoding: bytes) -> set[bytes]:
-    """The codings a client accepts: `gzip, br;q=1.0, deflate;q=0` -> {gzip, br}."""
-    accepted = set()
-    for item in accept_encoding.lower().split(b","):
-        coding, _, params = item.partition(b";")
-        if params.replace(b" ", b"") not in (b"q=0", b"q=0.0", b"q=0.00", b"q=0.000"):
-            accepted.add(coding.strip())
-    return accepted
+NOT_ALLOWED = "Methode niet toegestaan: dit adres kan alleen gelezen worden (GET, HEAD)."
 
 
 def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGIApp:
     """The whole application. Raises ContentError if the content does not validate.
 
-    With `watch`, content, template and static edits are picked up while running; an edit
-    that breaks the content is logged and the last good guide stays online.
+    With `watch` (`metro serve --reload`), edits to content, templates and static files are
+    rebuilt and the open pages reload themselves; an edit that breaks the content is shown in
+    the page and the last good guide stays online.
     """
     settings = settings or Settings.from_env()
-    site = build_site(settings)
+    reloader = Reloader(settings) if watch else None
+
+    def serve(site: Site) -> Served:
+        inject = reloader.serving(site.version) if reloader else b""
+        served = Served(site, " ".join(settings.frame_ancestors), inject=inject)
+        compress_in_background(served.resources.values(), quality=5 if watch else 11)
+        return served
+
     printer = PdfPrinter()
-    pdfs: dict[tuple[str, str, str], bytes] = {}  # (site build, path, base URL) -> PDF
+    pdfs = PdfService(printer)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI):
-        task = asyncio.create_task(_watch(settings, server)) if watch else None
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(reloader.run(server, serve)) if reloader else None
         yield
         if task:
             task.cancel()
@@ -279,107 +70,134 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
 
     def base_url(request: Request) -> str:
         """The public address: configured, or else the one this request came in on."""
-        url = settings.base_url or str(request.base_url)
-        return url if url.endswith("/") else url + "/"
+        if settings.base_url:
+            return settings.base_url
+        found = request_base_url(str(request.base_url))
+        if found is None:
+            raise StarletteHTTPException(400, "Ongeldige Host-header: dit adres kan de gids niet gebruiken.")
+        return found
 
-    api.include_router(make_router(lambda: server.site.guide, base_url))
-    _offline_docs(api)
+    api.include_router(make_router(lambda: server.served.site, base_url))
+    install_docs(api, lambda: server.served.site)
+    if reloader:
+        api.include_router(reloader.router())
 
     @api.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:
-        guide = server.site.guide
-        return JSONResponse({"status": "ok", "stations": len(guide.stations), "content_version": guide.version})
-
-    @api.get("/present", include_in_schema=False)
-    async def present() -> RedirectResponse:
-        return RedirectResponse("present/", status_code=308)
+        site = server.served.site
+        body: dict[str, object] = {
+            "status": "ok",
+            "stations": len(site.guide.stations),
+            "content_version": site.guide.version,
+        }
+        if reloader and reloader.problems:
+            # Still answering with the last good version: monitoring should see that.
+            body.update(status="degraded", problems=len(reloader.problems))
+        return JSONResponse(body)
 
     @api.get("/qr/{name}.svg", include_in_schema=False)
     async def qr(name: str, request: Request) -> Response:
-        target = server.site.qr_target(name, base_url(request))
+        target = server.served.site.qr_target(name, base_url(request))
         if target is None:
             raise StarletteHTTPException(404)
         return Response(qr_svg(target), media_type="image/svg+xml", headers={"cache-control": "no-cache"})
 
     @api.get("/stops/{slug}.pdf", include_in_schema=False)
     async def station_pdf(slug: str, request: Request) -> Response:
-        station = server.site.guide.station(slug)
+        site = server.served.site
+        station = site.guide.station(slug)
         if station is None:
             raise StarletteHTTPException(404)
-        return await pdf_response(f"/stops/{slug}", f"halte-{station.number}-{slug}.pdf", request)
+        return await pdf_response(station_path(slug), f"halte-{station.number}-{slug}.pdf", request)
 
     @api.get("/guide.pdf", include_in_schema=False)
     async def guide_pdf(request: Request) -> Response:
-        return await pdf_response("/print", "zeven-stops.pdf", request)
+        return await pdf_response(BOOKLET_PATH, "zeven-stops.pdf", request)
 
-    async def pdf_response(path: str, filename: str, request: Request) -> Response:
-        site, base = server.site, base_url(request)
-        key = (site.build, path, base)
-        body = pdfs.get(key)
-        if body is None:
-            try:
-                body = await printer.print_pdf(path, lambda p: site.fetch(p, base))
-            except PdfUnavailable as err:
-                log.warning("PDF not available: %s", err)
-                return HTMLResponse(site.pdf_unavailable, status_code=503, headers={"retry-after": "3600"})
-            if len(pdfs) > 64:  # content changed many times while running: start afresh
-                pdfs.clear()
-            pdfs[key] = body
+    async def pdf_response(page_path: str, filename: str, request: Request) -> Response:
+        site = server.served.site
+        root = request.scope.get("root_path", "").rstrip("/") + "/"
+        try:
+            body = await pdfs.get(site, page_path, base_url(request))
+        except PdfUnavailable as err:
+            log.warning("PDF not available: %s", err)
+            page = site.renderer.pdf_unavailable(root)
+            return HTMLResponse(page, status_code=503, headers={"retry-after": "3600", "cache-control": "no-store"})
+        except PdfBusy as err:
+            log.warning("PDF refused, printer busy: %s", err)
+            page = site.renderer.pdf_unavailable(root, busy=True)
+            return HTMLResponse(page, status_code=503, headers={"retry-after": "10", "cache-control": "no-store"})
         headers = {"content-disposition": f'inline; filename="{filename}"', "cache-control": "no-cache"}
         return Response(body, media_type="application/pdf", headers=headers)
 
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 404:
-            if request.url.path.startswith("/api/"):
-                return JSONResponse({"detail": "Niet gevonden"}, status_code=404)
-            page = server.site.not_found
+        wants_json = request.url.path.startswith(("/api/", "/oembed")) or "json" in request.headers.get("accept", "")
+        if exc.status_code == 404 and request.method not in ("GET", "HEAD"):
+            return _error(NOT_ALLOWED, 405, {"allow": "GET, HEAD"})
+        if exc.status_code == 404 and not wants_json:
+            root = request.scope.get("root_path", "").rstrip("/") + "/"
+            page = server.served.not_found(root)
             return HTMLResponse(page.body, status_code=404, headers={"cache-control": "no-store"})
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        if exc.status_code == 405:
+            allow = {m.strip() for m in (exc.headers or {}).get("allow", "GET").split(",")}
+            if "GET" in allow:
+                allow.add("HEAD")  # every GET route answers HEAD (app/http.py)
+            text = "Methode niet toegestaan op dit adres."
+            return _error(text, 405, {"allow": ", ".join(sorted(allow))})
+        detail = exc.detail if exc.status_code != 404 else "Niet gevonden."
+        return _error(str(detail), exc.status_code, dict(exc.headers or {}))
 
-    server = PageServer(api, site)
+    @api.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, exc: RequestValidationError) -> Response:
+        return _error(_validation_message(exc), 422)
+
+    _document_error_shape(api)
+    server = PageServer(api, serve(build_site(settings)))
     return server
 
 
-def _offline_docs(api: FastAPI) -> None:
-    """OpenAPI docs at /docs with Swagger UI served from this origin (fastapi-offline's copy).
+def _document_error_shape(api: FastAPI) -> None:
+    """The OpenAPI schema says what 422 really answers: {"detail": "<Dutch sentence>"}."""
+    original = api.openapi
 
-    Swagger UI starts with one inline script; the CSP allows exactly that script by its hash.
-    """
-    from fastapi_offline.core import _STATIC_PATH
+    def openapi() -> dict[str, object]:
+        if api.openapi_schema is None:
+            schema = original()
+            schemas = schema.get("components", {}).get("schemas", {})
+            if "HTTPValidationError" in schemas:
+                schemas["HTTPValidationError"] = {
+                    "title": "HTTPValidationError",
+                    "type": "object",
+                    "properties": {"detail": {"type": "string", "title": "Detail"}},
+                    "required": ["detail"],
+                }
+                schemas.pop("ValidationError", None)
+            api.openapi_schema = schema
+        return api.openapi_schema
 
-    api.mount("/docs-static", StaticFiles(directory=_STATIC_PATH), name="docs-static")
-
-    @api.get("/docs", include_in_schema=False)
-    async def docs(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        page = get_swagger_ui_html(
-            openapi_url=f"{root}/openapi.json",
-            title="Zeven stops — API",
-            swagger_js_url=f"{root}/docs-static/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}/docs-static/swagger-ui.css",
-            swagger_favicon_url=f"{root}/favicon.ico",
-        )
-        body = page.body
-        scripts = re.findall(rb"<script>(.*?)</script>", body, re.S)
-        digest = base64.b64encode(hashlib.sha256(scripts[-1] if scripts else b"").digest()).decode()
-        csp = dict(security_headers(script_hash=f"sha256-{digest}"))[b"content-security-policy"]
-        # Swagger UI sets inline styles on its widgets.
-        csp = csp.replace(b"style-src 'self'", b"style-src 'self' 'unsafe-inline'")
-        return HTMLResponse(body, headers={"content-security-policy": csp.decode()})
+    api.openapi = openapi  # type: ignore[method-assign]
 
 
-async def _watch(settings: Settings, server: PageServer) -> None:
-    """Rebuild the site when its files change; keep the last good one when a change is bad."""
-    from watchfiles import awatch
+def _error(detail: str, status: int, headers: dict[str, str] | None = None) -> JSONResponse:
+    """Every JSON error has one shape: {"detail": "<Dutch sentence>"}."""
+    return JSONResponse(
+        {"detail": detail}, status_code=status, headers={"cache-control": "no-store", **(headers or {})}
+    )
 
-    paths = [settings.content_dir, settings.templates_dir, settings.static_dir]
-    async for _changes in awatch(*paths):
-        try:
-            server.site = await asyncio.to_thread(build_site, settings)
-        except ContentError as err:
-            log.error("Content has problems; still serving the last good version:\n%s", err)
-        except Exception:  # a template error must not take the running guide down
-            log.exception("Could not rebuild; still serving the last good version")
+
+def _validation_message(exc: RequestValidationError) -> str:
+    """FastAPI's list of validation errors as one Dutch sentence."""
+    parts = []
+    for error in exc.errors():
+        name = ".".join(str(p) for p in error.get("loc", ())[1:]) or "verzoek"
+        kind = error.get("type", "")
+        if kind == "missing":
+            parts.append(f"'{name}' ontbreekt")
+        elif kind in ("int_parsing", "int_type"):
+            parts.append(f"'{name}' moet een heel getal zijn")
+        elif kind.startswith("greater_than") or kind.startswith("less_than"):
+            parts.append(f"'{name}' ligt buiten het toegestane bereik")
         else:
-            log.info("Reloaded content (version %s)", server.site.guide.version)
+            parts.append(f"'{name}' heeft een ongeldige waarde")
+    return "Ongeldig verzoek: " + "; ".join(parts) + "."

@@ -57,10 +57,10 @@ def test_one_stop(client: TestClient, openapi: dict) -> None:
         "source": "Testbron, p. 1",
     }
     assert body["questions"] == ["Vraag een van halte 1?", "Vraag twee van halte 1?", "Vraag drie van halte 1?"]
-    assert '<a href="http://testserver/stops/leiderschap">halte 3</a>' in body["explanation_html"]
+    assert '<a href="http://testserver/stops/leiderschap/">halte 3</a>' in body["explanation_html"]
     assert body["urls"] == {
-        "page": "http://testserver/stops/ambitie",
-        "embed": "http://testserver/embed?stop=ambitie",
+        "page": "http://testserver/stops/ambitie/",
+        "embed": "http://testserver/embed/?stop=ambitie",
         "pdf": "http://testserver/stops/ambitie.pdf",
     }
 
@@ -70,7 +70,7 @@ def test_unknown_stop_is_a_json_404(client: TestClient, openapi: dict) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/json"
     validate(openapi, "ApiError", response.json())
-    assert client.get("/api/nergens").json() == {"detail": "Niet gevonden"}
+    assert client.get("/api/nergens").json() == {"detail": "Niet gevonden."}
 
 
 def test_oembed_for_the_map_and_a_stop(client: TestClient, openapi: dict) -> None:
@@ -78,10 +78,10 @@ def test_oembed_for_the_map_and_a_stop(client: TestClient, openapi: dict) -> Non
     validate(openapi, "OEmbed", body)
     assert (body["type"], body["version"], body["width"], body["height"]) == ("rich", "1.0", 400, 640)
     frame = soup_fragment(body["html"]).select_one("iframe")
-    assert frame["src"] == "http://testserver/embed?stop=orde"
+    assert frame["src"] == "http://testserver/embed/?stop=orde"
     assert frame["title"] == "Testgids: halte 2, Orde in proces en structuur"
     home = client.get("/oembed", params={"url": "http://testserver/", "format": "json", "maxheight": 300}).json()
-    assert soup_fragment(home["html"]).select_one("iframe")["src"] == "http://testserver/embed"
+    assert soup_fragment(home["html"]).select_one("iframe")["src"] == "http://testserver/embed/"
     assert home["height"] == 300
 
 
@@ -93,7 +93,7 @@ def test_oembed_errors(client: TestClient) -> None:
 
 
 def test_every_page_has_working_oembed_discovery(client: TestClient) -> None:
-    for path in ("/", "/stops/orde", "/embed", "/present/", "/print"):
+    for path in ("/", "/stops/orde/", "/embed/", "/present/", "/print/"):
         link = soup(client.get(path)).select_one('link[rel="alternate"][type="application/json+oembed"]')
         target = urlsplit(link["href"])
         endpoint = "/" + target.path.lstrip("./").lstrip("/")

@@ -269,13 +269,13 @@ def test_metro_check_reports_and_exits_1(
     edit(content_copy, A, "wie: wethouder", "wie:")
     assert metro(["--content", str(content_copy), "check"]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err == ["nl/01-ambitie.md:26: field 'wie' is empty in '::: citaat'", "1 problem(s) found."]
+    assert err == ["nl/01-ambitie.md:26: field 'wie' is empty in '::: citaat'", "1 fout gevonden."]
 
 
 def test_metro_check_passes_with_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert metro(["--content", str(VALID), "check"]) == 0
     out = capsys.readouterr().out
-    assert re.fullmatch(r"OK: 3 stops, 9 quotes, 6 practice examples \(content version [0-9a-f]{12}\)\.\n", out)
+    assert re.fullmatch(r"In orde: 3 haltes, 9 citaten, 6 praktijkvoorbeelden \(inhoudsversie [0-9a-f]{12}\)\.\n", out)
 
 
 def _normalised(text: str) -> str:

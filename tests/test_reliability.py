@@ -148,7 +148,7 @@ def test_reload_keeps_the_last_good_guide_when_an_edit_breaks_it(reloading: Relo
     # 1. A good edit is picked up.
     set_title(content, "Ambitie, eerste bewerking")
     reloading.wait_until(
-        "the edited title is served", lambda: "Ambitie, eerste bewerking" in reloading.get("/stops/ambitie").text
+        "the edited title is served", lambda: "Ambitie, eerste bewerking" in reloading.get("/stops/ambitie/").text
     )
     good_version = reloading.get("/healthz").json()["content_version"]
     assert good_version != version
@@ -165,12 +165,14 @@ def test_reload_keeps_the_last_good_guide_when_an_edit_breaks_it(reloading: Relo
     assert "Traceback" not in reloading.log()
     deadline = time.monotonic() + 3  # and it stays that way
     while time.monotonic() < deadline:
-        page = reloading.get("/stops/ambitie")
+        page = reloading.get("/stops/ambitie/")
         assert page.status_code == 200
         assert "Ambitie, eerste bewerking" in page.text
         assert "Ambitie, kapotte bewerking" not in page.text
         health = reloading.get("/healthz")
         assert health.status_code == 200 and health.json()["content_version"] == good_version
+        # Monitoring sees that an edit is being ignored.
+        assert health.json()["status"] == "degraded" and health.json()["problems"] >= 1
         time.sleep(0.25)
 
     # 3. The fix is picked up.
@@ -179,9 +181,10 @@ def test_reload_keeps_the_last_good_guide_when_an_edit_breaks_it(reloading: Relo
     )
     path.write_text(fixed)
     reloading.wait_until(
-        "the fixed content is served", lambda: "Ambitie, hersteld" in reloading.get("/stops/ambitie").text
+        "the fixed content is served", lambda: "Ambitie, hersteld" in reloading.get("/stops/ambitie/").text
     )
     assert reloading.get("/healthz").json()["content_version"] not in (version, good_version)
+    assert reloading.get("/healthz").json()["status"] == "ok"
     assert "Traceback" not in reloading.log()
 
 
@@ -196,6 +199,6 @@ def test_reload_survives_a_file_that_is_not_text(reloading: Reloading) -> None:
     (reloading.content / "04-binair.md").unlink()
     set_title(reloading.content, "Ambitie na het opruimen")
     reloading.wait_until(
-        "the clean content is served", lambda: "Ambitie na het opruimen" in reloading.get("/stops/ambitie").text
+        "the clean content is served", lambda: "Ambitie na het opruimen" in reloading.get("/stops/ambitie/").text
     )
     assert "Traceback" not in reloading.log()

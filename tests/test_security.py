@@ -17,10 +17,11 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
-from app import markdown, web
+from app import build
+from app.build import build_site
 from app.config import Settings
 from app.content import ContentError, load_guide
-from app.web import build_site
+from app.markdown import ContentHtml
 from tests.conftest import VALID, free_port
 
 METRO = Path(sys.executable).parent / "metro"
@@ -65,7 +66,7 @@ def assert_security_headers(response: httpx.Response) -> None:
 @pytest.fixture(scope="module")
 def hashed_asset(fixture_settings: Settings) -> str:
     site = build_site(fixture_settings)
-    return next(p for p in site.resources if p.startswith("/static/app.") and p.endswith(".css") and p.count(".") == 2)
+    return next(p for p in site.entries if p.startswith("/static/app.") and p.endswith(".css") and p.count(".") == 2)
 
 
 @pytest.mark.parametrize(
@@ -294,7 +295,7 @@ def urls_in(html: str) -> list[str]:
 
 
 def render(text: str) -> str:
-    return markdown.render(markdown.make_markdown(), text)
+    return ContentHtml().block(text)
 
 
 RAW_HTML = [
@@ -425,13 +426,13 @@ def test_a_rendered_page_escapes_hostile_content(fixture_settings: Settings, mon
         questions=("Vraag <iframe src=//evil.example></iframe>?", *guide.stations[0].questions[1:]),
     )
     guide = replace(guide, stations=(hostile, *guide.stations[1:]))
-    monkeypatch.setattr(web, "load_guide", lambda *args, **kwargs: guide)
+    monkeypatch.setattr(build, "load_guide", lambda *args, **kwargs: guide)
     pages = {
-        path: r.body.decode()
-        for path, r in web.build_site(fixture_settings).resources.items()
-        if dict(r.headers)[b"content-type"].startswith(b"text/html")
+        path: entry.body.decode()
+        for path, entry in build.build_site(fixture_settings).entries.items()
+        if entry.media_type.startswith("text/html")
     }
-    assert f"/stops/{hostile.slug}" in pages
+    assert f"/stops/{hostile.slug}/" in pages
     for path, html in pages.items():
         soup = BeautifulSoup(html, "html.parser")
         scripts = [s for s in soup.find_all("script") if "alert" in (s.string or "")]
@@ -441,7 +442,7 @@ def test_a_rendered_page_escapes_hostile_content(fixture_settings: Settings, mon
         assert {href_scheme(u) for u in urls_in(html)} <= {None, "http", "https", "mailto", "tel"}, path
         for link in soup.find_all("a", href=re.compile(r"^https?://vng\.nl")):
             assert set(link.get("rel", [])) >= {"noopener", "noreferrer"}
-    station_page = pages[f"/stops/{hostile.slug}"]
+    station_page = pages[f"/stops/{hostile.slug}/"]
     assert "&lt;script&gt;alert(&#39;titel&#39;)&lt;/script&gt;" in station_page
     assert (
         "&lt;script&gt;alert(&#39;toelichting&#39;)&lt;/script&gt;" in station_page

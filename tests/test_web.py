@@ -73,7 +73,7 @@ def test_every_station_link_has_its_content_on_the_map_page(client: TestClient) 
     assert nav == [
         ("#ambitie", "← Vorige halte: 1. Gemeenschappelijke ambitie"),
         ("#leiderschap", "Volgende halte: 3. Leiderschap →"),
-        ("stops/orde#afdrukken", "Afdrukken : halte 2 als hand-out"),
+        ("stops/orde/#afdrukken", "Afdrukken : halte 2 als hand-out"),
         ("#kaart", "Sluiten en terug naar de kaart"),
     ]
 
@@ -98,12 +98,12 @@ def test_quotes_and_cases_have_semantic_markup(client: TestClient) -> None:
 def test_internal_links_point_to_the_station(client: TestClient) -> None:
     home = soup(client.get("/"))
     assert home.select_one("section#ambitie .station__section a")["href"] == "#leiderschap"
-    page = soup(client.get("/stops/ambitie"))
-    assert page.select_one(".station__section a")["href"] == "../stops/leiderschap"
+    page = soup(client.get("/stops/ambitie/"))
+    assert page.select_one(".station__section a")["href"] == "../../stops/leiderschap/"
 
 
 def test_station_page_marks_you_are_here(client: TestClient) -> None:
-    response = client.get("/stops/orde")
+    response = client.get("/stops/orde/")
     assert response.status_code == 200
     page = soup(response)
     assert page.select_one("h1").get_text() == "Orde in proces en structuur"
@@ -118,19 +118,23 @@ def test_station_page_marks_you_are_here(client: TestClient) -> None:
         "metro-map__svg--strip",
     ]
     links = [a["href"] for a in page.select("svg.metro-map__svg--horizontal a.metro-map__station")]
-    assert links == ["../stops/ambitie", "../stops/orde", "../stops/leiderschap"]
-    assert [a["href"] for a in page.select(".station__nav a")] == ["../stops/ambitie", "../stops/leiderschap", "../"]
+    assert links == ["../../stops/ambitie/", "../../stops/orde/", "../../stops/leiderschap/"]
+    assert [a["href"] for a in page.select(".station__nav a")] == [
+        "../../stops/ambitie/",
+        "../../stops/leiderschap/",
+        "../../",
+    ]
 
 
 def test_every_page_references_existing_assets(client: TestClient) -> None:
-    for path, base in (("/", "/"), ("/stops/orde", "/stops/")):
+    for path in ("/", "/stops/orde/"):
         page = soup(client.get(path))
         refs = [
             tag.get("href") or tag.get("src") for tag in page.select("link[href]:not([rel=alternate]), script[src]")
         ]
         assert len(refs) == 3
         for ref in refs:
-            url = (base + ref) if base == "/" else "/" + ref.removeprefix("../")
+            url = "/" + ref.removeprefix("../../")
             response = client.get(url)
             assert response.status_code == 200, url
             assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
@@ -146,9 +150,9 @@ def test_unknown_paths_get_a_dutch_404_page(client: TestClient) -> None:
         assert page.select_one("h1").get_text() == "Deze pagina bestaat niet"
         assert [a["href"] for a in page.select(".error-page a")] == [
             "/",
-            "/stops/ambitie",
-            "/stops/orde",
-            "/stops/leiderschap",
+            "/stops/ambitie/",
+            "/stops/orde/",
+            "/stops/leiderschap/",
         ]
 
 
@@ -160,7 +164,7 @@ def test_health_and_favicon(client: TestClient) -> None:
 
 
 def test_security_headers_on_pages_and_errors(client: TestClient) -> None:
-    for path in ("/", "/stops/orde", "/nope", "/healthz"):
+    for path in ("/", "/stops/orde/", "/nope", "/healthz"):
         headers = client.get(path).headers
         csp = headers["content-security-policy"]
         assert "default-src 'self'" in csp and "'unsafe-inline'" not in csp, path
@@ -203,24 +207,24 @@ def test_presentation_pages(client: TestClient) -> None:
     slides = start.select("section.js-slide")
     assert [s.get("data-href") for s in slides] == [
         "../present/",
-        "../present/ambitie",
-        "../present/orde",
-        "../present/leiderschap",
+        "../present/ambitie/",
+        "../present/orde/",
+        "../present/leiderschap/",
     ]
     assert [s.has_attr("hidden") for s in slides] == [False, True, True, True]
     assert start.select_one("img.slide__qr")["src"] == "../qr/gids.svg"
-    stop = soup(client.get("/present/orde"))
+    stop = soup(client.get("/present/orde/"))
     assert [s.has_attr("hidden") for s in stop.select("section.js-slide")] == [True, True, False, True]
     current = stop.select("a[aria-current]")
-    assert [a["href"] for a in current] == ["../present/orde"]  # the line links to slides
+    assert [a["href"] for a in current] == ["../../present/orde/"]  # the line links to slides
     controls = [(a["href"], a.get_text(strip=True)) for a in stop.select(".deck__controls a")]
     assert controls == [
-        ("../present/ambitie", "← Vorige"),
-        ("../present/leiderschap", "Volgende →"),
-        ("../#orde", "Stoppen"),
+        ("../../present/ambitie/", "← Vorige"),
+        ("../../present/leiderschap/", "Volgende →"),
+        ("../../#orde", "Stoppen"),
     ]
-    last = soup(client.get("/present/leiderschap"))
-    assert [(a["href"], a.get_text(strip=True)) for a in last.select(".js-deck-next")] == [("../", "Naar de kaart")]
+    last = soup(client.get("/present/leiderschap/"))
+    assert [(a["href"], a.get_text(strip=True)) for a in last.select(".js-deck-next")] == [("../../", "Naar de kaart")]
 
 
 def test_qr_codes_lead_to_the_guide(client: TestClient) -> None:
@@ -245,7 +249,7 @@ def test_qr_code_is_decodable_by_segno_round_trip() -> None:
 
 
 def test_booklet_has_every_station_and_the_colophon(client: TestClient) -> None:
-    page = soup(client.get("/print"))
+    page = soup(client.get("/print/"))
     assert page.select_one("h1").get_text(" ", strip=True) == "Testgids Drie stops voor de tests"
     stations = page.select("article.booklet__station")
     assert [a.select_one("h2.station__title").get_text() for a in stations] == [
@@ -254,16 +258,16 @@ def test_booklet_has_every_station_and_the_colophon(client: TestClient) -> None:
         "Leiderschap",
     ]
     for article, slug in zip(stations, ["ambitie", "orde", "leiderschap"]):
-        assert article.select_one("img.station__qr")["src"] == f"qr/{slug}.svg"
+        assert article.select_one("img.station__qr")["src"] == f"../qr/{slug}.svg"
         assert [a["aria-label"] for a in article.select("a[aria-current]")] != []
     assert page.select_one(".booklet__about h2#colofon-titel") is not None
 
 
 def test_station_page_offers_print_and_pdf(client: TestClient) -> None:
-    page = soup(client.get("/stops/orde"))
-    assert page.select_one("img.station__qr")["src"] == "../qr/orde.svg"
+    page = soup(client.get("/stops/orde/"))
+    assert page.select_one("img.station__qr")["src"] == "../../qr/orde.svg"
     actions = [a["href"] for a in page.select(".handout__actions a")]
-    assert actions == ["../stops/orde.pdf", "../print"]
+    assert actions == ["../../stops/orde.pdf", "../../print/"]
     assert page.select_one(".handout__source").get_text(strip=True).endswith("p. 10.")
 
 

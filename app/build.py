@@ -1,0 +1,105 @@
+"""The one build: load the guide once, render it once, into `path → Entry` for everything.
+
+Every page, asset, QR code and the 404 page comes from here (the MkDocs model). The server
+wraps the entries in responses, the static export writes them as files, the PDF printer lets
+Chromium read them; none of them loads content or renders a template of its own, so what they
+show cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from app.assets import load_assets
+from app.config import Settings
+from app.content import Guide, load_guide
+from app.markdown import ContentHtml
+from app.pages import Renderer
+from app.qr import qr_svg
+from app.urls import qr_path, station_path
+
+HTML = "text/html; charset=utf-8"
+SVG = "image/svg+xml; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Entry:
+    media_type: str
+    body: bytes
+    immutable: bool = False  # named by its content hash: cacheable for a year
+
+
+@dataclass(frozen=True)
+class Site:
+    """The built guide: every entry by its path from the root ("/", "/stops/x/", "/static/…")."""
+
+    guide: Guide
+    entries: Mapping[str, Entry]
+    renderer: Renderer
+    html: ContentHtml  # the content renderer, shared with the API
+    base_url: str  # the public address the build knew ("" when requests must tell it)
+    version: str  # changes when any byte of any entry does
+    _not_found: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
+
+    def not_found(self, root: str) -> Entry:
+        """The 404 page with links from `root` (the path the guide is served under, e.g. "/zevenstops/")."""
+        entry = self._not_found.get(root)
+        if entry is None:
+            if len(self._not_found) >= 8:  # root paths come from configuration: a handful at most
+                self._not_found.clear()
+            entry = self._not_found[root] = Entry(HTML, self.renderer.not_found(root).encode())
+        return entry
+
+    def qr_target(self, name: str, base_url: str) -> str | None:
+        """The address a QR code leads to: the guide itself ("gids") or one stop."""
+        if name == "gids":
+            return base_url
+        return base_url + station_path(name) if self.guide.station(name) else None
+
+    def fetch(self, path: str, base_url: str) -> Entry | None:
+        """What a path answers when Chromium prints: entries, and QR codes for `base_url`."""
+        entry = self.entries.get(path)
+        if entry is None and path.endswith("/index.html"):
+            entry = self.entries.get(path.removesuffix("index.html"))
+        if entry is None and path.startswith("/qr/") and path.endswith(".svg"):
+            target = self.qr_target(path[4:-4], base_url)
+            entry = Entry(SVG, qr_svg(target)) if target else None
+        return entry
+
+
+def build_site(settings: Settings, *, export: bool = False, base_url: str | None = None, pdf: bool = True) -> Site:
+    """Load, validate and render the guide; raises ContentError when the content is bad.
+
+    `export` gives links that work as plain files (from disk too). `base_url` is the public
+    address (default: the configured one); without it the export leaves QR codes out, while
+    the server makes them per request.
+    """
+    base = settings.base_url if base_url is None else base_url
+    guide = load_guide(settings.content_dir)
+    assets = load_assets(settings)
+    html = ContentHtml()
+    renderer = Renderer(
+        guide, settings, assets, html=html, base_url=base, export=export, qr=bool(base) or not export, pdf=pdf
+    )
+    entries: dict[str, Entry] = {}
+    for page in renderer.pages():
+        entries["/" + page.path] = Entry(HTML, page.body)
+    for asset in assets.values():
+        entries[f"/static/{asset.hashed}"] = Entry(asset.media_type, asset.body, immutable=True)
+        entries[f"/static/{asset.name}"] = Entry(asset.media_type, asset.body)
+    favicon = assets["favicon.svg"]
+    entries["/favicon.ico"] = Entry(favicon.media_type, favicon.body)
+    if base:
+        entries["/" + qr_path("gids")] = Entry(SVG, qr_svg(base))
+        for station in guide.stations:
+            entries["/" + qr_path(station.slug)] = Entry(SVG, qr_svg(base + station_path(station.slug)))
+    # A static server shows 404.html for any path, so its links start at the site's own path.
+    root = (urlsplit(base).path or "/") if export and base else "/"
+    entries["/404.html"] = Entry(HTML, renderer.not_found(root).encode())
+    digest = hashlib.sha256()
+    for path in sorted(entries):
+        digest.update(path.encode() + b"\0" + entries[path].body)
+    return Site(guide, entries, renderer, html, base, digest.hexdigest()[:12])

@@ -1,0 +1,92 @@
+"""Live reload for editors (`metro serve --reload` only): rebuild on save, refresh the open page.
+
+After a successful rebuild every open page reloads itself; after a broken edit it shows the
+`metro check` problems over the page, and the last good guide stays online. Production pages
+carry no trace of this: the script is put into the pages, and its routes exist, only here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from sse_starlette.sse import EventSourceResponse
+
+from app.build import Site, build_site
+from app.config import ROOT, Settings
+from app.content import ContentError
+
+if TYPE_CHECKING:
+    from app.http import PageServer, Served
+
+log = logging.getLogger("zevenstops")
+
+SCRIPT = (ROOT / "app" / "livereload.js").read_bytes()
+PREFIX = "__reload/"
+
+
+class Reloader:
+    """Watches the content, templates and static files; keeps the last good build serving."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.version = ""  # the build being served
+        self.problems: list[str] = []  # of the last edit, if it broke the content
+        self.changed = asyncio.Event()
+        self.last_rebuild_seconds = 0.0
+
+    def serving(self, version: str) -> bytes:
+        """Note that build `version` is served; return its pages' script path (from the root)."""
+        self.version = version
+        return f"{PREFIX}reload.js?v={version}".encode()
+
+    async def run(self, server: PageServer, serve: Callable[[Site], Served]) -> None:
+        """Rebuild whenever a watched file changes; swap the build in only when it is good."""
+        from watchfiles import awatch
+
+        paths = [self.settings.content_dir, self.settings.templates_dir, self.settings.static_dir]
+        async for _changes in awatch(*paths, debounce=60, step=20):
+            started = time.perf_counter()
+            try:
+                site = await asyncio.to_thread(build_site, self.settings)
+            except ContentError as err:
+                self.problems = [str(p) for p in err.problems]
+                log.error("De inhoud heeft fouten; de laatste goede versie blijft online:\n%s", err)
+            except Exception as err:  # a template error must not take the running guide down
+                self.problems = [f"De gids kon niet opnieuw worden opgebouwd: {err}"]
+                log.exception("Could not rebuild; still serving the last good version")
+            else:
+                server.served = serve(site)
+                self.problems = []
+                self.last_rebuild_seconds = time.perf_counter() - started
+                log.info("Rebuilt in %.2f s (content version %s)", self.last_rebuild_seconds, site.guide.version)
+            self.changed.set()
+            self.changed = asyncio.Event()
+
+    def state(self) -> str:
+        return json.dumps({"version": self.version, "problems": self.problems}, ensure_ascii=False)
+
+    def router(self) -> APIRouter:
+        """The script and its event stream, at `__reload/` (not in the API docs)."""
+        router = APIRouter(include_in_schema=False)
+
+        @router.get(f"/{PREFIX}reload.js")
+        async def script() -> Response:
+            return Response(SCRIPT, media_type="text/javascript; charset=utf-8", headers={"cache-control": "no-store"})
+
+        @router.get(f"/{PREFIX}events")
+        async def events() -> EventSourceResponse:
+            async def stream() -> AsyncIterator[dict[str, str]]:
+                while True:
+                    yield {"event": "state", "data": self.state()}
+                    await self.changed.wait()
+
+            return EventSourceResponse(stream(), ping=15)
+
+        return router
