@@ -22,6 +22,7 @@ Headers = tuple[tuple[bytes, bytes], ...]
 
 PAGE_CACHE = "no-cache"  # always revalidate: the ETag makes that a cheap 304
 IMMUTABLE = "public, max-age=31536000, immutable"
+MAX_URL_BYTES = 8 * 1024  # as app/server.py refuses before the app: here for any ASGI server
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
 
@@ -205,6 +206,9 @@ class PageServer:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if len(scope.get("raw_path") or b"") + len(scope.get("query_string", b"")) > MAX_URL_BYTES:
+            await _plain(send, 414, "Verzoek geweigerd: het adres is te lang.\n")
+            return
         root = scope.get("root_path", "").rstrip("/")
         path = scope["path"]
         if root and (path == root or path.startswith(root + "/")):
@@ -225,7 +229,25 @@ class PageServer:
                 await send({"type": "http.response.start", "status": status, "headers": list(headers)})
                 await send({"type": "http.response.body", "body": b""})
                 return
+        elif path in served.resources:
+            # The guide's pages and files are only read.
+            text = "Methode niet toegestaan: dit adres kan alleen gelezen worden (GET, HEAD).\n"
+            await _plain(send, 405, text, ((b"allow", b"GET, HEAD"),))
+            return
         await self.app(_as_get(scope), receive, _secured(send, scope["method"] == "HEAD"))
+
+
+async def _plain(send: Send, status: int, text: str, extra: Headers = ()) -> None:
+    body = text.encode()
+    headers = [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"),
+        *extra,
+        *SECURITY,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _as_get(scope: Scope) -> Scope:

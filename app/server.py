@@ -3,6 +3,7 @@
 uvicorn reads a request head of any size for as long as the client takes. Here, on both of
 uvicorn's HTTP implementations (httptools where installed, h11 everywhere, e.g. Windows):
 - the head (request line and headers) may be 64 KiB, as in common proxies; more gets `431`;
+- its request line (the URL) may be 8 KiB; more gets `414`;
 - it must arrive within HEAD_TIMEOUT seconds of the connection's first byte (or of the
   connection itself); a client that trickles it in gets `408` and is disconnected;
 - at most `max_connections` connections and requests at once (uvicorn's limit_concurrency):
@@ -20,6 +21,7 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 MAX_HEAD_BYTES = 64 * 1024
+MAX_URL_BYTES = 8 * 1024  # the request line; a longer one gets 414
 HEAD_TIMEOUT = 20.0
 MAX_CONNECTIONS = 900  # below the common limit of 1,024 open files, with room for the rest
 
@@ -39,6 +41,8 @@ def _refusal(status: bytes, text: str) -> bytes:
 
 TOO_LARGE = _refusal(b"431 Request Header Fields Too Large", "Verzoek geweigerd: de headers zijn te groot.\n")
 TOO_SLOW = _refusal(b"408 Request Timeout", "Verzoek geweigerd: de headers kwamen te langzaam binnen.\n")
+URI_TOO_LONG = _refusal(b"414 URI Too Long", "Verzoek geweigerd: het adres is te lang.\n")
+BAD_REQUEST = _refusal(b"400 Bad Request", "Verzoek geweigerd: dit is geen geldig HTTP-verzoek.\n")
 
 
 class BoundedHead:
@@ -51,6 +55,7 @@ class BoundedHead:
         self._head_bytes = 0
         self._reading_head = True
         self._tail = b""
+        self._line_bytes: int | None = None  # length of the request line, once it is complete
         self._head_timer: asyncio.TimerHandle | None = None
 
     def _arm(self) -> None:
@@ -80,9 +85,18 @@ class BoundedHead:
     def data_received(self, data: bytes) -> None:
         if self._reading_head:
             self._arm()
+            before = self._head_bytes
             self._head_bytes += len(data)
-            end = (self._tail + data).find(b"\r\n\r\n")
-            if end < 0 and self._head_bytes > MAX_HEAD_BYTES:
+            seen = self._tail + data
+            end = seen.find(b"\r\n\r\n")
+            if self._line_bytes is None:
+                line_end = seen.find(b"\r\n")
+                self._line_bytes = None if line_end < 0 else before - len(self._tail) + line_end
+                if (self._line_bytes or self._head_bytes) > MAX_URL_BYTES:
+                    self._refuse(URI_TOO_LONG)
+                    return
+            head = self._head_bytes if end < 0 else before - len(self._tail) + end + 4
+            if head > MAX_HEAD_BYTES:
                 self._refuse(TOO_LARGE)
                 return
             if end >= 0:
@@ -93,7 +107,12 @@ class BoundedHead:
 
     def on_response_complete(self) -> None:
         super().on_response_complete()  # type: ignore[misc]
-        self._reading_head, self._head_bytes, self._tail = True, 0, b""  # the next request on this connection
+        # The next request on this connection.
+        self._reading_head, self._head_bytes, self._tail, self._line_bytes = True, 0, b"", None
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to a malformed request, in Dutch and with the security headers."""
+        self._refuse(BAD_REQUEST)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()

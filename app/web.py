@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp
 
 from app.api import make_router
@@ -66,6 +67,9 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        # Starlette would redirect /api/stops/ to an absolute URL built from the Host header;
+        # the error handler below redirects relatively instead.
+        redirect_slashes=False,
     )
 
     def base_url(request: Request) -> str:
@@ -135,6 +139,11 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
         wants_json = request.url.path.startswith(("/api/", "/oembed")) or "json" in request.headers.get("accept", "")
         if exc.status_code == 404 and request.method not in ("GET", "HEAD"):
             return _error(NOT_ALLOWED, 405, {"allow": "GET, HEAD"})
+        path = request.scope["path"].removeprefix(request.scope.get("root_path", "").rstrip("/"))
+        if exc.status_code == 404 and path.endswith("/") and _has_route(api, path.rstrip("/")):
+            query = request.scope.get("query_string", b"").decode("latin-1")
+            location = "../" + path.rstrip("/").rsplit("/", 1)[-1] + (f"?{query}" if query else "")
+            return Response(status_code=308, headers={"location": location, "cache-control": "no-cache"})
         if exc.status_code == 404 and not wants_json:
             root = request.scope.get("root_path", "").rstrip("/") + "/"
             page = server.served.not_found(root)
@@ -177,6 +186,12 @@ def _document_error_shape(api: FastAPI) -> None:
         return api.openapi_schema
 
     api.openapi = openapi  # type: ignore[method-assign]
+
+
+def _has_route(api: FastAPI, path: str) -> bool:
+    """Whether a GET route answers `path` (without a root path)."""
+    scope = {"type": "http", "method": "GET", "path": path, "root_path": ""}
+    return any(route.matches(scope)[0] == Match.FULL for route in api.router.routes)
 
 
 def _error(detail: str, status: int, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -104,9 +104,10 @@ function initPanels(container) {
       close();
     }
   });
-  // The embed can be opened on a stop (?stop=slug); the server marks it with data-open.
-  if (!location.hash && container.dataset.open && panels.has(container.dataset.open)) {
-    show(container.dataset.open, { focus: false });
+  // The embed can be opened on a stop (?stop=slug), on the server and from disk alike.
+  const asked = new URLSearchParams(location.search).get("stop");
+  if (!location.hash && asked && panels.has(asked)) {
+    show(asked, { focus: false });
   } else {
     sync({ focus: false });
   }
@@ -122,6 +123,14 @@ function initPanels(container) {
 // Presentation mode: one document holds every slide, so fullscreen survives moving between
 // stops; each slide still has its own URL (history.pushState), so a reload stays on it.
 function initPresentation(deck) {
+  // Slides live at different depths (present/ and present/<slug>/): once the address changes
+  // with pushState, relative links would resolve against the new one. Make them absolute first.
+  const absolute = (href) => new URL(href, location.href).href;
+  for (const link of document.querySelectorAll("a[href]")) {
+    link.setAttribute("href", absolute(link.getAttribute("href")));
+  }
+  for (const slide of deck.querySelectorAll(".js-slide")) slide.dataset.href = absolute(slide.dataset.href);
+  deck.dataset.exit = absolute(deck.dataset.exit);
   const slides = [...deck.querySelectorAll(".js-slide")];
   const blank = deck.querySelector(".js-blank");
   const prev = deck.querySelector(".js-deck-prev");
@@ -184,7 +193,7 @@ function initPresentation(deck) {
   deck.addEventListener("click", (event) => {
     const link = event.target.closest(`${STATION}, .js-deck-prev, .js-deck-next`);
     if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    const target = slides.findIndex((slide) => pathOf(slide) === new URL(link.href).pathname);
+    const target = slides.findIndex((slide) => pathOf(slide) === new URL(link.getAttribute("href")).pathname);
     if (target < 0) return;
     event.preventDefault();
     go(target);

@@ -55,7 +55,7 @@ def snippet_from_map_page(page: Page, live_server: LiveServer) -> str:
 
 def test_snippet_frames_the_embed_and_the_iframe_grows(page: Page, live_server: LiveServer, host: HostPage) -> None:
     snippet = snippet_from_map_page(page, live_server)
-    assert f'src="{live_server.url}/embed"' in snippet  # a full address, ready to paste
+    assert f'src="{live_server.url}/embed/"' in snippet  # a full address, ready to paste
     host.html = f"""<!doctype html><html lang="nl"><title>Intranet</title>
         <h1>Intranet van de gemeente</h1><div style="width: 340px">{snippet}</div>""".encode()
     page.set_viewport_size({"width": 1000, "height": 800})

@@ -32,7 +32,7 @@ def test_clicker_and_keyboard_keys(deck: Page, live_server: LiveServer) -> None:
     expect(deck.locator("img.slide__qr--large")).to_be_visible()
     deck.keyboard.press("ArrowRight")
     assert shown(deck) == STATIONS[0].slug
-    assert deck.url == f"{live_server.url}/present/{STATIONS[0].slug}"
+    assert deck.url == f"{live_server.url}/present/{STATIONS[0].slug}/"
     deck.keyboard.press("PageDown")
     deck.keyboard.press("Space")
     assert shown(deck) == STATIONS[2].slug
@@ -80,7 +80,7 @@ def test_each_stop_has_its_own_url_reload_and_history(deck: Page, live_server: L
     assert shown(deck) == STATIONS[1].slug
     deck.locator("a.js-station").nth(6).click()  # the line itself is clickable
     assert shown(deck) == STATIONS[6].slug
-    assert deck.url == f"{live_server.url}/present/{STATIONS[6].slug}"
+    assert deck.url == f"{live_server.url}/present/{STATIONS[6].slug}/"
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
