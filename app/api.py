@@ -24,22 +24,22 @@ EMBED_HEIGHT = 640  # a sensible first height; the embed then reports its real h
 
 
 class Quote(BaseModel):
-    html: str = Field(description="The quote, verbatim, as HTML (without quotation marks)")
-    who: str | None = Field(None, description="The speaker's role, where the source gives it, as HTML (inline)")
-    source: str = Field(description="Document and page or chapter, as HTML (inline)")
+    html: str = Field(description="Het citaat, letterlijk, als HTML (met aanhalingstekens)")
+    who: str | None = Field(None, description="De rol van de spreker, waar de bron die noemt, als HTML (inline)")
+    source: str = Field(description="Document en pagina of hoofdstuk, als HTML (inline)")
 
 
 class Example(BaseModel):
-    title: str = Field(description="As HTML (inline)")
-    where: str = Field(description="Region or municipalities, as HTML (inline)")
-    html: str = Field(description="What happened, as HTML")
-    lesson: str = Field(description="As HTML (inline)")
-    source: str = Field(description="As HTML (inline)")
+    title: str = Field(description="Titel, als HTML (inline)")
+    where: str = Field(description="Regio of gemeenten, als HTML (inline)")
+    html: str = Field(description="Wat er gebeurde, als HTML")
+    lesson: str = Field(description="De les, als HTML (inline)")
+    source: str = Field(description="De bron, als HTML (inline)")
 
 
 class StationUrls(BaseModel):
-    page: str = Field(description="The station's own page (the printable handout)")
-    embed: str = Field(description="The embeddable view opened on this station")
+    page: str = Field(description="De eigen pagina van de halte (de hand-out om af te drukken)")
+    embed: str = Field(description="De insluitbare weergave, geopend op deze halte")
     pdf: str
 
 
@@ -47,8 +47,8 @@ class StopSummary(BaseModel):
     number: int
     slug: str
     title: str
-    label: str = Field(description="The short name on the map")
-    url: str = Field(description="This stop in the API")
+    label: str = Field(description="De korte naam op de kaart")
+    url: str = Field(description="Deze halte in de API")
 
 
 class Stop(BaseModel):
@@ -56,13 +56,13 @@ class Stop(BaseModel):
     slug: str
     title: str
     label: str
-    statement_html: str = Field(description="The stop's statement as on the original map")
+    statement_html: str = Field(description="De uitspraak van de halte zoals op de oorspronkelijke kaart, als HTML")
     explanation_html: str
     quotes: list[Quote]
     examples: list[Example]
-    questions: list[str] = Field(description="Questions and statements for discussion, as HTML")
-    sources: list[str] = Field(description="References, as HTML")
-    pages: str = Field(description="Pages in the VNG publication")
+    questions: list[str] = Field(description="Vragen en stellingen voor het gesprek, als HTML")
+    sources: list[str] = Field(description="Bronvermeldingen, als HTML")
+    pages: str = Field(description="Pagina's in de VNG-publicatie")
     urls: StationUrls
 
 
@@ -73,7 +73,7 @@ class StopList(BaseModel):
 
 
 class OEmbed(BaseModel):
-    """An oEmbed 1.0 response of type rich (https://oembed.com)."""
+    """Een oEmbed 1.0-antwoord van het type rich (https://oembed.com)."""
 
     type: Literal["rich"] = "rich"
     version: Literal["1.0"] = "1.0"
@@ -188,7 +188,7 @@ def make_router(get_site: Callable[[], Site], base_url: Callable[[Request], str]
     )
     async def oembed(
         request: Request,
-        url: str = Query(description="Address of the map page or of a station page"),
+        url: str = Query(description="Adres van de kaartpagina of van een haltepagina"),
         maxwidth: int | None = Query(None, ge=1),
         maxheight: int | None = Query(None, ge=1),
         format: str = Query("json"),

@@ -1,41 +1,130 @@
-"""OpenAPI docs at /docs with Swagger UI served from this origin (fastapi-offline's copy)."""
+"""The API's documentation at /docs: a plain Dutch page rendered from the OpenAPI schema.
+
+It is an ordinary page of the guide (same templates, stylesheet and accessibility bar; no
+script), so it works under any sub-path and without JavaScript. /openapi.json stays for tools.
+"""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
 
 from app.build import Site
-from app.http import security_headers
+
+METHODS = ("get", "post", "put", "patch", "delete")
+WHERE = {"path": "in het pad", "query": "in de query", "header": "header", "cookie": "cookie"}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    summary: str
+    description: str
+    parameters: tuple[Field, ...]
+    responses: tuple[tuple[str, str, str], ...]  # (status, description, schema name)
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+
+
+def _type(schema: dict[str, Any]) -> str:
+    """A schema's type in a few words: "tekst", "lijst van Quote", "getal of leeg"."""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in schema:
+        return " of ".join(_type(s) for s in schema["anyOf"])
+    kind = schema.get("type", "")
+    if kind == "array":
+        return "lijst van " + _type(schema.get("items", {}))
+    if "const" in schema:
+        return f"altijd {schema['const']!r}"
+    return {"string": "tekst", "integer": "geheel getal", "number": "getal", "boolean": "ja/nee", "null": "leeg"}.get(
+        kind, kind or "willekeurig"
+    )
+
+
+def operations(schema: dict[str, Any]) -> list[Operation]:
+    found = []
+    for path, item in schema.get("paths", {}).items():
+        for method in METHODS:
+            op = item.get(method)
+            if op is None:
+                continue
+            params = tuple(
+                Field(
+                    p["name"],
+                    f"{_type(p.get('schema', {}))}, {WHERE.get(p.get('in', ''), p.get('in', ''))}",
+                    bool(p.get("required")),
+                    p.get("description") or p.get("schema", {}).get("description", ""),
+                )
+                for p in op.get("parameters", [])
+            )
+            responses = []
+            for status, answer in op.get("responses", {}).items():
+                content = answer.get("content", {}).get("application/json", {})
+                responses.append((status, answer.get("description", ""), _type(content.get("schema", {}))))
+            anchor = f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", "").strip("-")
+            found.append(
+                Operation(
+                    method.upper(),
+                    path,
+                    op.get("summary", ""),
+                    op.get("description", ""),
+                    params,
+                    tuple(responses),
+                    anchor,
+                )
+            )
+    return found
+
+
+def models(schema: dict[str, Any]) -> list[Model]:
+    result = []
+    for name, model in sorted(schema.get("components", {}).get("schemas", {}).items()):
+        required = set(model.get("required", []))
+        fields = tuple(
+            Field(field, _type(spec), field in required, spec.get("description", ""))
+            for field, spec in model.get("properties", {}).items()
+        )
+        result.append(Model(name, model.get("description", ""), fields))
+    return result
 
 
 def install_docs(api: FastAPI, get_site: Callable[[], Site]) -> None:
-    """Swagger UI starts with one inline script; the CSP allows exactly that script by its hash."""
-    from fastapi_offline.core import _STATIC_PATH
-
-    api.mount("/docs-static", StaticFiles(directory=_STATIC_PATH), name="docs-static")
+    """GET /docs: the documentation page, rendered once per build."""
+    rendered: dict[str, str] = {}
 
     @api.get("/docs", include_in_schema=False)
-    async def docs(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "").rstrip("/")
-        page = get_swagger_ui_html(
-            openapi_url=f"{root}/openapi.json",
-            title="Zeven stops — API",
-            swagger_js_url=f"{root}/docs-static/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}/docs-static/swagger-ui.css",
-            swagger_favicon_url=f"{root}/favicon.ico",
-        )
-        body = bytes(page.body)
-        scripts = re.findall(rb"<script>(.*?)</script>", body, re.S)
-        digest = base64.b64encode(hashlib.sha256(scripts[-1] if scripts else b"").digest()).decode()
-        csp = dict(security_headers(script_hash=f"sha256-{digest}"))[b"content-security-policy"]
-        # Swagger UI sets inline styles on its widgets.
-        csp = csp.replace(b"style-src 'self'", b"style-src 'self' 'unsafe-inline'")
-        return HTMLResponse(body, headers={"content-security-policy": csp.decode()})
+    async def docs() -> HTMLResponse:
+        site = get_site()
+        if site.version not in rendered:
+            rendered.clear()
+            schema = api.openapi()
+            renderer = site.renderer
+            rendered[site.version] = renderer.render(
+                "api_docs.html",
+                renderer.base_urls.at(""),
+                "docs",
+                api=schema.get("info", {}),
+                operations=operations(schema),
+                models=models(schema),
+            )
+        return HTMLResponse(rendered[site.version], headers={"cache-control": "no-cache"})

@@ -91,3 +91,46 @@ def test_panel_print_link_opens_the_handout(page: Page, live_server: LiveServer)
     page.locator(f"section#{STATIONS[1].slug}").get_by_role("link", name=re.compile("^Afdrukken")).click()
     page.wait_for_url(f"{live_server.url}/stops/{STATIONS[1].slug}/")
     page.wait_for_function("window.__printed === true")
+
+
+def link_targets(reader: PdfReader) -> tuple[list[str], int]:
+    """Every external link (URI) in a PDF, and how many links jump inside it."""
+    uris, internal = [], 0
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                uris.append(str(action["/URI"]))
+            elif annot.get("/Dest") is not None or (action is not None and action.get("/S") == "/GoTo"):
+                internal += 1
+    return uris, internal
+
+
+def test_pdf_links_lead_to_the_address_the_request_came_in_on(live_server: LiveServer) -> None:
+    uris, _ = link_targets(pdf(live_server, f"/stops/{STATIONS[2].slug}.pdf"))
+    own = [u for u in uris if u.startswith(live_server.url + "/")]
+    assert own, uris  # the map's stops and the sources' links are there
+    assert [u for u in uris if "zevenstops.pdf" in u] == []
+    assert f"{live_server.url}/stops/{STATIONS[3].slug}/" in uris
+    others = [u for u in uris if not u.startswith(live_server.url + "/")]
+    assert all(u.startswith(("https://", "http://", "mailto:")) for u in others), others
+
+
+def test_booklet_links_between_stops_jump_inside_the_pdf(live_server: LiveServer) -> None:
+    uris, internal = link_targets(pdf(live_server, "/guide.pdf"))
+    station_links = [u for u in uris if f"{live_server.url}/stops/" in u]
+    assert station_links == []  # every stop is in the booklet itself
+    assert internal >= 7 * 7  # each chapter's map links to the seven stops
+
+
+def test_metro_pdf_links_lead_to_the_public_address(tmp_path: Path) -> None:
+    from app.cli import main as metro
+
+    base = "https://gids.gemeente.nl/zevenstops/"
+    assert metro(["pdf", str(tmp_path / "pdf"), "--base-url", base]) == 0
+    uris, _ = link_targets(PdfReader(tmp_path / "pdf" / "stops" / f"{STATIONS[0].slug}.pdf"))
+    assert f"{base}stops/{STATIONS[1].slug}/" in uris
+    assert not [u for u in uris if "127.0.0.1" in u or "zevenstops.pdf" in u or "localhost" in u]
