@@ -16,6 +16,7 @@ DEFAULT_BRAND = "#00558c"
 HOST = re.compile(
     r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$"
 )
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 PATH = re.compile(r"^/[A-Za-z0-9._~!$&()*+,;=:@%/-]*$")
 
 
@@ -63,6 +64,7 @@ class Settings:
     brand_colour: str = DEFAULT_BRAND  # the metro line, buttons and header
     logo: Path | None = None  # the municipality's logo, shown in the header
     frame_ancestors: tuple[str, ...] = ("*",)  # who may put /embed in an iframe
+    contact: str = ""  # where to report an accessibility problem: an e-mail address or a web address
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -87,8 +89,17 @@ class Settings:
                 raise SettingsError(
                     f"ZEVENSTOPS_FRAME_ANCESTORS: {origin!r} is geen herkomst zoals https://intranet.gemeente.nl"
                 )
+        contact = env.get("ZEVENSTOPS_CONTACT", "").strip()
+        if contact and not (EMAIL.match(contact) or contact.startswith("https://")):
+            raise SettingsError(
+                f"ZEVENSTOPS_CONTACT moet een e-mailadres (toegankelijkheid@gemeente.nl) of een https://-adres zijn, "
+                f"niet {contact!r}"
+            )
+        if contact.startswith("https://"):
+            contact = checked_base_url(contact, "ZEVENSTOPS_CONTACT").rstrip("/") if "?" not in contact else contact
         return cls(
             content_dir=Path(env.get("ZEVENSTOPS_CONTENT_DIR", defaults.content_dir)),
+            contact=contact,
             base_url=base_url,
             site_title=env.get("ZEVENSTOPS_TITLE", "").strip(),
             brand_colour=colour.lower(),

@@ -126,9 +126,10 @@ function initPresentation(deck) {
   // Slides live at different depths (present/ and present/<slug>/): once the address changes
   // with pushState, relative links would resolve against the new one. Make them absolute first.
   const absolute = (href) => new URL(href, location.href).href;
-  for (const link of document.querySelectorAll("a[href]")) {
+  for (const link of document.querySelectorAll("a[href], link[href]")) {
     link.setAttribute("href", absolute(link.getAttribute("href")));
   }
+  for (const image of document.querySelectorAll("img[src]")) image.src = absolute(image.getAttribute("src"));
   for (const slide of deck.querySelectorAll(".js-slide")) slide.dataset.href = absolute(slide.dataset.href);
   deck.dataset.exit = absolute(deck.dataset.exit);
   const slides = [...deck.querySelectorAll(".js-slide")];
@@ -161,7 +162,11 @@ function initPresentation(deck) {
     const title = slides[index].querySelector(".slide__title");
     document.title = title.textContent + " — presentatie";
     if (push && location.pathname !== pathOf(slides[index])) {
-      history.pushState(null, "", slides[index].dataset.href);
+      try {
+        history.pushState(null, "", slides[index].dataset.href);
+      } catch {
+        // Opened from disk (origin null): the History API refuses; the slide still changes.
+      }
     }
   }
 

@@ -132,6 +132,7 @@ def test_without_javascript_every_station_is_reachable(browser: Browser, live_se
     context.close()
 
 
+@pytest.mark.expected_console_errors  # the 404 page is among the pages checked
 @pytest.mark.parametrize("width", [1280, 375])
 def test_axe_reports_no_violations(page: Page, live_server: LiveServer, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
