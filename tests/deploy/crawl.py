@@ -51,6 +51,9 @@ def crawl(client: httpx.Client, start: list[str], inside: str) -> Crawl:
         source = result.linked_from.get(url, "the start")
         if response.is_redirect:
             target = urljoin(url, response.headers["location"])
+            if not target.startswith(inside):  # also to another host: a redirect never leaves the guide
+                result.problems.append(f"{response.status_code} {url} redirects outside: {target}")
+                continue
             links: list[str] = [target]
         elif response.status_code != 200:
             result.problems.append(f"{response.status_code} {url} (linked from {source})")

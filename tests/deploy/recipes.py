@@ -60,7 +60,7 @@ def instantiate(name: str, **values: str) -> str:
 
 def nginx_binary() -> str:
     """The nginx to run; skipped where it is not installed, except in CI, where that is a failure."""
-    found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if found is None:
         message = "nginx niet geïnstalleerd: installeer nginx (Debian: apt-get install nginx-light)"
         if os.environ.get("CI"):
