@@ -48,7 +48,7 @@ pdf: .venv/.synced browser
 # The benchmark compares against nginx serving the export and loads with wrk.
 bench: .venv/.synced browser
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { \
-	  echo "The benchmark needs wrk and nginx (Debian: apt-get install wrk nginx-light)."; exit 1; }
+	  echo "The benchmark needs wrk and nginx (Debian packages wrk and nginx-light)."; exit 1; }
 	.venv/bin/python -m bench
 
 clean:

@@ -12,10 +12,13 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from app.build import Site
 
 METHODS = ("get", "post", "put", "patch", "delete")
+# FastAPI's own English words in the schema, as the Dutch page says them.
+DUTCH = {"Successful Response": "Gelukt", "Validation Error": "Ongeldig verzoek: de reden staat in detail"}
 WHERE = {"path": "in het pad", "query": "in de query", "header": "header", "cookie": "cookie"}
 
 
@@ -80,7 +83,8 @@ def operations(schema: dict[str, Any]) -> list[Operation]:
             responses = []
             for status, answer in op.get("responses", {}).items():
                 content = answer.get("content", {}).get("application/json", {})
-                responses.append((status, answer.get("description", ""), _type(content.get("schema", {}))))
+                description = answer.get("description", "")
+                responses.append((status, DUTCH.get(description, description), _type(content.get("schema", {}))))
             anchor = f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", "").strip("-")
             found.append(
                 Operation(
@@ -124,6 +128,7 @@ def install_docs(api: FastAPI, get_site: Callable[[], Site]) -> None:
                 renderer.base_urls.at(""),
                 "docs",
                 api=schema.get("info", {}),
+                description=Markup(site.html.inline(schema.get("info", {}).get("description", ""))),
                 operations=operations(schema),
                 models=models(schema),
             )

@@ -13,6 +13,7 @@ import time
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from app.config import DEFAULT_BRAND, Settings, SettingsError, checked_base_url, contrast_ratio
 from app.content import ContentError, load_guide
@@ -28,13 +29,35 @@ def _version() -> str:
 class _Parser(argparse.ArgumentParser):
     """argparse with Dutch words around its messages, and exit code 2 for usage errors."""
 
+    def __init__(self, *args: Any, add_help: bool = True, parents: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, add_help=False, **kwargs)  # type: ignore[misc]
+        self._optionals.title = "opties"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+        for parent in parents:  # after the title is Dutch, so their options join the same group
+            self._add_container_actions(parent)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: fout: {message}\n")
 
 
+class _Help(argparse.HelpFormatter):
+    """Help that names each option's default, in Dutch."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.default in (None, False, argparse.SUPPRESS) or action.option_strings == []:
+            return text
+        shown = "%(default)s" if action.default != "" else "geen"
+        return f"{text} (standaard: {shown})"
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="gebruik: " if prefix is None else prefix)
+
+
 def _parser() -> argparse.ArgumentParser:
-    formatter = argparse.ArgumentDefaultsHelpFormatter
+    formatter = _Help
     common = _Parser(add_help=False)
     common.add_argument(
         "--content",
@@ -48,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         formatter_class=formatter,
     )
-    parser.add_argument("--version", action="version", version=f"metro {_version()}")
+    parser.add_argument("--version", action="version", version=f"metro {_version()}", help="toon de versie en stop")
     commands = parser.add_subparsers(dest="command", required=True, title="opdrachten", metavar="OPDRACHT")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:

@@ -20,10 +20,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "expected_console_errors: the test opens a page that is meant to fail")
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     if not Path(CHROMIUM).exists():
@@ -52,9 +48,11 @@ def no_page_errors(request: pytest.FixtureRequest, browser: Browser, monkeypatch
         page.on("pageerror", lambda error: problems.append(f"pageerror on {page.url}: {error}"))
         page.on(
             "console",
-            lambda message: problems.append(f"console {message.type} on {page.url}: {message.text}")
-            if message.type == "error"
-            else None,
+            lambda message: (
+                problems.append(f"console {message.type} on {page.url}: {message.text}")
+                if message.type == "error"
+                else None
+            ),
         )
 
     original = browser.new_context

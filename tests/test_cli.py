@@ -1,0 +1,110 @@
+"""The `metro` command speaks Dutch, documents every option with its default, and is portable."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app import browser, server
+from app.cli import main as metro
+from app.config import ROOT
+from tests.conftest import VALID, free_port
+
+METRO = Path(sys.executable).parent / "metro"
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        metro(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == "metro 0.1.0"
+
+
+@pytest.mark.parametrize("command", ["serve", "export", "pdf", "check"])
+def test_help_names_every_option_and_its_default(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        metro([command, "--help"])
+    text = capsys.readouterr().out
+    assert "--content" in text
+    if command == "serve":
+        for option, default in (("--host", "127.0.0.1"), ("--port", "8000"), ("--root-path", "geen")):
+            line = next(line for line in text.splitlines() if line.strip().startswith(option))
+            block = text[text.index(line) :].split("\n  -")[0]
+            assert f"(standaard: {default})" in " ".join(block.split()), (option, block)
+        assert "subpad" in text and "ververst" in text  # Dutch help
+
+
+def test_options_are_accepted_after_the_sub_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert metro(["check", "--content", str(VALID)]) == 0
+    assert capsys.readouterr().out.startswith("In orde: 3 haltes")
+    assert metro(["--content", str(VALID), "check"]) == 0
+
+
+def test_usage_errors_are_dutch(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        metro(["serve", "--port", "acht"])
+    assert done.value.code == 2
+    assert "metro serve: fout:" in capsys.readouterr().err
+
+
+def test_serve_warns_on_a_network_address_without_a_base_url(tmp_path: Path) -> None:
+    port = free_port()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    process = subprocess.Popen(
+        [str(METRO), "serve", "--content", str(VALID), "--host", "0.0.0.0", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline, seen = time.monotonic() + 20, ""
+        while "Zeven stops: http://" not in seen and time.monotonic() < deadline:
+            seen += process.stdout.readline()  # type: ignore[union-attr]
+        assert "waarschuwing: de gids luistert op een netwerkadres zonder ZEVENSTOPS_BASE_URL" in seen
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_the_server_falls_back_to_h11_where_httptools_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = server.importlib.util.find_spec
+    monkeypatch.setattr(server.importlib.util, "find_spec", lambda name: None if name == "httptools" else real(name))
+    assert server.http_protocol() is server.BoundedH11Protocol
+    monkeypatch.undo()
+    assert server.http_protocol().__name__ == "BoundedHttpToolsProtocol"
+
+
+def test_chromium_is_found_in_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    mine = tmp_path / "mijn-chromium"
+    mine.write_text("")
+    monkeypatch.setenv("ZEVENSTOPS_CHROMIUM", str(mine))
+    assert browser.chromium_path() == str(mine)
+    monkeypatch.setenv("ZEVENSTOPS_CHROMIUM", str(tmp_path / "bestaat-niet"))
+    assert browser.chromium_path() is None  # a wrong setting is not silently replaced
+    monkeypatch.delenv("ZEVENSTOPS_CHROMIUM")
+    browser._discover.cache_clear()
+    monkeypatch.setattr(browser, "_playwright_chromium", lambda: "/playwright/chromium")
+    assert browser.chromium_path() == "/playwright/chromium"
+    browser._discover.cache_clear()
+    monkeypatch.setattr(browser, "_playwright_chromium", lambda: None)
+    monkeypatch.setattr(browser.shutil, "which", lambda name: f"/usr/bin/{name}" if name == "google-chrome" else None)
+    assert browser.chromium_path() == "/usr/bin/google-chrome"
+    browser._discover.cache_clear()
+
+
+def test_make_test_needs_neither_root_nor_apt() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    assert "apt-get" not in makefile and "sudo" not in makefile
+    assert "python -m app.browser --install" in makefile
+    assert "apt-get" in (ROOT / ".ci" / "run").read_text()  # CI provisions its machine itself
+
+
+def test_without_a_browser_the_advice_is_dutch(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setattr(browser, "chromium_path", lambda: None)
+    assert browser.main([]) == 1
+    assert "Geen Chromium gevonden" in capsys.readouterr().err
