@@ -129,3 +129,15 @@ def test_check_warns_about_a_pale_brand_colour(monkeypatch, capsys) -> None:
     monkeypatch.setenv("ZEVENSTOPS_BRAND_COLOUR", "#c8102e")
     assert metro(["--content", str(VALID), "check"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_the_municipalitys_title_never_replaces_the_sources_title() -> None:
+    settings = replace(Settings(), content_dir=VALID, site_title="Gemeente Voorbeeld — samenwerken")
+    with TestClient(create_app(settings)) as client:
+        for path in ("/", "/stops/orde/", "/print/"):
+            page = soup(client.get(path))
+            assert page.select_one(".site-header__title").get_text(strip=True) == "Gemeente Voorbeeld — samenwerken"
+            attribution = page.select_one(".site-footer cite").get_text(strip=True)
+            assert attribution == "Testgids — Drie stops voor de tests", path
+        source = soup(client.get("/stops/orde/")).select_one(".handout__source").get_text(strip=True)
+        assert source.startswith("Bron: Testgids — Drie stops voor de tests")
