@@ -119,7 +119,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if getattr(args, "content", None):
         settings = replace(settings, content_dir=args.content)
-    return int(args.run(args, settings))
+    from app.export import FolderRefused
+    from app.pdf import PdfUnavailable
+
+    try:
+        return int(args.run(args, settings))
+    except ContentError as err:
+        _report(err)
+    except (Refused, FolderRefused, SettingsError) as err:
+        print(err, file=sys.stderr)
+    except PdfUnavailable as err:
+        print(f"Geen pdf's mogelijk: {err}", file=sys.stderr)
+    return 1
+
+
+class Refused(Exception):
+    """The command cannot do what was asked; the message says why, in Dutch."""
 
 
 def _report(err: ContentError) -> None:
@@ -135,11 +150,7 @@ def _base_url(given: str | None, settings: Settings) -> str:
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        guide = load_guide(settings.content_dir)
-    except ContentError as err:
-        _report(err)
-        return 1
+    guide = load_guide(settings.content_dir)
     for warning in getattr(guide, "warnings", ()):
         print(warning, file=sys.stderr)
     ratio = contrast_ratio(settings.brand_colour, "#ffffff")
@@ -195,60 +206,41 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from app.export import FolderRefused, export_site, zip_site
+    from app.export import export_site, zip_site
 
-    try:
-        base_url = _base_url(args.base_url, settings)
-        files = export_site(
-            settings, args.out_dir, base_url=base_url, pdf=not args.no_pdf, progress=lambda name: print(f"  {name}")
-        )
-        print(f"{len(files)} bestanden geschreven in {args.out_dir}/ (open {args.out_dir}/index.html)")
-        if args.zip:
-            print(f"Ingepakt: {zip_site(args.out_dir)}")
-    except ContentError as err:
-        _report(err)
-        return 1
-    except (FolderRefused, SettingsError) as err:
-        print(err, file=sys.stderr)
-        return 1
+    base_url = _base_url(args.base_url, settings)
+    files = export_site(
+        settings, args.out_dir, base_url=base_url, pdf=not args.no_pdf, progress=lambda name: print(f"  {name}")
+    )
+    print(f"{len(files)} bestanden geschreven in {args.out_dir}/ (open {args.out_dir}/index.html)")
+    if args.zip:
+        print(f"Ingepakt: {zip_site(args.out_dir)}")
     return 0
 
 
 def _pdf(args: argparse.Namespace, settings: Settings) -> int:
     from app.build import build_site
-    from app.export import FolderRefused, claim_folder, write_files
-    from app.pdf import PdfUnavailable, pdf_jobs, print_all
+    from app.export import claim_folder, write_files
+    from app.pdf import pdf_jobs, print_all
 
-    try:
-        base_url = _base_url(args.base_url, settings)
-        if not base_url:
-            print(
-                "Geef --base-url (of zet ZEVENSTOPS_BASE_URL): de links en QR-codes in de pdf's wijzen naar dat "
-                "openbare adres, bijvoorbeeld https://gids.gemeente.nl/zevenstops/.",
-                file=sys.stderr,
-            )
-            return 1
-        earlier = claim_folder(args.out_dir, what="pdf-map")
-        site = build_site(settings, base_url=base_url)
-        jobs = pdf_jobs(site)
-        started = time.perf_counter()
-        done: list[str] = []
+    base_url = _base_url(args.base_url, settings)
+    if not base_url:
+        raise Refused(
+            "Geef --base-url (of zet ZEVENSTOPS_BASE_URL): de links en QR-codes in de pdf's wijzen naar dat "
+            "openbare adres, bijvoorbeeld https://gids.gemeente.nl/zevenstops/."
+        )
+    earlier = claim_folder(args.out_dir, what="pdf-map")
+    site = build_site(settings, base_url=base_url)
+    jobs = pdf_jobs(site)
+    started = time.perf_counter()
+    done: list[str] = []
 
-        def progress(name: str) -> None:
-            done.append(name)
-            print(f"  [{len(done)}/{len(jobs)}] {name}", flush=True)
+    def progress(name: str) -> None:
+        done.append(name)
+        print(f"  [{len(done)}/{len(jobs)}] {name}", flush=True)
 
-        files = print_all(site, progress)
-        write_files(args.out_dir, files, earlier)
-    except ContentError as err:
-        _report(err)
-        return 1
-    except (FolderRefused, SettingsError) as err:
-        print(err, file=sys.stderr)
-        return 1
-    except PdfUnavailable as err:
-        print(f"Geen pdf's mogelijk: {err}", file=sys.stderr)
-        return 1
+    files = print_all(site, progress)
+    write_files(args.out_dir, files, earlier)
     print(f"{len(files)} pdf's geschreven in {args.out_dir}/ in {time.perf_counter() - started:.1f} s")
     return 0
 
