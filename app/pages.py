@@ -112,7 +112,7 @@ class Renderer:
 
     def embed(self) -> str:
         """The map and panels without the site's frame; its script opens `?stop=<slug>`."""
-        urls = self.base_urls.at(EMBED_PATH, target="panel")
+        urls = self.base_urls.at(EMBED_PATH, target="embed")
         return self.render("embed.html", urls, EMBED_PATH, embed=True)
 
     def station(self, station: Station) -> str:

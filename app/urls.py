@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 from urllib.parse import quote
 
-# Where a station on the map leads: its panel on the map page, its own page, its slide, or
-# its chapter inside the printed booklet.
-Target = Literal["panel", "page", "slide", "booklet"]
+# Where a station on the map leads: its panel on the map page (or in the embed, which has no
+# terminal texts of its own), its own page, its slide, or its chapter in the printed booklet.
+Target = Literal["panel", "embed", "page", "slide", "booklet"]
 
 
 # -- paths from the site root: the build's keys, the export's folders, QR and API targets -----
@@ -81,7 +81,7 @@ class Urls:
 
     def station_link(self, slug: str) -> str:
         """Where a station on the map leads, on the page being rendered."""
-        if self.target in ("panel", "booklet"):
+        if self.target in ("panel", "embed", "booklet"):
             return f"#{slug}"
         if self.target == "slide":
             return self.slide(slug)

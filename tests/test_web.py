@@ -280,3 +280,11 @@ def test_pdf_without_chromium_is_a_clear_503(client: TestClient, monkeypatch) ->
     page = soup(response)
     assert page.select_one("h1").get_text() == "De pdf kan nu niet gemaakt worden"
     assert "apt-get install chromium" in page.get_text()
+
+
+def test_no_in_page_link_points_nowhere(client: TestClient) -> None:
+    for path in ("/", "/embed/", "/stops/orde/", "/print/", "/present/", "/present/orde/", "/docs"):
+        page = soup(client.get(path))
+        ids = {tag["id"] for tag in page.select("[id]")}
+        dangling = [a["href"] for a in page.select('a[href^="#"]') if a["href"][1:] not in ids]
+        assert dangling == [], path
