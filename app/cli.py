@@ -59,9 +59,10 @@ def _slash(url: str | None) -> str:
 
 
 def _report(err: ContentError) -> None:
-    for problem in err.problems:
+    for problem in [*err.problems, *err.warnings]:
         print(problem, file=sys.stderr)
-    print(f"{len(err.problems)} problem(s) found.", file=sys.stderr)
+    count = len(err.problems)
+    print(f"{count} {'probleem' if count == 1 else 'problemen'} gevonden.", file=sys.stderr)
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
@@ -70,18 +71,21 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     except ContentError as err:
         _report(err)
         return 1
+    for warning in guide.warnings:
+        print(warning, file=sys.stderr)
     ratio = contrast_ratio(settings.brand_colour, "#ffffff")
     if ratio < 3:
         print(
-            f"warning: ZEVENSTOPS_BRAND_COLOUR {settings.brand_colour} has a contrast of {ratio:.1f}:1 against the "
-            f"white background; the line needs at least 3:1 to be seen (WCAG 1.4.11). Try a darker shade, "
-            f"such as the default {DEFAULT_BRAND}.",
+            f"waarschuwing: ZEVENSTOPS_BRAND_COLOUR {settings.brand_colour} heeft een contrast van {ratio:.1f}:1 "
+            f"met de witte achtergrond; de lijn heeft minstens 3:1 nodig om gezien te worden (WCAG 1.4.11). "
+            f"Kies een donkerder tint, zoals de standaardkleur {DEFAULT_BRAND}.",
             file=sys.stderr,
         )
     quotes = sum(len(s.quotes) for s in guide.stations)
     examples = sum(len(s.examples) for s in guide.stations)
     print(
-        f"OK: {len(guide.stations)} stops, {quotes} quotes, {examples} practice examples (content version {guide.version})."
+        f"In orde: {len(guide.stations)} haltes, {quotes} citaten, {examples} praktijkvoorbeelden "
+        f"(inhoudsversie {guide.version})."
     )
     return 0
 

@@ -89,106 +89,116 @@ BROKEN = [
         A,
         "slug: ambitie",
         'slug: ambitie\ntitel: "x"',
-        f"{A}:4: unknown front-matter key 'titel' (allowed: number, slug, title, label, pages, statement)",
+        f"{A}:4: onbekende sleutel 'titel' in de front matter (toegestaan: number, slug, title, label, pages, statement)",
     ),
-    (A, 'pages: "9"\n', "", f"{A}:1: front-matter key 'pages' is missing"),
-    (A, 'title: "Gemeenschappelijke ambitie"', 'title: ""', f"{A}:4: front-matter key 'title' is empty"),
-    (A, "number: 1\n", "number: 1\nnumber: 1\n", f"{A}:3: front-matter key 'number' appears twice"),
+    (A, 'pages: "9"\n', "", f"{A}:1: sleutel 'pages' ontbreekt in de front matter"),
+    (A, 'title: "Gemeenschappelijke ambitie"', 'title: ""', f"{A}:4: sleutel 'title' heeft geen waarde"),
+    (A, "number: 1\n", "number: 1\nnumber: 1\n", f"{A}:3: sleutel 'number' staat twee keer in de front matter"),
     (
         A,
         "slug: ambitie",
         "slug: Ambitie Nu",
-        f"{A}:3: slug 'Ambitie Nu' is not URL-safe: use a-z, 0-9 and single hyphens",
+        f"{A}:3: slug 'Ambitie Nu' past niet in een webadres: gebruik a-z, 0-9 en losse koppeltekens",
     ),
     (
         A,
         'label: "Ambitie"',
         'label: "Een heel erg lange kaartnaam hier"',
-        f"{A}:5: label is 33 characters, at most 28 fit on the map",
+        f"{A}:5: label is 33 tekens lang; op de kaart passen er hoogstens 28",
     ),
     (
         A,
         'label: "Ambitie"',
         'label: "Samenwerkingsverbanden"',
-        f"{A}:5: label word 'Samenwerkingsverbanden' is longer than 18 characters and will not fit on the map",
+        f"{A}:5: het woord 'Samenwerkingsverbanden' in label is langer dan 18 tekens en past niet op de kaart",
     ),
     (
         A,
         "## Citaten\n",
         "## Quotes\n",
-        f"{A}:17: unknown section 'Quotes' (expected: Toelichting, Citaten, Praktijkvoorbeelden, Gespreksvragen, Bronnen)",
+        f"{A}:17: onbekende sectie 'Quotes' (verwacht: Toelichting, Citaten, Praktijkvoorbeelden, Gespreksvragen, Bronnen)",
     ),
     (
         A,
         "## Gespreksvragen\n\n- Vraag een van halte 1?\n- Vraag twee van halte 1?\n- Vraag drie van halte 1?\n\n",
         "",
-        f"{A}:59: section 'Gespreksvragen' is missing (expected after 'Praktijkvoorbeelden')",
+        f"{A}:59: sectie 'Gespreksvragen' ontbreekt (verwacht na 'Praktijkvoorbeelden')",
     ),
     (
         A,
         "bron: Testbron, p. 1\n\nEerste",
         "\nEerste",
-        f"{A}:19: quote without attribution: add a line 'bron: …' at the top of the block",
+        f"{A}:19: citaat zonder bron: zet bovenaan het blok een regel 'bron: …'",
     ),
-    (A, "wie: wethouder", "wie:", f"{A}:26: field 'wie' is empty in '::: citaat'"),
+    (A, "wie: wethouder", "wie:", f"{A}:26: veld 'wie' is leeg in '::: citaat'"),
     (
         A,
         "wie: wethouder",
         "spreker: wethouder",
-        f"{A}:26: unknown field 'spreker' in '::: citaat' (allowed: wie, bron)",
+        f"{A}:26: onbekend veld 'spreker' in '::: citaat' (toegestaan: wie, bron)",
     ),
     (
         A,
         "les: Les A van halte 1.\n",
         "",
-        f"{A}:41: '::: praktijk' without 'les': add a line 'les: …' at the top of the block",
+        f"{A}:41: '::: praktijk' zonder 'les': zet bovenaan het blok een regel 'les: …'",
     ),
-    (A, "\nWat er gebeurde in voorbeeld A.\n", "", f"{A}:41: '::: praktijk' has no text after its fields"),
+    (A, "\nWat er gebeurde in voorbeeld A.\n", "", f"{A}:41: '::: praktijk' heeft geen tekst onder de velden"),
     (
         A,
         "Zie ook [halte 3](03-leiderschap.md).",
         "Zie ook <b>halte 3</b>.",
-        f"{A}:13: raw HTML is not allowed, write Markdown instead: '<b>'",
+        f"{A}:13: HTML is niet toegestaan, schrijf Markdown: '<b>'",
     ),
     (
         A,
         "Zie ook [halte 3](03-leiderschap.md).",
         "Zie ook [halte 3](03-leiding.md).",
-        f"{A}:13: broken internal link '03-leiding.md': link to a stop by its file name, e.g. '03-leiderschap.md'",
+        f"{A}:13: link '03-leiding.md' leidt nergens heen: link naar een halte met de bestandsnaam, bijvoorbeeld '03-leiderschap.md'",
     ),
     (
         A,
         "Zie ook [halte 3](03-leiderschap.md).",
         "Zie [dit](javascript:alert(1)).",
-        f"{A}:13: link scheme not allowed: 'javascript:alert(1)'",
+        f"{A}:13: dit soort link is niet toegestaan: 'javascript:alert(1)'",
     ),
-    (A, "- Vraag drie van halte 1?\n", "", f"{A}:59: 'Gespreksvragen' has 2 questions, 3–6 are required"),
+    (A, "- Vraag drie van halte 1?\n", "", f"{A}:59: 'Gespreksvragen' heeft 2 vragen; 3 tot 6 zijn nodig"),
     (
         A,
         "## Bronnen\n\n- Testbron, p. 1.\n",
         "## Bronnen\n\nTestbron, p. 1.\n",
-        f"{A}:67: 'Bronnen' is a list: start every source with '- '",
+        f"{A}:67: 'Bronnen' is een lijst: begin elke bron met '- '",
     ),
     (
         A,
         "::: citaat\nwie: gemeentesecretaris",
         "Los citaat.\n\n::: citaat\nwie: gemeentesecretaris",
-        f"{A}:32: 'Citaten' holds only '::: citaat' blocks; put this quote text inside one",
+        f"{A}:32: 'Citaten' bevat alleen '::: citaat'-blokken: zet deze tekst in een blok",
     ),
     (
         A,
         "## Citaten\n",
         "## Citaten\n\n### Sub\n",
-        f"{A}:19: heading '### ' not allowed here ('## ' for sections, '### ' inside Toelichting)",
+        f"{A}:19: kop '### ' is hier niet toegestaan ('## ' begint een sectie, '### ' alleen binnen Toelichting)",
     ),
     (
         A,
         "## Toelichting\n",
         "## Toelichting\n\n# Titel\n",
-        f"{A}:13: heading '# ' not allowed here ('## ' for sections, '### ' inside Toelichting)",
+        f"{A}:13: kop '# ' is hier niet toegestaan ('## ' begint een sectie, '### ' alleen binnen Toelichting)",
     ),
-    (C, "number: 3", "number: 4", f"{C}:3: file name does not match number and slug: rename it to 04-leiderschap.md"),
-    (C, "slug: leiderschap", "slug: orde", f"{C}:3: file name does not match number and slug: rename it to 03-orde.md"),
+    (
+        C,
+        "number: 3",
+        "number: 4",
+        f"{C}:3: de bestandsnaam past niet bij number en slug: hernoem het bestand naar 04-leiderschap.md",
+    ),
+    (
+        C,
+        "slug: leiderschap",
+        "slug: orde",
+        f"{C}:3: de bestandsnaam past niet bij number en slug: hernoem het bestand naar 03-orde.md",
+    ),
 ]
 
 
@@ -208,51 +218,125 @@ def test_too_few_words_quotes_and_examples(content_copy: Path) -> None:
     text = re.sub(r"::: praktijk\ntitel: Voorbeeld B.*?:::\n", "", text, flags=re.S)
     path.write_text(text)
     found = problems(content_copy)
-    assert f"{A}:11: 'Toelichting' has 6 words, 250–500 are required" in found  # link text counts, its URL not
-    assert f"{A}:17: 'Citaten' has 2 quotes, at least 3 are required" in found
-    assert f"{A}:33: 'Praktijkvoorbeelden' has 1 practice examples, at least 2 are required" in found
+    assert f"{A}:11: 'Toelichting' heeft 6 woorden; 250 tot 500 zijn nodig" in found  # link text counts, its URL not
+    assert f"{A}:17: 'Citaten' heeft 2 citaten; minstens 3 zijn nodig" in found
+    assert f"{A}:33: 'Praktijkvoorbeelden' heeft 1 praktijkvoorbeeld; minstens 2 zijn nodig" in found
 
 
 def test_duplicate_number_across_files(content_copy: Path) -> None:
     copy = content_copy / "02-orde-kopie.md"
     copy.write_text((content_copy / "02-orde.md").read_text().replace("slug: orde", "slug: orde-kopie"))
     found = problems(content_copy)
-    assert "02-orde.md:2: duplicate number 2 (also in 02-orde-kopie.md)" in found
+    assert "02-orde.md:2: nummer 2 komt twee keer voor (ook in 02-orde-kopie.md)" in found
 
 
 def test_duplicate_slug_across_files(content_copy: Path) -> None:
     (content_copy / "03-leiderschap.md").rename(content_copy / "03-orde.md")
     edit(content_copy, "03-orde.md", "slug: leiderschap", "slug: orde")
     edit(content_copy, A, "(03-leiderschap.md)", "(03-orde.md)")
-    assert "03-orde.md:3: duplicate slug 'orde' (also in 02-orde.md)" in problems(content_copy)
+    assert "03-orde.md:3: slug 'orde' komt twee keer voor (ook in 02-orde.md)" in problems(content_copy)
 
 
 def test_gap_in_numbers(content_copy: Path) -> None:
     (content_copy / "02-orde.md").unlink()
-    assert f"{C}:2: stop numbers must run 1..2 without gaps: 2 missing" in problems(content_copy)
+    assert f"{C}:2: de haltenummers lopen van 1 tot en met 2 zonder gaten: 2 ontbreekt" in problems(content_copy)
 
 
 def test_missing_site_file_and_front_matter(content_copy: Path) -> None:
     (content_copy / "site.md").unlink()
     edit(content_copy, C, "---\nnumber: 3", "number: 3")
     found = problems(content_copy)
-    assert "site.md:0: site.md is missing (title, introduction, terminals, colophon)" in found
-    assert f"{C}:1: front matter missing: the file starts with a '---' block" in found
+    assert "site.md:0: site.md ontbreekt (titel, inleiding, eindstations, colofon)" in found
+    assert f"{C}:1: de regel '---' boven de front matter ontbreekt: het bestand begint met een regel '---'" in found
 
 
-def test_invalid_yaml_names_the_line(content_copy: Path) -> None:
-    edit(content_copy, A, 'pages: "9"', 'pages: "9')
-    assert any(p.startswith(f"{A}:") and "not valid YAML" in p for p in problems(content_copy))
+YAML_SLIPS = [
+    # (old text, new text, expected problem): the slips editors make, each with its hint in Dutch
+    (
+        'title: "Gemeenschappelijke ambitie"',
+        "title: Ambitie: samen verder",
+        f"{A}:4: front matter: de waarde van 'title' bevat een dubbele punt: zet de waarde tussen "
+        'aanhalingstekens, bijvoorbeeld title: "…: …"',
+    ),
+    ('label: "Ambitie"', 'label:\t"Ambitie"', f"{A}:5: front matter: tab gevonden: gebruik spaties, geen tab"),
+    ('label: "Ambitie"', '\tlabel: "Ambitie"', f"{A}:5: front matter: tab gevonden: gebruik spaties, geen tab"),
+    (
+        "statement: |\n  **Stelling 1**",
+        "statement: |\n\t**Stelling 1**",
+        f"{A}:8: front matter: tab gevonden: gebruik spaties, geen tab",
+    ),
+    (
+        'title: "Gemeenschappelijke ambitie"',
+        "title: \u201cGemeenschappelijke ambitie\u201d",
+        f"{A}:4: de waarde van 'title' staat tussen gekrulde aanhalingstekens (uit Word): "
+        'gebruik rechte aanhalingstekens, bijvoorbeeld title: "…"',
+    ),
+    (
+        'title: "Gemeenschappelijke ambitie"',
+        "title: \u2018Ambitie: samen\u2019",
+        f"{A}:4: front matter: gekrulde aanhalingstekens (uit Word): gebruik rechte aanhalingstekens \" of '",
+    ),
+    (
+        'pages: "9"',
+        'pages: "9',
+        f"{A}:6: front matter: het aanhalingsteken aan het begin van de waarde wordt niet gesloten: "
+        "zet aan het eind van de waarde hetzelfde teken",
+    ),
+    (
+        "---\nnumber: 1",
+        "number: 1",
+        f"{A}:1: de regel '---' boven de front matter ontbreekt: het bestand begint met een regel '---'",
+    ),
+    (
+        "---\n\n## Toelichting",
+        "\n## Toelichting",
+        f"{A}:1: de front matter wordt niet afgesloten: zet een regel '---' onder de laatste sleutel",
+    ),
+    (
+        "---\nnumber: 1",
+        "\n---\nnumber: 1",
+        f"{A}:2: de front matter begint op de eerste regel: haal de lege regels erboven weg",
+    ),
+    (
+        'label: "Ambitie"',
+        '  label: "Ambitie"',
+        f"{A}:5: front matter: deze regel springt in: begin elke sleutel aan het begin van de regel, "
+        "zonder spaties ervoor",
+    ),
+    (
+        'pages: "9"',
+        "pages: @9",
+        f"{A}:6: front matter: een waarde mag niet beginnen met '@': zet de waarde tussen aanhalingstekens",
+    ),
+    ('pages: "9"', "pages: [9, 10]", f"{A}:6: de waarde van 'pages' is een lijst of tabel; hier hoort één waarde"),
+    ('pages: "9"', "pages: ~", f"{A}:6: sleutel 'pages' heeft geen waarde"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), YAML_SLIPS, ids=[s[2].split(": ", 1)[1][:60] for s in YAML_SLIPS])
+def test_each_yaml_slip_gets_a_dutch_hint_at_its_line(content_copy: Path, old: str, new: str, expected: str) -> None:
+    edit(content_copy, A, old, new)
+    assert problems(content_copy) == [expected]
+
+
+def test_yaml_values_stay_the_text_the_editor_wrote(content_copy: Path) -> None:
+    """No YAML typing: 'no' stays a word, a date-like page range stays text."""
+    edit(content_copy, A, 'label: "Ambitie"', "label: No")
+    edit(content_copy, A, 'pages: "9"', "pages: 2024-13-45")
+    station = load_guide(content_copy).stations[0]
+    assert (station.label, station.pages) == ("No", "2024-13-45")
 
 
 def test_not_utf8(content_copy: Path) -> None:
     (content_copy / C).write_bytes("---\nnumber: 3\ntitle: caf\u00e9\n".encode("latin-1"))
-    assert f"{C}:3: not valid UTF-8 text" in problems(content_copy)
+    assert f"{C}:3: dit is geen UTF-8-tekst: sla het bestand op als UTF-8" in problems(content_copy)
 
 
 def test_wrong_file_name(content_copy: Path) -> None:
     (content_copy / "leiderschap.md").write_text("x")
-    assert "leiderschap.md:0: a stop file is named NN-<slug>.md, e.g. 03-leiderschap.md" in problems(content_copy)
+    assert "leiderschap.md:0: een haltebestand heet NN-<slug>.md, bijvoorbeeld 03-leiderschap.md" in problems(
+        content_copy
+    )
 
 
 def test_every_problem_at_once_sorted(content_copy: Path) -> None:
@@ -269,13 +353,13 @@ def test_metro_check_reports_and_exits_1(
     edit(content_copy, A, "wie: wethouder", "wie:")
     assert metro(["--content", str(content_copy), "check"]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err == ["nl/01-ambitie.md:26: field 'wie' is empty in '::: citaat'", "1 problem(s) found."]
+    assert err == ["nl/01-ambitie.md:26: veld 'wie' is leeg in '::: citaat'", "1 probleem gevonden."]
 
 
 def test_metro_check_passes_with_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert metro(["--content", str(VALID), "check"]) == 0
     out = capsys.readouterr().out
-    assert re.fullmatch(r"OK: 3 stops, 9 quotes, 6 practice examples \(content version [0-9a-f]{12}\)\.\n", out)
+    assert re.fullmatch(r"In orde: 3 haltes, 9 citaten, 6 praktijkvoorbeelden \(inhoudsversie [0-9a-f]{12}\)\.\n", out)
 
 
 def _normalised(text: str) -> str:

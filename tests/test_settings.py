@@ -115,7 +115,7 @@ def test_check_warns_about_a_pale_brand_colour(monkeypatch, capsys) -> None:
     monkeypatch.setenv("ZEVENSTOPS_BRAND_COLOUR", "#ffd966")
     assert metro(["--content", str(VALID), "check"]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("warning: ZEVENSTOPS_BRAND_COLOUR #ffd966 has a contrast of 1.4:1")
+    assert err.startswith("waarschuwing: ZEVENSTOPS_BRAND_COLOUR #ffd966 heeft een contrast van 1.4:1")
     monkeypatch.setenv("ZEVENSTOPS_BRAND_COLOUR", "#c8102e")
     assert metro(["--content", str(VALID), "check"]) == 0
     assert capsys.readouterr().err == ""

@@ -29,11 +29,10 @@ def blocks(report: Report, path: Path, section: Section, kind: str, fields: dict
     for token in section.tokens:
         if token.level == 0 and token.type not in (f"container_{kind}_open", f"container_{kind}_close") and depth == 0:
             if token.map and token.nesting != -1:
-                what = "quote" if kind == "citaat" else "practice example"
                 report.problem(
                     path,
                     token.map[0] + 1,
-                    f"'{section.title}' holds only '::: {kind}' blocks; put this {what} text inside one",
+                    f"'{section.title}' bevat alleen '::: {kind}'-blokken: zet deze tekst in een blok",
                 )
             continue
         if token.type == f"container_{kind}_open":
@@ -46,21 +45,21 @@ def blocks(report: Report, path: Path, section: Section, kind: str, fields: dict
                 key_line = field_lines.get(key, line - 1) + 1
                 if key not in fields:
                     report.problem(
-                        path, key_line, f"unknown field '{key}' in '::: {kind}' (allowed: {', '.join(fields)})"
+                        path, key_line, f"onbekend veld '{key}' in '::: {kind}' (toegestaan: {', '.join(fields)})"
                     )
                 elif not value:
-                    report.problem(path, key_line, f"field '{key}' is empty in '::: {kind}'")
+                    report.problem(path, key_line, f"veld '{key}' is leeg in '::: {kind}'")
             for key, required in fields.items():
                 if required and key not in values:
-                    label = "quote without attribution" if kind == "citaat" else f"'::: {kind}' without '{key}'"
-                    report.problem(path, line, f"{label}: add a line '{key}: …' at the top of the block")
+                    what = "citaat zonder bron" if kind == "citaat" else f"'::: {kind}' zonder '{key}'"
+                    report.problem(path, line, f"{what}: zet bovenaan het blok een regel '{key}: …'")
             # Body: the block's lines after the field lines, up to the closing ':::'.
             first = line - section.line  # index into source_lines (section source starts after heading)
             body_lines = source_lines[first : end - section.line - 1]
             body_lines = [ln for ln in body_lines if not (FIELD_RE.match(ln) and ln.split(":")[0] in values)]
             body = "\n".join(body_lines).strip()
             if not body:
-                report.problem(path, line, f"'::: {kind}' has no text after its fields")
+                report.problem(path, line, f"'::: {kind}' heeft geen tekst onder de velden")
             result.append(Block({k: v for k, v in values.items() if k in fields}, body + "\n", line))
         elif token.type == f"container_{kind}_close":
             depth -= 1
@@ -96,7 +95,7 @@ def list_items(report: Report, path: Path, section: Section, what: str) -> list[
         elif token.type == "bullet_list_close":
             depth -= 1
         elif token.level == 0 and token.map and token.nesting != -1:
-            report.problem(path, token.map[0] + 1, f"'{section.title}' is a list: start every {what} with '- '")
+            report.problem(path, token.map[0] + 1, f"'{section.title}' is een lijst: begin elke {what} met '- '")
         elif token.type == "inline" and depth == 1:
             items.append(token.content.strip())
     return items

@@ -1,7 +1,13 @@
-"""Read the YAML front matter at the top of a content file into checked key/value pairs."""
+"""Read the YAML front matter at the top of a content file into checked key/value pairs.
+
+Every value is kept as the text the editor wrote (no YAML typing: `title: no` stays "no"); the
+rules convert the few values that are not text, such as `number`. YAML's own English error
+messages never reach the editor: each is turned into a Dutch one with a hint for the usual slip.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,71 +16,174 @@ from markdown_it.token import Token
 
 from app.content.report import Report
 
+CURLY_QUOTES = "“”‘’„‚"
+KEY_LINE_RE = re.compile(r"^[A-Za-z_][\w-]*[ \t]*:")
+NULL_TAG = "tag:yaml.org,2002:null"
+REFUSED: dict[type, str] = {
+    yaml.AnchorToken: "een anker ('&' voor een waarde)",
+    yaml.AliasToken: "een verwijzing ('*' voor een waarde)",
+    yaml.TagToken: "een YAML-type ('!' voor een waarde)",
+    yaml.DirectiveToken: "een YAML-opdracht ('%' aan het begin van een regel)",
+}
+
 
 @dataclass(frozen=True)
 class FrontMatter:
-    """The front matter's values with the 1-based line of each key."""
+    """The front matter's values, as written, with the 1-based line of each key."""
 
-    values: dict[str, object]
+    values: dict[str, str]
     lines: dict[str, int]
 
-    def __getitem__(self, key: str) -> object:
+    def __getitem__(self, key: str) -> str:
         return self.values[key]
 
-    def get(self, key: str, default: object = None) -> object:
+    def get(self, key: str, default: str = "") -> str:
         return self.values.get(key, default)
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)
 
 
+def report_missing_front_matter(report: Report, path: Path, lines: list[str]) -> None:
+    """Say which of the two `---` lines is missing (the caller found no front matter)."""
+    first = next((i for i, text in enumerate(lines) if text.strip()), 0)
+    if first > 0 and lines[first].strip() == "---":
+        message = "de front matter begint op de eerste regel: haal de lege regels erboven weg"
+    elif lines and lines[first].strip() == "---":
+        message = "de front matter wordt niet afgesloten: zet een regel '---' onder de laatste sleutel"
+    elif lines and KEY_LINE_RE.match(lines[first]):
+        message = "de regel '---' boven de front matter ontbreekt: het bestand begint met een regel '---'"
+    else:
+        message = (
+            "front matter ontbreekt: het bestand begint met een blok 'sleutel: waarde'-regels tussen twee regels '---'"
+        )
+    report.problem(path, first + 1, message)
+
+
 def read_front_matter(
-    report: Report, path: Path, tokens: list[Token], keys: tuple[str, ...], optional: tuple[str, ...] = ()
+    report: Report,
+    path: Path,
+    token: Token,
+    keys: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    *,
+    max_chars: int,
 ) -> FrontMatter | None:
-    """Return the front matter when every required key is there with a usable value, else None."""
-    if not tokens or tokens[0].type != "front_matter":
-        report.problem(path, 1, "front matter missing: the file starts with a '---' block")
-        return None
-    token = tokens[0]
-    try:
-        node = yaml.compose(token.content)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = 2 + (mark.line if mark else 0)
-        report.problem(path, line, f"front matter is not valid YAML: {getattr(err, 'problem', err)}")
+    """Return the front matter when every required key is there with a value, else None."""
+    offset = (token.map[0] if token.map else 0) + 2  # file line of the front matter's first line
+    node = _compose(report, path, token.content, offset, max_chars)
+    if node is None:
         return None
     if not isinstance(node, yaml.MappingNode):
-        report.problem(path, 2, "front matter must be 'key: value' lines")
+        line = offset + (node.start_mark.line if node.start_mark else 0)
+        report.problem(path, line, "de front matter bestaat uit regels 'sleutel: waarde'")
         return None
     allowed = keys + optional
-    values: dict[str, object] = {}
+    values: dict[str, str] = {}
     lines: dict[str, int] = {}
-    reported: set[str] = set()
+    seen: set[str] = set()
     for key_node, value_node in node.value:
-        line = 2 + key_node.start_mark.line
-        key = key_node.value
+        line = offset + key_node.start_mark.line
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
         if key not in allowed:
-            report.problem(path, line, f"unknown front-matter key '{key}' (allowed: {', '.join(allowed)})")
+            shown = f"'{key}'" if key else "zonder naam"
+            report.problem(
+                path, line, f"onbekende sleutel {shown} in de front matter (toegestaan: {', '.join(allowed)})"
+            )
             continue
-        if key in values or key in reported:
-            report.problem(path, line, f"front-matter key '{key}' appears twice")
+        if key in seen:
+            report.problem(path, line, f"sleutel '{key}' staat twee keer in de front matter")
             continue
-        try:
-            value = yaml.SafeLoader("").construct_object(value_node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, AttributeError, OverflowError) as err:
-            reason = str(err).strip().split("\n")[0]
-            report.problem(path, line, f"front-matter key '{key}' has a value YAML cannot read: {reason}")
-            reported.add(key)
-            continue
-        if value is None or (isinstance(value, str) and not value.strip()):
-            report.problem(path, line, f"front-matter key '{key}' is empty")
-            reported.add(key)
-            continue
-        values[key] = value
-        lines[key] = line
+        seen.add(key)
+        value = _value(report, path, line, key, value_node)
+        if value is not None:
+            values[key] = value
+            lines[key] = line
     for key in keys:
-        if key not in values and key not in reported:
-            report.problem(path, 1, f"front-matter key '{key}' is missing")
+        if key not in seen:
+            report.problem(path, 1, f"sleutel '{key}' ontbreekt in de front matter")
     if any(key not in values for key in keys):
         return None
     return FrontMatter(values, lines)
+
+
+def _value(report: Report, path: Path, line: int, key: str, node: yaml.Node) -> str | None:
+    """Return a value's text as written, or None after reporting why it is not one."""
+    if not isinstance(node, yaml.ScalarNode):
+        report.problem(path, line, f"de waarde van '{key}' is een lijst of tabel; hier hoort één waarde")
+        return None
+    if node.tag == NULL_TAG or not node.value.strip():
+        report.problem(path, line, f"sleutel '{key}' heeft geen waarde")
+        return None
+    if node.style is None and node.value[0] in CURLY_QUOTES:
+        report.problem(
+            path,
+            line,
+            f"de waarde van '{key}' staat tussen gekrulde aanhalingstekens (uit Word): "
+            f'gebruik rechte aanhalingstekens, bijvoorbeeld {key}: "…"',
+        )
+        return None
+    return str(node.value)
+
+
+def _compose(report: Report, path: Path, text: str, offset: int, max_chars: int) -> yaml.Node | None:
+    """Compose the YAML, or report its first error in Dutch at the right line.
+
+    The tokens are checked before anything is built from them: anchors and aliases are how a few
+    hundred bytes of YAML grow to gigabytes, tags how YAML constructs arbitrary types, and the
+    format needs none of them.
+    """
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            line = offset + token.start_mark.line
+            refused = REFUSED.get(type(token))
+            if refused:
+                report.problem(
+                    path, line, f"front matter: {refused} is niet toegestaan: zet de waarde tussen aanhalingstekens"
+                )
+                return None
+            if isinstance(token, yaml.ScalarToken) and len(token.value) > max_chars:
+                report.problem(
+                    path,
+                    line,
+                    f"front matter: deze waarde is {len(token.value)} tekens lang; hoogstens {max_chars} mag",
+                )
+                return None
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        line, message = _explain(err, text.split("\n"))
+        report.problem(path, offset + line, f"front matter: {message}")
+    except yaml.YAMLError:
+        report.problem(path, offset, "front matter: dit is geen geldige front matter")
+    return None
+
+
+def _explain(err: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
+    """Turn a YAML error into (0-based line, Dutch message with a hint for the usual slip)."""
+    problem = err.problem or ""
+    if err.context_mark is not None and "quoted scalar" in (err.context or ""):
+        return err.context_mark.line, (
+            "het aanhalingsteken aan het begin van de waarde wordt niet gesloten: "
+            "zet aan het eind van de waarde hetzelfde teken"
+        )
+    i = err.problem_mark.line if err.problem_mark is not None else 0
+    text = lines[i] if i < len(lines) else ""
+    if "\t" in text or "'\\t'" in problem:
+        return i, "tab gevonden: gebruik spaties, geen tab"
+    if any(quote in text for quote in CURLY_QUOTES):
+        return i, "gekrulde aanhalingstekens (uit Word): gebruik rechte aanhalingstekens \" of '"
+    if text[:1].isspace() and KEY_LINE_RE.match(text.lstrip()):
+        return i, "deze regel springt in: begin elke sleutel aan het begin van de regel, zonder spaties ervoor"
+    if "mapping values are not allowed" in problem:
+        key = text.split(":", 1)[0].strip()
+        return i, (
+            f"de waarde van '{key}' bevat een dubbele punt: zet de waarde tussen aanhalingstekens, "
+            f'bijvoorbeeld {key}: "…: …"'
+        )
+    start = re.search(r"found character '(.)' that cannot start any token", problem)
+    if start:
+        return i, f"een waarde mag niet beginnen met '{start.group(1)}': zet de waarde tussen aanhalingstekens"
+    return i, (
+        "deze regel kan niet worden gelezen: schrijf 'sleutel: waarde', één per regel, "
+        "en zet een waarde met bijzondere tekens tussen aanhalingstekens"
+    )

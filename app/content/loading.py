@@ -11,7 +11,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from app.content import blocks
-from app.content.frontmatter import FrontMatter, read_front_matter
+from app.content.frontmatter import FrontMatter, read_front_matter, report_missing_front_matter
 from app.content.markup import check_markup
 from app.content.model import ContentError, Guide, SiteText, Station
 from app.content.reading import SourceFile, read_folder
@@ -51,22 +51,22 @@ def load_guide(root: Path, rules: Rules = Rules(), *, relative_to: Path | None =
     if SITE_FILE in folder.files:
         site = loader.site(folder.files[SITE_FILE])
     elif SITE_FILE not in folder.names:
-        report.problem(root / SITE_FILE, 0, "site.md is missing (title, introduction, terminals, colophon)")
+        report.problem(root / SITE_FILE, 0, "site.md ontbreekt (titel, inleiding, eindstations, colofon)")
     stops = []
     for name in folder.names:
         if name == SITE_FILE:
             continue
-        if not STATION_FILE_RE.match(name):
-            report.problem(root / name, 0, "a stop file is named NN-<slug>.md, e.g. 03-leiderschap.md")
-        elif name in folder.files:
-            stop = loader.station(folder.files[name])
-            if stop is not None:
-                stops.append(stop)
-    stops.sort(key=lambda s: s.station.number)
+        match = STATION_FILE_RE.match(name)
+        if match is None:
+            report.problem(root / name, 0, "een haltebestand heet NN-<slug>.md, bijvoorbeeld 03-leiderschap.md")
+            continue
+        stop = loader.station(folder.files[name]) if name in folder.files else None
+        stops.append(stop or Stop(report.name(root / name), int(match.group(1)), match.group(2)))
     check_numbers_and_slugs(report, stops)
     if report.problems or site is None:
         raise ContentError(report.problems, report.warnings)
-    return Guide(site=site, stations=tuple(s.station for s in stops), version=folder.version)
+    stations = sorted((s.station for s in stops if s.station is not None), key=lambda s: s.number)
+    return Guide(site=site, stations=tuple(stations), version=folder.version, warnings=tuple(sorted(report.warnings)))
 
 
 class _Loader:
@@ -81,9 +81,17 @@ class _Loader:
 
     def parse(self, file: SourceFile, layout: Layout) -> tuple[FrontMatter | None, dict[str, Section] | None]:
         tokens = self.md.parse(file.text)
-        meta = read_front_matter(self.report, file.path, tokens, layout.keys, layout.optional_keys)
+        lines = file.text.split("\n")
+        if not tokens or tokens[0].type != "front_matter":
+            # Without its front matter the file's first lines read as a heading: checking the body
+            # would only add confusing follow-on problems.
+            report_missing_front_matter(self.report, file.path, lines)
+            return None, None
+        meta = read_front_matter(
+            self.report, file.path, tokens[0], layout.keys, layout.optional_keys, max_chars=self.rules.max_field_chars
+        )
         check_markup(self.report, file.path, tokens, self.stems)
-        sections = split_sections(self.report, file.path, tokens, file.text.split("\n"), layout)
+        sections = split_sections(self.report, file.path, tokens, lines, layout)
         return meta, sections
 
     def site(self, file: SourceFile) -> SiteText | None:
@@ -105,16 +113,18 @@ class _Loader:
         meta, sections = self.parse(file, STATION_LAYOUT)
         if meta is None:
             return None
-        ok = check_station_meta(report, self.rules, path, meta)
-        if sections is None or not ok:
+        number = check_station_meta(report, self.rules, path, meta)
+        if sections is None or number is None:
             return None
         quotes = blocks.quotes(report, path, sections["Citaten"])
         examples = blocks.examples(report, path, sections["Praktijkvoorbeelden"])
-        questions = blocks.list_items(report, path, sections["Gespreksvragen"], "discussion question")
-        sources = blocks.list_items(report, path, sections["Bronnen"], "source")
-        check_counts(report, self.rules, path, sections, quotes, examples, questions, sources)
+        questions = blocks.list_items(report, path, sections["Gespreksvragen"], "gespreksvraag")
+        sources = blocks.list_items(report, path, sections["Bronnen"], "bron")
+        counts = {"Citaten": len(quotes), "Praktijkvoorbeelden": len(examples)}
+        counts |= {"Gespreksvragen": len(questions), "Bronnen": len(sources)}
+        check_counts(report, self.rules, path, sections, counts)
         station = Station(
-            number=int(str(meta["number"])),
+            number=number,
             slug=str(meta["slug"]),
             title=str(meta["title"]),
             label=str(meta["label"]),
@@ -130,4 +140,4 @@ class _Loader:
             path=report.name(path),
             stem=path.stem,
         )
-        return Stop(station, meta.line("number"), meta.line("slug"))
+        return Stop(station.path, number, station.slug, station, meta.line("number"), meta.line("slug"))

@@ -19,7 +19,7 @@ def check_markup(report: Report, path: Path, tokens: list[Token], stems: set[str
     for token, line in walk(tokens):
         if token.type in ("html_block", "html_inline"):
             snippet = token.content.strip().split("\n")[0][:40]
-            report.problem(path, line, f"raw HTML is not allowed, write Markdown instead: '{snippet}'")
+            report.problem(path, line, f"HTML is niet toegestaan, schrijf Markdown: '{snippet}'")
         elif token.type == "link_open":
             _check_link(report, path, line, str(token.attrGet("href") or ""), stems)
 
@@ -27,10 +27,12 @@ def check_markup(report: Report, path: Path, tokens: list[Token], stems: set[str
 def _check_link(report: Report, path: Path, line: int, href: str, stems: set[str]) -> None:
     if SCHEME_RE.match(href):
         if not href.lower().startswith(("http:", "https:", "mailto:", "tel:")):
-            report.problem(path, line, f"link scheme not allowed: '{href}'")
+            report.problem(path, line, f"dit soort link is niet toegestaan: '{href}'")
         return
     match = STOP_LINK_RE.match(href)
     if match is None or match.group(1) not in stems:
         report.problem(
-            path, line, f"broken internal link '{href}': link to a stop by its file name, e.g. '03-leiderschap.md'"
+            path,
+            line,
+            f"link '{href}' leidt nergens heen: link naar een halte met de bestandsnaam, bijvoorbeeld '03-leiderschap.md'",
         )

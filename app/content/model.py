@@ -84,6 +84,7 @@ class Guide:
     site: SiteText
     stations: tuple[Station, ...]
     version: str  # a hash of every content file: changes when any text does
+    warnings: tuple[Problem, ...] = ()  # findings that do not stop the guide, e.g. an old statement date
 
     def station(self, slug: str) -> Station | None:
         return next((s for s in self.stations if s.slug == slug), None)

@@ -29,7 +29,7 @@ class Folder:
 def read_folder(root: Path, report: Report) -> Folder:
     """Read every *.md file in `root`; a file that cannot be read is a problem, not an exception."""
     if not root.is_dir():
-        report.problem(root, 0, "content folder not found")
+        report.problem(root, 0, "inhoudsmap niet gevonden")
         raise ContentError(report.problems)
     digest = hashlib.sha256()
     paths = sorted(p for p in root.iterdir() if p.suffix == ".md")
@@ -38,8 +38,10 @@ def read_folder(root: Path, report: Report) -> Folder:
         raw = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + raw)
         try:
-            files[path.name] = SourceFile(path, raw.decode("utf-8"))
+            # A byte order mark (Windows Notepad) is dropped; line ends become "\n" as Markdown reads them.
+            text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+            files[path.name] = SourceFile(path, text)
         except UnicodeDecodeError as err:
             line = raw[: err.start].count(b"\n") + 1
-            report.problem(path, line, "not valid UTF-8 text")
+            report.problem(path, line, "dit is geen UTF-8-tekst: sla het bestand op als UTF-8")
     return Folder(root, tuple(p.name for p in paths), files, digest.hexdigest()[:12])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.content.frontmatter import FrontMatter
-from app.content.model import Example, Quote, Station
+from app.content.model import Station
 from app.content.report import Report
 from app.content.sections import Section, walk
 
@@ -25,38 +25,54 @@ class Rules:
     questions: tuple[int, int] = (3, 6)
     label_chars: int = 28
     label_word_chars: int = 18
+    # Bounds that keep a hostile or mistaken file from costing memory and time, and pages small.
+    max_file_bytes: int = 1_000_000
+    max_field_chars: int = 2_000  # a front-matter value or a `:::` field
+    max_block_chars: int = 20_000  # the text of one `:::` block
 
 
-def check_station_meta(report: Report, rules: Rules, path: Path, meta: FrontMatter) -> bool:
-    """Check number, slug and label; False when the stop cannot take its place on the line."""
+def check_station_meta(report: Report, rules: Rules, path: Path, meta: FrontMatter) -> int | None:
+    """Check number, slug and label; return the stop's number, or None when it cannot take its place."""
     ok = True
-    number = meta["number"]
-    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-        report.problem(path, meta.line("number"), f"number must be a whole number from 1, not '{number}'")
+    text = meta["number"].strip()
+    number = int(text) if text.isascii() and text.isdigit() and len(text) <= 2 else 0
+    if number < 1:
+        report.problem(
+            path, meta.line("number"), f"'number' moet een heel getal van 1 tot en met 99 zijn, niet '{text}'"
+        )
         ok = False
     slug = meta["slug"]
-    if not isinstance(slug, str) or not SLUG_RE.match(slug):
-        report.problem(path, meta.line("slug"), f"slug '{slug}' is not URL-safe: use a-z, 0-9 and single hyphens")
+    if not SLUG_RE.match(slug):
+        report.problem(
+            path,
+            meta.line("slug"),
+            f"slug '{slug}' past niet in een webadres: gebruik a-z, 0-9 en losse koppeltekens",
+        )
         ok = False
     match = STATION_FILE_RE.match(path.name)
     if ok and match and (int(match.group(1)) != number or match.group(2) != slug):
         report.problem(
-            path, meta.line("slug"), f"file name does not match number and slug: rename it to {number:02d}-{slug}.md"
+            path,
+            meta.line("slug"),
+            f"de bestandsnaam past niet bij number en slug: hernoem het bestand naar {number:02d}-{slug}.md",
         )
         ok = False
-    label = str(meta["label"])
+    label = meta["label"]
     if len(label) > rules.label_chars:
         report.problem(
-            path, meta.line("label"), f"label is {len(label)} characters, at most {rules.label_chars} fit on the map"
+            path,
+            meta.line("label"),
+            f"label is {len(label)} tekens lang; op de kaart passen er hoogstens {rules.label_chars}",
         )
     long_words = [w for w in label.split() if len(w) > rules.label_word_chars]
     if long_words:
         report.problem(
             path,
             meta.line("label"),
-            f"label word '{long_words[0]}' is longer than {rules.label_word_chars} characters and will not fit on the map",
+            f"het woord '{long_words[0]}' in label is langer dan {rules.label_word_chars} tekens "
+            "en past niet op de kaart",
         )
-    return ok
+    return number if ok else None
 
 
 def check_counts(
@@ -64,68 +80,81 @@ def check_counts(
     rules: Rules,
     path: Path,
     sections: dict[str, Section],
-    quotes: list[Quote],
-    examples: list[Example],
-    questions: list[str],
-    sources: list[str],
+    counts: dict[str, int],
 ) -> None:
     """Check the length of the explanation and how many quotes, examples, questions and sources there are."""
     explanation = sections["Toelichting"]
     words = sum(len(re.findall(r"\w+", t.content)) for t, _ in walk(explanation.tokens) if t.type == "text")
     low, high = rules.explanation_words
     if not low <= words <= high:
-        report.problem(path, explanation.line, f"'Toelichting' has {words} words, {low}–{high} are required")
-    if len(quotes) < rules.min_quotes:
+        report.problem(path, explanation.line, f"'Toelichting' heeft {words} woorden; {low} tot {high} zijn nodig")
+    found = counts["Citaten"]
+    if found < rules.min_quotes:
         report.problem(
             path,
             sections["Citaten"].line,
-            f"'Citaten' has {len(quotes)} quotes, at least {rules.min_quotes} are required",
+            f"'Citaten' heeft {_count(found, 'citaat', 'citaten')}; minstens {rules.min_quotes} zijn nodig",
         )
-    if len(examples) < rules.min_examples:
+    found = counts["Praktijkvoorbeelden"]
+    if found < rules.min_examples:
         report.problem(
             path,
             sections["Praktijkvoorbeelden"].line,
-            f"'Praktijkvoorbeelden' has {len(examples)} practice examples, at least {rules.min_examples} are required",
+            f"'Praktijkvoorbeelden' heeft {_count(found, 'praktijkvoorbeeld', 'praktijkvoorbeelden')}; "
+            f"minstens {rules.min_examples} zijn nodig",
         )
-    low, high = rules.questions
-    if not low <= len(questions) <= high:
+    found, (low, high) = counts["Gespreksvragen"], rules.questions
+    if not low <= found <= high:
         report.problem(
             path,
             sections["Gespreksvragen"].line,
-            f"'Gespreksvragen' has {len(questions)} questions, {low}–{high} are required",
+            f"'Gespreksvragen' heeft {_count(found, 'vraag', 'vragen')}; {low} tot {high} zijn nodig",
         )
-    if not sources:
-        report.problem(path, sections["Bronnen"].line, "'Bronnen' lists no sources")
+    if not counts["Bronnen"]:
+        report.problem(path, sections["Bronnen"].line, "'Bronnen' noemt geen bronnen")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @dataclass(frozen=True)
 class Stop:
-    """A loaded station with the lines of its number and slug, for the checks across files."""
+    """A stop file for the checks across files: loaded (with its station) or not."""
 
-    station: Station
-    number_line: int
-    slug_line: int
+    path: str
+    number: int  # from the front matter when loaded, else from the file name
+    slug: str
+    station: Station | None = None
+    number_line: int = 0
+    slug_line: int = 0
 
 
 def check_numbers_and_slugs(report: Report, stops: list[Stop]) -> None:
-    """Numbers and slugs are unique, and the numbers run from 1 without gaps."""
-    by_number: dict[int, Station] = {}
-    by_slug: dict[str, Station] = {}
-    for stop in stops:
-        station = stop.station
-        if station.number in by_number:
-            other = by_number[station.number].path
-            report.problem(station.path, stop.number_line, f"duplicate number {station.number} (also in {other})")
-        by_number.setdefault(station.number, station)
-        if station.slug in by_slug:
-            other = by_slug[station.slug].path
-            report.problem(station.path, stop.slug_line, f"duplicate slug '{station.slug}' (also in {other})")
-        by_slug.setdefault(station.slug, station)
-    missing = [n for n in range(1, len(stops) + 1) if n not in by_number]
+    """Numbers and slugs of the loaded stops are unique, and the numbers run from 1 without gaps."""
+    by_number: dict[int, Stop] = {}
+    by_slug: dict[str, Stop] = {}
+    for stop in sorted(stops, key=lambda s: (s.number, s.path)):
+        if stop.station is None:
+            continue
+        if stop.number in by_number:
+            other = by_number[stop.number].path
+            report.problem(stop.path, stop.number_line, f"nummer {stop.number} komt twee keer voor (ook in {other})")
+        by_number.setdefault(stop.number, stop)
+        if stop.slug in by_slug:
+            other = by_slug[stop.slug].path
+            report.problem(stop.path, stop.slug_line, f"slug '{stop.slug}' komt twee keer voor (ook in {other})")
+        by_slug.setdefault(stop.slug, stop)
+    # A stop file that failed to load still holds its place on the line, by the number in its name:
+    # its own problems are reported, it must not also cause a gap blamed on another file.
+    numbers = {stop.number for stop in stops}
+    missing = [n for n in range(1, len(stops) + 1) if n not in numbers]
     if missing:
-        last = stops[-1]
+        last = max(stops, key=lambda s: (s.number, s.path))
+        gaps = ", ".join(map(str, missing))
+        verb = "ontbreekt" if len(missing) == 1 else "ontbreken"
         report.problem(
-            last.station.path,
+            last.path,
             last.number_line,
-            f"stop numbers must run 1..{len(stops)} without gaps: {', '.join(map(str, missing))} missing",
+            f"de haltenummers lopen van 1 tot en met {len(stops)} zonder gaten: {gaps} {verb}",
         )

@@ -43,16 +43,17 @@ def split_sections(
         if token.tag == "h3" and found and found[-1].title in layout.subheaded:
             continue  # a sub-heading inside the explanation
         if token.tag != "h2":
-            allowed = "'## ' for sections, '### ' inside " + " and ".join(layout.subheaded)
-            report.problem(path, line, f"heading '{'#' * int(token.tag[1])} ' not allowed here ({allowed})")
+            report.problem(
+                path, line, f"kop '{'#' * int(token.tag[1])} ' is hier niet toegestaan ({_headings(layout)})"
+            )
             continue
         found.append(Section(tokens[i + 1].content.strip(), line))
     if not found:
-        report.problem(path, body_start + 1, f"no sections: expected {', '.join(titles)}")
+        report.problem(path, body_start + 1, f"geen secties gevonden; verwacht: {', '.join(titles)}")
         return None
     before = [t for t in tokens if t.map and t.level == 0 and body_start <= t.map[0] < found[0].line - 1]
     if before:
-        report.problem(path, (before[0].map or [0])[0] + 1, f"text before the first section '## {found[0].title}'")
+        report.problem(path, (before[0].map or [0])[0] + 1, f"tekst vóór de eerste sectie '## {found[0].title}'")
 
     # Give every section its source text (without the heading line) and its tokens.
     heading_lines = [s.line for s in found] + [len(lines) + 1]
@@ -62,6 +63,11 @@ def split_sections(
     return _check_order(report, path, found, titles)
 
 
+def _headings(layout: Layout) -> str:
+    sub = " en ".join(layout.subheaded)
+    return f"'## ' begint een sectie, '### ' alleen binnen {sub}" if sub else "'## ' begint een sectie"
+
+
 def _check_order(
     report: Report, path: Path, found: list[Section], titles: tuple[str, ...]
 ) -> dict[str, Section] | None:
@@ -69,20 +75,20 @@ def _check_order(
     seen: dict[str, Section] = {}
     for section in found:
         if section.title not in titles:
-            report.problem(path, section.line, f"unknown section '{section.title}' (expected: {', '.join(titles)})")
+            report.problem(path, section.line, f"onbekende sectie '{section.title}' (verwacht: {', '.join(titles)})")
             ok = False
         elif section.title in seen:
             first = seen[section.title].line
-            report.problem(path, section.line, f"section '{section.title}' appears twice (first on line {first})")
+            report.problem(path, section.line, f"sectie '{section.title}' staat er twee keer (eerst op regel {first})")
             ok = False
         else:
             seen[section.title] = section
     for i, title in enumerate(titles):
         if title not in seen:
-            after = f" (expected after '{titles[i - 1]}')" if i else " (expected first)"
+            after = f" (verwacht na '{titles[i - 1]}')" if i else " (verwacht als eerste)"
             # Point at the section that should have come after it, or else the last one.
             later = [s.line for s in seen.values() if titles.index(s.title) > i]
-            report.problem(path, min(later, default=found[-1].line), f"section '{title}' is missing{after}")
+            report.problem(path, min(later, default=found[-1].line), f"sectie '{title}' ontbreekt{after}")
             ok = False
     order = [s.title for s in found if s.title in titles]
     expected = [t for t in titles if t in order]
@@ -92,7 +98,7 @@ def _check_order(
                 report.problem(
                     path,
                     got.line,
-                    f"section '{got.title}' is out of order: expected '{want}' here ({' → '.join(titles)})",
+                    f"sectie '{got.title}' staat niet op zijn plaats: hier hoort '{want}' ({' → '.join(titles)})",
                 )
                 break
         ok = False
