@@ -310,6 +310,7 @@ YAML_SLIPS = [
     ),
     ('pages: "9"', "pages: [9, 10]", f"{A}:6: de waarde van 'pages' is een lijst of tabel; hier hoort één waarde"),
     ('pages: "9"', "pages: ~", f"{A}:6: sleutel 'pages' heeft geen waarde"),
+    ('pages: "9"', 'pages: "9\x07"', f"{A}:6: front matter: onzichtbaar stuurteken U+0007: haal het weg"),
 ]
 
 

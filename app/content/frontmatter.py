@@ -8,6 +8,7 @@ messages never reach the editor: each is turned into a Dutch one with a hint for
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from app.content.report import Report
 CURLY_QUOTES = "“”‘’„‚"
 KEY_LINE_RE = re.compile(r"^[A-Za-z_][\w-]*[ \t]*:")
 NULL_TAG = "tag:yaml.org,2002:null"
+COLLECTION_TOKENS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockEntryToken)
 REFUSED: dict[type, str] = {
     yaml.AnchorToken: "een anker ('&' voor een waarde)",
     yaml.AliasToken: "een verwijzing ('*' voor een waarde)",
@@ -127,34 +129,53 @@ def _value(report: Report, path: Path, line: int, key: str, node: yaml.Node) -> 
 
 
 def _compose(report: Report, path: Path, text: str, offset: int, max_chars: int) -> yaml.Node | None:
-    """Compose the YAML, or report its first error in Dutch at the right line.
+    """Compose the YAML, or report its first problem in Dutch at the right line.
 
     The tokens are checked before anything is built from them: anchors and aliases are how a few
-    hundred bytes of YAML grow to gigabytes, tags how YAML constructs arbitrary types, and the
-    format needs none of them.
+    hundred bytes of YAML grow to gigabytes, tags how YAML constructs arbitrary types, nested
+    lists how it runs out of stack; the format needs none of them, only `key: value` lines.
     """
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            line = offset + token.start_mark.line
-            refused = REFUSED.get(type(token))
-            if refused:
-                report.problem(
-                    path, line, f"front matter: {refused} is niet toegestaan: zet de waarde tussen aanhalingstekens"
-                )
-                return None
-            if isinstance(token, yaml.ScalarToken) and len(token.value) > max_chars:
-                report.problem(
-                    path,
-                    line,
-                    f"front matter: deze waarde is {len(token.value)} tekens lang; hoogstens {max_chars} mag",
-                )
-                return None
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        refused = _refused_token(yaml.scan(text, Loader=yaml.SafeLoader), max_chars)
+        if refused is None:
+            return yaml.compose(text, Loader=yaml.SafeLoader)
+        line, message = refused
+        report.problem(path, offset + line, message)
     except yaml.MarkedYAMLError as err:
         line, message = _explain(err, text.split("\n"))
         report.problem(path, offset + line, f"front matter: {message}")
+    except yaml.reader.ReaderError as err:
+        line = text[: err.position].count("\n")
+        report.problem(path, offset + line, f"front matter: onzichtbaar stuurteken U+{err.character:04X}: haal het weg")
     except yaml.YAMLError:
         report.problem(path, offset, "front matter: dit is geen geldige front matter")
+    return None
+
+
+def _refused_token(tokens: Iterator[yaml.Token], max_chars: int) -> tuple[int, str] | None:
+    """Return (0-based line, message) for the first token the format does not allow, else None."""
+    key, mappings, after_key = "", 0, False
+    for token in tokens:
+        line = token.start_mark.line
+        kind = REFUSED.get(type(token))
+        if kind:
+            return line, f"front matter: {kind} is niet toegestaan: zet de waarde tussen aanhalingstekens"
+        if isinstance(token, yaml.BlockMappingStartToken):
+            mappings += 1
+            if mappings > 1:  # a mapping inside a value: a key line that was indented
+                return line, (
+                    "front matter: deze regel springt in: begin elke sleutel aan het begin van de regel, "
+                    "zonder spaties ervoor"
+                )
+        if isinstance(token, COLLECTION_TOKENS):
+            if not key:
+                return line, "de front matter bestaat uit regels 'sleutel: waarde'"
+            return line, f"de waarde van '{key}' is een lijst of tabel; hier hoort één waarde"
+        if isinstance(token, yaml.ScalarToken):
+            if len(token.value) > max_chars:
+                return line, f"front matter: deze waarde is {len(token.value)} tekens lang; hoogstens {max_chars} mag"
+            key = token.value if after_key else key
+        after_key = isinstance(token, yaml.KeyToken)
     return None
 
 

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from app.content import blocks
 from app.content.frontmatter import FrontMatter, read_front_matter, report_missing_front_matter
-from app.content.markup import check_markup
+from app.content.markup import MarkupCheck
 from app.content.model import ContentError, Guide, SiteText, Station
 from app.content.reading import SourceFile, read_folder
 from app.content.report import Report
@@ -44,8 +44,11 @@ def load_guide(root: Path, rules: Rules = Rules(), *, relative_to: Path | None =
     Raises ContentError listing every problem found; nothing is returned half-loaded.
     """
     report = Report(relative_to if relative_to is not None else Path.cwd())
-    folder = read_folder(root, report)
-    loader = _Loader(report, rules, stems={Path(n).stem for n in folder.names if n != SITE_FILE})
+    folder = read_folder(root, report, max_bytes=rules.max_file_bytes)
+    stems = {Path(n).stem for n in folder.names if STATION_FILE_RE.match(n)}
+    loader = _Loader(
+        report, rules, MarkupCheck(report, make_markdown(checking=True), rules, stems=stems, root=folder.root)
+    )
 
     site = None
     if SITE_FILE in folder.files:
@@ -72,12 +75,12 @@ def load_guide(root: Path, rules: Rules = Rules(), *, relative_to: Path | None =
 class _Loader:
     """Turn one file at a time into part of the model, reporting what is wrong with it."""
 
-    def __init__(self, report: Report, rules: Rules, stems: set[str]):
+    def __init__(self, report: Report, rules: Rules, markup: MarkupCheck):
         self.report = report
         self.rules = rules
-        self.stems = stems  # every stop file's name without .md: what internal links may point to
+        self.markup = markup
         # Parse with raw HTML recognised, only to report it; pages render with it switched off.
-        self.md: MarkdownIt = make_markdown(checking=True)
+        self.md: MarkdownIt = markup.md
 
     def parse(self, file: SourceFile, layout: Layout) -> tuple[FrontMatter | None, dict[str, Section] | None]:
         tokens = self.md.parse(file.text)
@@ -90,7 +93,10 @@ class _Loader:
         meta = read_front_matter(
             self.report, file.path, tokens[0], layout.keys, layout.optional_keys, max_chars=self.rules.max_field_chars
         )
-        check_markup(self.report, file.path, tokens, self.stems)
+        if meta is not None:
+            for key, value in meta.values.items():
+                self.markup.text(file.path, meta.line(key), value, f" in '{key}'")
+        self.markup.body(file.path, tokens, lines)
         sections = split_sections(self.report, file.path, tokens, lines, layout)
         return meta, sections
 
