@@ -13,7 +13,17 @@ model       the frozen dataclasses the rest of the app reads
 from __future__ import annotations
 
 from app.content.loading import SITE_KEYS, SITE_SECTIONS, STATION_KEYS, STATION_SECTIONS, load_guide
-from app.content.model import ContentError, Example, Guide, Problem, Quote, SiteText, Station
+from app.content.model import (
+    AccessibilityStatement,
+    ContentError,
+    Example,
+    Guide,
+    Problem,
+    Quote,
+    SiteText,
+    StatementSection,
+    Station,
+)
 from app.content.rules import Rules
 
 __all__ = [
@@ -21,6 +31,7 @@ __all__ = [
     "SITE_SECTIONS",
     "STATION_KEYS",
     "STATION_SECTIONS",
+    "AccessibilityStatement",
     "ContentError",
     "Example",
     "Guide",
@@ -28,6 +39,7 @@ __all__ = [
     "Quote",
     "Rules",
     "SiteText",
+    "StatementSection",
     "Station",
     "load_guide",
 ]

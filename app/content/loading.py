@@ -13,11 +13,12 @@ from markdown_it import MarkdownIt
 from app.content import blocks
 from app.content.frontmatter import FrontMatter, read_front_matter, report_missing_front_matter
 from app.content.markup import MarkupCheck
-from app.content.model import ContentError, Guide, SiteText, Station
+from app.content.model import AccessibilityStatement, ContentError, Guide, SiteText, Station
 from app.content.reading import SourceFile, read_folder
 from app.content.report import Report
 from app.content.rules import STATION_FILE_RE, Rules, Stop, check_counts, check_numbers_and_slugs, check_station_meta
 from app.content.sections import Layout, Section, split_sections
+from app.content.statement import STATEMENT_FILE, STATEMENT_LAYOUT, statement
 from app.markdown import make_markdown
 
 SITE_FILE = "site.md"
@@ -50,14 +51,20 @@ def load_guide(root: Path, rules: Rules = Rules(), *, relative_to: Path | None =
         report, rules, MarkupCheck(report, make_markdown(checking=True), rules, stems=stems, root=folder.root)
     )
 
-    site = None
-    if SITE_FILE in folder.files:
-        site = loader.site(folder.files[SITE_FILE])
-    elif SITE_FILE not in folder.names:
+    site = loader.site(folder.files[SITE_FILE]) if SITE_FILE in folder.files else None
+    if SITE_FILE not in folder.names:
         report.problem(root / SITE_FILE, 0, "site.md ontbreekt (titel, inleiding, eindstations, colofon)")
+    accessibility = loader.statement(folder.files[STATEMENT_FILE]) if STATEMENT_FILE in folder.files else None
+    if STATEMENT_FILE not in folder.names:
+        report.problem(
+            root / STATEMENT_FILE,
+            0,
+            "toegankelijkheid.md ontbreekt: de toegankelijkheidsverklaring is verplicht "
+            "(Besluit digitale toegankelijkheid overheid)",
+        )
     stops = []
     for name in folder.names:
-        if name == SITE_FILE:
+        if name in (SITE_FILE, STATEMENT_FILE):
             continue
         match = STATION_FILE_RE.match(name)
         if match is None:
@@ -66,10 +73,16 @@ def load_guide(root: Path, rules: Rules = Rules(), *, relative_to: Path | None =
         stop = loader.station(folder.files[name]) if name in folder.files else None
         stops.append(stop or Stop(report.name(root / name), int(match.group(1)), match.group(2)))
     check_numbers_and_slugs(report, stops)
-    if report.problems or site is None:
+    if report.problems or site is None or accessibility is None:
         raise ContentError(report.problems, report.warnings)
     stations = sorted((s.station for s in stops if s.station is not None), key=lambda s: s.number)
-    return Guide(site=site, stations=tuple(stations), version=folder.version, warnings=tuple(sorted(report.warnings)))
+    return Guide(
+        site=site,
+        stations=tuple(stations),
+        accessibility=accessibility,
+        version=folder.version,
+        warnings=tuple(sorted(report.warnings)),
+    )
 
 
 class _Loader:
@@ -113,6 +126,12 @@ class _Loader:
             end=sections["Draagvlak"].source,
             colophon=sections["Colofon"].source,
         )
+
+    def statement(self, file: SourceFile) -> AccessibilityStatement | None:
+        meta, sections = self.parse(file, STATEMENT_LAYOUT)
+        if meta is None or sections is None:
+            return None
+        return statement(self.report, file.path, meta, sections)
 
     def station(self, file: SourceFile) -> Stop | None:
         report, path = self.report, file.path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True, order=True)
@@ -80,9 +81,32 @@ class SiteText:
 
 
 @dataclass(frozen=True)
+class StatementSection:
+    title: str  # as in the model statement, e.g. "Hoe is dit onderzocht"
+    text: str  # Markdown
+
+
+@dataclass(frozen=True)
+class AccessibilityStatement:
+    """The accessibility statement (toegankelijkheidsverklaring) from toegankelijkheid.md.
+
+    Its sections follow the Dutch model statement, in order. The date is not a section: the page
+    shows `date`, so the date lives in one place. The page adds the contact for reporting a
+    problem after the section "Toegankelijkheidsprobleem melden".
+    """
+
+    date: date  # when the statement was drawn up; older than 12 months gives a warning
+    status: str  # "voldoet", "voldoet gedeeltelijk" or "voldoet niet"
+    contact: str  # inline Markdown as written in the file, "" when it names none (see ZEVENSTOPS_CONTACT)
+    sections: tuple[StatementSection, ...]
+    path: str
+
+
+@dataclass(frozen=True)
 class Guide:
     site: SiteText
     stations: tuple[Station, ...]
+    accessibility: AccessibilityStatement
     version: str  # a hash of every content file: changes when any text does
     warnings: tuple[Problem, ...] = ()  # findings that do not stop the guide, e.g. an old statement date
 
