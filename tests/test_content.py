@@ -13,6 +13,7 @@ from app.content import ContentError, load_guide
 from tests.conftest import REAL_CONTENT, VALID
 
 A = "01-ambitie.md"
+VALID_FRONT_MATTER = (VALID / A).read_text().split("\n---\n")[0] + "\n---"
 C = "03-leiderschap.md"
 
 
@@ -92,6 +93,12 @@ BROKEN = [
         f"{A}:4: onbekende sleutel 'titel' in de front matter (toegestaan: number, slug, title, label, pages, statement)",
     ),
     (A, 'pages: "9"\n', "", f"{A}:1: sleutel 'pages' ontbreekt in de front matter"),
+    (
+        A,
+        VALID_FRONT_MATTER,
+        "---\n---",
+        f"{A}:1: sleutel 'number' ontbreekt in de front matter",
+    ),
     (A, 'title: "Gemeenschappelijke ambitie"', 'title: ""', f"{A}:4: sleutel 'title' heeft geen waarde"),
     (A, "number: 1\n", "number: 1\nnumber: 1\n", f"{A}:3: sleutel 'number' staat twee keer in de front matter"),
     (
@@ -386,3 +393,13 @@ def test_every_quote_is_verbatim_in_the_sources() -> None:
                 if len(part) > 3 and part not in corpus:
                     missing.append(f"{station.path}: {part[:80]}")
     assert missing == []
+
+
+def test_a_stop_that_fails_without_a_problem_still_stops_the_guide(
+    content_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guard behind every check: a stop file never drops out of the guide silently."""
+    monkeypatch.setattr("app.content.loading._Loader.station", lambda self, file: None)
+    assert problems(content_copy) == [
+        f"{name}:0: dit haltebestand kon niet worden gelezen" for name in (A, "02-orde.md", C)
+    ]

@@ -49,6 +49,8 @@ def load(files: dict[str, bytes | str]) -> Guide | None:
             return None
         assert isinstance(guide, Guide)
         assert [s.number for s in guide.stations] == list(range(1, len(guide.stations) + 1))
+        # No stop file is dropped without a problem: the guide holds every one of them.
+        assert sorted(s.stem + ".md" for s in guide.stations) == sorted(p.name for p in root.glob("[0-9]*.md"))
         return guide
 
 
@@ -88,6 +90,7 @@ def test_arbitrary_bytes_as_a_stop_file(name: str, data: bytes) -> None:
 
 
 @SETTINGS
+@example(prefix="", suffix=VALID_STATION.split("\n---\n", 1)[1])  # an empty front matter on a valid body
 @given(prefix=st.text(max_size=200), suffix=st.text(max_size=200))
 def test_arbitrary_text_around_front_matter(prefix: str, suffix: str) -> None:
     load({"01-ambitie.md": "---\n" + prefix + "\n---\n" + suffix})

@@ -138,7 +138,8 @@ def _compose(report: Report, path: Path, text: str, offset: int, max_chars: int)
     try:
         refused = _refused_token(yaml.scan(text, Loader=yaml.SafeLoader), max_chars)
         if refused is None:
-            return yaml.compose(text, Loader=yaml.SafeLoader)
+            # An empty front matter is an empty mapping: every key is then reported missing.
+            return yaml.compose(text, Loader=yaml.SafeLoader) or yaml.MappingNode("tag:yaml.org,2002:map", [])
         line, message = refused
         report.problem(path, offset + line, message)
     except yaml.MarkedYAMLError as err:

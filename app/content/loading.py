@@ -47,9 +47,9 @@ def load_guide(root: Path, rules: Rules = Rules(), *, relative_to: Path | None =
     report = Report(relative_to if relative_to is not None else Path.cwd())
     folder = read_folder(root, report, max_bytes=rules.max_file_bytes)
     stems = {Path(n).stem for n in folder.names if STATION_FILE_RE.match(n)}
-    loader = _Loader(
-        report, rules, MarkupCheck(report, make_markdown(checking=True), rules, stems=stems, root=folder.root)
-    )
+    # Parse with raw HTML recognised, only to report it; pages render with it switched off.
+    markup = MarkupCheck(report, make_markdown(checking=True), rules, stems=stems, root=folder.root)
+    loader = _Loader(report, rules, markup)
 
     site = loader.site(folder.files[SITE_FILE]) if SITE_FILE in folder.files else None
     if SITE_FILE not in folder.names:
@@ -73,6 +73,10 @@ def load_guide(root: Path, rules: Rules = Rules(), *, relative_to: Path | None =
         stop = loader.station(folder.files[name]) if name in folder.files else None
         stops.append(stop or Stop(report.name(root / name), int(match.group(1)), match.group(2)))
     check_numbers_and_slugs(report, stops)
+    for stop in stops:
+        if stop.station is None and not any(p.path == stop.path for p in report.problems):
+            # Every way a file can fail reports why; this only keeps a gap in that from half-loading the guide.
+            report.problem(stop.path, 0, "dit haltebestand kon niet worden gelezen")
     if report.problems or site is None or accessibility is None:
         raise ContentError(report.problems, report.warnings)
     stations = sorted((s.station for s in stops if s.station is not None), key=lambda s: s.number)
@@ -92,10 +96,10 @@ class _Loader:
         self.report = report
         self.rules = rules
         self.markup = markup
-        # Parse with raw HTML recognised, only to report it; pages render with it switched off.
         self.md: MarkdownIt = markup.md
 
     def parse(self, file: SourceFile, layout: Layout) -> tuple[FrontMatter | None, dict[str, Section] | None]:
+        """Check a file's front matter, Markdown and sections; each is None when it cannot be used."""
         tokens = self.md.parse(file.text)
         lines = file.text.split("\n")
         if not tokens or tokens[0].type != "front_matter":
@@ -118,9 +122,9 @@ class _Loader:
         if meta is None or sections is None:
             return None
         return SiteText(
-            title=str(meta["title"]),
-            subtitle=str(meta["subtitle"]),
-            lang=str(meta["lang"]),
+            title=meta["title"],
+            subtitle=meta["subtitle"],
+            lang=meta["lang"],
             introduction=sections["Inleiding"].source,
             start=sections["Samenwerking"].source,
             end=sections["Draagvlak"].source,
@@ -150,11 +154,11 @@ class _Loader:
         check_counts(report, self.rules, path, sections, counts)
         station = Station(
             number=number,
-            slug=str(meta["slug"]),
-            title=str(meta["title"]),
-            label=str(meta["label"]),
-            pages=str(meta["pages"]),
-            statement=str(meta["statement"]).strip(),
+            slug=meta["slug"],
+            title=meta["title"],
+            label=meta["label"],
+            pages=meta["pages"],
+            statement=meta["statement"].strip(),
             explanation=sections["Toelichting"].source,
             quotes_md=sections["Citaten"].source,
             examples_md=sections["Praktijkvoorbeelden"].source,
