@@ -138,10 +138,10 @@ class Refused(Exception):
 
 
 def _report(err: ContentError) -> None:
-    for problem in err.problems:
+    for problem in [*err.problems, *err.warnings]:
         print(problem, file=sys.stderr)
     count = len(err.problems)
-    print(f"{count} {'fout' if count == 1 else 'fouten'} gevonden.", file=sys.stderr)
+    print(f"{count} {'probleem' if count == 1 else 'problemen'} gevonden.", file=sys.stderr)
 
 
 def _base_url(given: str | None, settings: Settings) -> str:
@@ -151,7 +151,7 @@ def _base_url(given: str | None, settings: Settings) -> str:
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     guide = load_guide(settings.content_dir)
-    for warning in getattr(guide, "warnings", ()):
+    for warning in guide.warnings:
         print(warning, file=sys.stderr)
     ratio = contrast_ratio(settings.brand_colour, "#ffffff")
     if ratio < 3:

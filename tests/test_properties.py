@@ -27,7 +27,8 @@ FILE_NAMES = st.sampled_from(
 def load(files: dict[str, bytes | str]) -> Guide | None:
     """Write the fixture's site.md (and its other stops) plus `files` into a fresh folder and load it.
 
-    Returns the guide, or None after checking the reported problems; any other exception fails.
+    Returns the guide, or None after checking that every problem names a file of the folder and a
+    line inside it; any other exception fails.
     """
     with tempfile.TemporaryDirectory(prefix="zevenstops-prop-") as tmp:
         root = Path(tmp) / "nl"
@@ -39,19 +40,32 @@ def load(files: dict[str, bytes | str]) -> Guide | None:
             else:
                 target.write_text(data, encoding="utf-8", newline="")
         try:
-            guide = load_guide(root)
+            guide = load_guide(root, relative_to=root)
         except ContentError as err:
             assert err.problems, "ContentError without problems"
             for problem in err.problems:
-                assert isinstance(problem, Problem)
-                assert isinstance(problem.path, str) and problem.path
-                assert isinstance(problem.line, int) and not isinstance(problem.line, bool) and problem.line >= 0
-                assert isinstance(problem.message, str) and problem.message.strip()
+                assert_in_place(problem, root)
             assert str(err).startswith(str(err.problems[0]))
             return None
         assert isinstance(guide, Guide)
         assert [s.number for s in guide.stations] == list(range(1, len(guide.stations) + 1))
+        # No stop file is dropped without a problem: the guide holds every one of them.
+        assert sorted(s.stem + ".md" for s in guide.stations) == sorted(p.name for p in root.glob("[0-9]*.md"))
         return guide
+
+
+def assert_in_place(problem: Problem, root: Path) -> None:
+    """A problem names a file of the folder (or one that must be added) and a line that file has."""
+    assert isinstance(problem, Problem) and not problem.warning
+    assert isinstance(problem.message, str) and problem.message.strip()
+    assert isinstance(problem.line, int) and not isinstance(problem.line, bool) and problem.line >= 0
+    target = root / problem.path
+    assert problem.path and target.parent == root, problem
+    if not target.is_file():
+        assert problem.line == 0, problem  # a missing file, or an entry that is no file: no line to point at
+        return
+    data = target.read_bytes()
+    assert problem.line <= data.count(b"\n") + data.count(b"\r") + 1, problem
 
 
 # -- arbitrary input ----------------------------------------------------------------------------
@@ -64,9 +78,9 @@ def test_arbitrary_text_as_a_stop_file(name: str, text: str) -> None:
 
 
 @SETTINGS
-@given(text=st.text(max_size=2000))
-def test_arbitrary_text_as_site_md(text: str) -> None:
-    load({"site.md": text})
+@given(name=st.sampled_from(["site.md", "toegankelijkheid.md"]), text=st.text(max_size=2000))
+def test_arbitrary_text_as_site_md_or_the_statement(name: str, text: str) -> None:
+    load({name: text})
 
 
 @SETTINGS
@@ -76,6 +90,7 @@ def test_arbitrary_bytes_as_a_stop_file(name: str, data: bytes) -> None:
 
 
 @SETTINGS
+@example(prefix="", suffix=VALID_STATION.split("\n---\n", 1)[1])  # an empty front matter on a valid body
 @given(prefix=st.text(max_size=200), suffix=st.text(max_size=200))
 def test_arbitrary_text_around_front_matter(prefix: str, suffix: str) -> None:
     load({"01-ambitie.md": "---\n" + prefix + "\n---\n" + suffix})
@@ -231,26 +246,90 @@ def test_structured_markdown_with_any_yaml_value_as_a_stop_file(name: str, text:
 HOSTILE_FRONT_MATTER = [
     "",
     "&anker",
+    "&anker waarde",
+    "*anker",
     "!!int abc",
     "!!float x",
     "!!timestamp nope",
-    "2024-13-45",
-    "2024-02-30",
     "!!python/object/apply:os.system ['true']",
     "!unknown x",
+    "[1, 2]",
+    "{a: b}",
+    "a: b",
+    "@x",
 ]
 
 
 @pytest.mark.parametrize("value", HOSTILE_FRONT_MATTER)
-def test_a_front_matter_value_yaml_cannot_construct_is_a_problem_with_its_line(value: str) -> None:
+def test_a_front_matter_value_yaml_cannot_take_is_one_problem_at_its_line(value: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "nl"
         shutil.copytree(VALID, root)
         (root / "01-ambitie.md").write_text(VALID_STATION.replace('pages: "9"', f"pages: {value}"))
         with pytest.raises(ContentError) as caught:
-            load_guide(root)
+            load_guide(root, relative_to=root)
         line = VALID_STATION.split("\n").index('pages: "9"') + 1
-        assert [p.line for p in caught.value.problems if "pages" in p.message] == [line]
+        assert [(p.path, p.line) for p in caught.value.problems] == [("01-ambitie.md", line)]
+
+
+# -- any text in a front-matter value or a block field ----------------------------------------
+
+VALID_SITE = (VALID / "site.md").read_text()
+ANY_TEXT = st.text(max_size=300)
+FRONT_LINES = {
+    "01-ambitie.md": ['title: "Gemeenschappelijke ambitie"', 'label: "Ambitie"', 'pages: "9"', "slug: ambitie"],
+    "site.md": ['title: "Testgids"', 'subtitle: "Drie stops voor de tests"', "lang: nl"],
+    "toegankelijkheid.md": [
+        "datum: 2999-01-01",
+        "status: voldoet gedeeltelijk",
+        'contact: "[toegankelijkheid@testdorp.nl](mailto:toegankelijkheid@testdorp.nl)"',
+    ],
+}
+FIELD_LINES = [
+    "wie: wethouder",
+    "bron: Testbron, hoofdstuk 1",
+    "titel: Voorbeeld A van halte 1",
+    "waar: Gemeente Testdorp",
+    "les: Les A van halte 1.",
+]
+
+
+def with_line(name: str, old: str, new: str) -> dict[str, bytes | str]:
+    text = (VALID / name).read_text()
+    assert old in text
+    return {name: text.replace(old, new, 1)}
+
+
+@SETTINGS
+@example(name="01-ambitie.md", at=0, text="Ambitie: samen", quoted=False)
+@example(name="01-ambitie.md", at=0, text="\u201cAmbitie\u201d", quoted=False)
+@example(name="site.md", at=1, text="\x00", quoted=True)
+@given(name=st.sampled_from(sorted(FRONT_LINES)), at=st.integers(0, 3), text=ANY_TEXT, quoted=st.booleans())
+def test_any_text_as_a_front_matter_value(name: str, at: int, text: str, quoted: bool) -> None:
+    """Written as is or between double quotes; quoted text that loads comes back unchanged."""
+    lines = FRONT_LINES[name]
+    old = lines[at % len(lines)]
+    key = old.split(":")[0]
+    value = json.dumps(text, ensure_ascii=False) if quoted else text
+    guide = load(with_line(name, old, f"{key}: {value}"))
+    if guide is not None and quoted and name != "toegankelijkheid.md" and key != "slug":
+        assert getattr(guide.site if name == "site.md" else guide.stations[0], key) == text
+
+
+@SETTINGS
+@example(at=0, text="<b>x</b>")
+@example(at=1, text="[x](javascript:alert(1))")
+@example(at=2, text="![x](https://elders.example/x.png)")
+@given(at=st.integers(0, len(FIELD_LINES) - 1), text=ANY_TEXT)
+def test_any_text_as_a_block_field(at: int, text: str) -> None:
+    old = FIELD_LINES[at]
+    load(with_line("01-ambitie.md", old, f"{old.split(':')[0]}: {text}"))
+
+
+@SETTINGS
+@given(text=ANY_TEXT)
+def test_any_text_as_a_block_body(text: str) -> None:
+    load(with_line("01-ambitie.md", "Tweede citaat van halte 1.", text))
 
 
 # -- small edits to a valid stop ----------------------------------------------------------------

@@ -53,8 +53,8 @@ def test_metro_serve_refuses_invalid_content(content_copy: Path, how: str) -> No
     output = done.stdout + done.stderr
     assert "Traceback" not in output
     found = problems_in(done.stderr)
-    assert ("01-ambitie.md", found[0][1], "section 'Bronnen' is missing (expected after 'Gespreksvragen')") in found
-    assert any(f == "02-orde.md" and "slug 'Orde!' is not URL-safe" in m for f, _, m in found), found
+    assert ("01-ambitie.md", found[0][1], "sectie 'Bronnen' ontbreekt (verwacht na 'Gespreksvragen')") in found
+    assert any(f == "02-orde.md" and "slug 'Orde!' past niet in een webadres" in m for f, _, m in found), found
     assert all(line >= 1 for _, line, _ in found)
     # It never listened: nothing answers on its port.
     with pytest.raises(httpx.TransportError):
@@ -69,7 +69,7 @@ def test_the_asgi_app_refuses_invalid_content_without_a_traceback(content_copy: 
     assert done.returncode != 0
     assert "Traceback" not in done.stdout + done.stderr
     assert any(
-        f == "01-ambitie.md" and "'Bronnen' is missing" in m for f, _, m in problems_in(done.stdout + done.stderr)
+        f == "01-ambitie.md" and "'Bronnen' ontbreekt" in m for f, _, m in problems_in(done.stdout + done.stderr)
     )
 
 
@@ -160,7 +160,7 @@ def test_reload_keeps_the_last_good_guide_when_an_edit_breaks_it(reloading: Relo
     path.write_text(broken)
     reloading.wait_until(
         "the problem is logged",
-        lambda: any(f == "01-ambitie.md" and "'Bronnen' is missing" in m for f, _, m in problems_in(reloading.log())),
+        lambda: any(f == "01-ambitie.md" and "'Bronnen' ontbreekt" in m for f, _, m in problems_in(reloading.log())),
     )
     assert "Traceback" not in reloading.log()
     deadline = time.monotonic() + 3  # and it stays that way
@@ -192,7 +192,7 @@ def test_reload_survives_a_file_that_is_not_text(reloading: Reloading) -> None:
     (reloading.content / "04-binair.md").write_bytes(b"---\ntitle: \xff\xfe\x00kapot\n---\n")
     reloading.wait_until(
         "the problem is logged",
-        lambda: any(f == "04-binair.md" and "not valid UTF-8" in m for f, _, m in problems_in(reloading.log())),
+        lambda: any(f == "04-binair.md" and "geen UTF-8-tekst" in m for f, _, m in problems_in(reloading.log())),
     )
     assert reloading.get("/").status_code == 200
     assert reloading.get("/healthz").json()["stations"] == 3

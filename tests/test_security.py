@@ -405,8 +405,8 @@ def test_the_checker_reports_what_the_renderer_would_escape_or_drop(content_copy
     with pytest.raises(ContentError) as caught:
         load_guide(content_copy)
     found = {(Path(p.path).name, p.line, p.message.split(":")[0]) for p in caught.value.problems}
-    assert ("02-orde.md", at + 2, "raw HTML is not allowed, write Markdown instead") in found
-    assert ("02-orde.md", at + 4, "link scheme not allowed") in found
+    assert ("02-orde.md", at + 2, "HTML is niet toegestaan, schrijf Markdown") in found
+    assert ("02-orde.md", at + 4, "dit soort link is niet toegestaan") in found
 
 
 def test_a_rendered_page_escapes_hostile_content(fixture_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:

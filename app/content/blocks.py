@@ -1,0 +1,101 @@
+"""Read the typed `:::` blocks (quotes, practice examples) and the lists of a section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.content.model import Example, Quote
+from app.content.report import Report
+from app.content.sections import Section
+from app.markdown import FIELD_RE
+
+QUOTE_FIELDS = {"wie": False, "bron": True}  # field -> required
+EXAMPLE_FIELDS = {"titel": True, "waar": True, "les": True, "bron": True}
+
+
+@dataclass(frozen=True)
+class Block:
+    fields: dict[str, str]
+    body: str  # Markdown
+    line: int  # 1-based line of the opening `::: kind`
+
+
+def blocks(report: Report, path: Path, section: Section, kind: str, fields: dict[str, bool]) -> list[Block]:
+    """Return every `::: kind` block in a section; anything else in it is a problem."""
+    result = []
+    source_lines = section.source.split("\n")
+    depth = 0
+    for token in section.tokens:
+        if token.level == 0 and token.type not in (f"container_{kind}_open", f"container_{kind}_close") and depth == 0:
+            if token.map and token.nesting != -1:
+                report.problem(
+                    path,
+                    token.map[0] + 1,
+                    f"'{section.title}' bevat alleen '::: {kind}'-blokken: zet deze tekst in een blok",
+                )
+            continue
+        if token.type == f"container_{kind}_open":
+            depth += 1
+            line = token.map[0] + 1 if token.map else section.line
+            end = token.map[1] if token.map else line
+            values: dict[str, str] = token.meta.get("fields", {})
+            field_lines: dict[str, int] = token.meta.get("field_lines", {})
+            for key, value in values.items():
+                key_line = field_lines.get(key, line - 1) + 1
+                if key not in fields:
+                    report.problem(
+                        path, key_line, f"onbekend veld '{key}' in '::: {kind}' (toegestaan: {', '.join(fields)})"
+                    )
+                elif not value:
+                    report.problem(path, key_line, f"veld '{key}' is leeg in '::: {kind}'")
+            for key, required in fields.items():
+                if required and key not in values:
+                    what = "citaat zonder bron" if kind == "citaat" else f"'::: {kind}' zonder '{key}'"
+                    report.problem(path, line, f"{what}: zet bovenaan het blok een regel '{key}: …'")
+            # Body: the block's lines after the field lines, up to the closing ':::'.
+            first = line - section.line  # index into source_lines (section source starts after heading)
+            body_lines = source_lines[first : end - section.line - 1]
+            body_lines = [ln for ln in body_lines if not (FIELD_RE.match(ln) and ln.split(":")[0] in values)]
+            body = "\n".join(body_lines).strip()
+            if not body:
+                report.problem(path, line, f"'::: {kind}' heeft geen tekst onder de velden")
+            result.append(Block({k: v for k, v in values.items() if k in fields}, body + "\n", line))
+        elif token.type == f"container_{kind}_close":
+            depth -= 1
+    return result
+
+
+def quotes(report: Report, path: Path, section: Section) -> list[Quote]:
+    return [
+        Quote(text=b.body, source=b.fields.get("bron", ""), who=b.fields.get("wie", ""))
+        for b in blocks(report, path, section, "citaat", QUOTE_FIELDS)
+    ]
+
+
+def examples(report: Report, path: Path, section: Section) -> list[Example]:
+    return [
+        Example(
+            title=b.fields.get("titel", ""),
+            where=b.fields.get("waar", ""),
+            lesson=b.fields.get("les", ""),
+            source=b.fields.get("bron", ""),
+            text=b.body,
+        )
+        for b in blocks(report, path, section, "praktijk", EXAMPLE_FIELDS)
+    ]
+
+
+def list_items(report: Report, path: Path, section: Section, what: str) -> list[str]:
+    """Return the items of a section that is a bullet list; anything else in it is a problem."""
+    items, depth = [], 0
+    for token in section.tokens:
+        if token.type == "bullet_list_open":
+            depth += 1
+        elif token.type == "bullet_list_close":
+            depth -= 1
+        elif token.level == 0 and token.map and token.nesting != -1:
+            report.problem(path, token.map[0] + 1, f"'{section.title}' is een lijst: begin elke {what} met '- '")
+        elif token.type == "inline" and depth == 1:
+            items.append(token.content.strip())
+    return items

@@ -1,0 +1,125 @@
+"""Check the Markdown of a content file: no raw HTML, safe links, local images, closed `:::` blocks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from app.content.report import Report
+from app.content.rules import Rules
+from app.content.sections import walk
+from app.markdown import STOP_LINK_RE
+
+SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+# A closing `:::` line, also inside a list (indented) or a block quote (`> :::`).
+CLOSING_RE = re.compile(r"^[\s>]*:{3,}\s*$")
+
+
+class MarkupCheck:
+    """Check file after file of one content folder; every finding goes to the report."""
+
+    def __init__(self, report: Report, md: MarkdownIt, rules: Rules, *, stems: set[str], root: Path):
+        self.report = report
+        self.md = md  # the checking parser: it keeps raw HTML as tokens, so it can be reported
+        self.rules = rules
+        self.stems = stems  # every stop file's name without .md: what internal links may point to
+        self.root = root  # the resolved content folder: images must lie inside it
+
+    def body(self, path: Path, tokens: list[Token], lines: list[str]) -> None:
+        """Check a file's Markdown body and the fields of its `:::` blocks."""
+        self._inline(path, walk(tokens), "")
+        self._containers(path, tokens, lines)
+
+    def text(self, path: Path, line: int, text: str, where: str) -> None:
+        """Check one value written as inline Markdown, such as a front-matter value."""
+        self._inline(path, ((t, line) for t in self._children(text)), where)
+
+    def _children(self, text: str) -> list[Token]:
+        return [child for token in self.md.parseInline(text) for child in token.children or []]
+
+    def _inline(self, path: Path, tokens: Iterable[tuple[Token, int]], where: str) -> None:
+        report = self.report
+        for token, line in tokens:
+            if token.type in ("html_block", "html_inline"):
+                snippet = token.content.strip().split("\n")[0][:40]
+                report.problem(path, line, f"HTML is niet toegestaan{where}, schrijf Markdown: '{snippet}'")
+            elif token.type == "link_open":
+                self._link(path, line, str(token.attrGet("href") or ""))
+            elif token.type == "image":
+                self._image(path, line, str(token.attrGet("src") or ""), token.content)
+
+    def _link(self, path: Path, line: int, href: str) -> None:
+        if SCHEME_RE.match(href):
+            if not href.lower().startswith(SAFE_SCHEMES):
+                self.report.problem(path, line, f"dit soort link is niet toegestaan: '{href}'")
+            return
+        match = STOP_LINK_RE.match(href)
+        if match is None or match.group(1) not in self.stems:
+            self.report.problem(
+                path,
+                line,
+                f"link '{href}' leidt nergens heen: link naar een halte met de bestandsnaam, "
+                "bijvoorbeeld '03-leiderschap.md'",
+            )
+
+    def _image(self, path: Path, line: int, src: str, alt: str) -> None:
+        """An image is a file in the content folder: the guide never loads anything from elsewhere."""
+        report = self.report
+        if SCHEME_RE.match(src) or src.startswith("//"):
+            report.problem(
+                path,
+                line,
+                f"afbeelding van buiten de gids: '{src[:60]}'; zet het bestand in de inhoudsmap en verwijs er zo "
+                "naar: ![omschrijving](foto.png)",
+            )
+            return
+        target = (path.parent / unquote(src.split("#")[0].split("?")[0])).resolve()
+        if not src or not target.is_relative_to(self.root) or not target.is_file():
+            report.problem(path, line, f"afbeelding '{src[:60]}' niet gevonden in de inhoudsmap")
+        if not alt.strip():
+            report.problem(path, line, "afbeelding zonder omschrijving: zet tussen [ ] wat erop te zien is")
+
+    def _containers(self, path: Path, tokens: list[Token], lines: list[str]) -> None:
+        """Every `:::` block is closed, none stands inside another, its fields are short plain text."""
+        report, limit = self.report, self.rules.max_field_chars
+        open_lines: list[int] = []
+        for token in tokens:
+            if not token.type.startswith("container_"):
+                continue
+            if token.nesting == -1:
+                open_lines.pop()
+                continue
+            kind = token.type.split("_")[1]
+            start, end = token.map or (0, 0)
+            if open_lines:
+                report.problem(
+                    path,
+                    start + 1,
+                    f"'::: {kind}' staat binnen het blok van regel {open_lines[-1]}: "
+                    "sluit dat blok eerst af met een regel ':::'",
+                )
+            elif end >= len(lines) or not CLOSING_RE.match(lines[end]):
+                report.problem(
+                    path, start + 1, f"'::: {kind}' wordt niet afgesloten: zet een regel ':::' onder de tekst"
+                )
+            open_lines.append(start + 1)
+            field_lines: dict[str, int] = token.meta.get("field_lines", {})
+            for key, value in token.meta.get("fields", {}).items():
+                line = field_lines.get(key, start) + 1
+                if len(value) > limit:
+                    report.problem(path, line, f"veld '{key}' is {len(value)} tekens lang; hoogstens {limit} mag")
+                else:
+                    self.text(path, line, value, f" in veld '{key}'")
+            body = "\n".join(lines[start + 1 + len(field_lines) : end]).strip()
+            if len(body) > self.rules.max_block_chars:
+                report.problem(
+                    path,
+                    start + 1,
+                    f"de tekst van '::: {kind}' is {len(body)} tekens lang; hoogstens {self.rules.max_block_chars} mag",
+                )
