@@ -84,6 +84,7 @@ def test_embed_opens_on_a_given_stop(page: Page, live_server: LiveServer, host: 
     )
 
 
+@pytest.mark.console_error(r"violates the following Content Security Policy directive: \"frame-ancestors 'self'\"")
 def test_the_map_page_refuses_to_be_framed_elsewhere(page: Page, live_server: LiveServer, host: HostPage) -> None:
     host.html = f"""<!doctype html><html lang="nl"><title>Intranet</title>
         <iframe src="{live_server.url}/" title="Gids"></iframe>""".encode()

@@ -133,6 +133,7 @@ def test_without_javascript_every_station_is_reachable(browser: Browser, live_se
 
 
 @pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.console_error(r"status of 404 \(Not Found\) \(http://[^)]*/bestaat-niet\)")  # the 404 page itself
 def test_axe_reports_no_violations(page: Page, live_server: LiveServer, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + "/")
