@@ -11,7 +11,12 @@ from fastapi.testclient import TestClient
 from tests.conftest import soup
 
 STATIONS = [
-    {"href": "#ambitie", "label": "Halte 1 van 3: Gemeenschappelijke ambitie", "number": "1", "text": "Ambitie"},
+    {
+        "href": "#ambitie",
+        "label": "Halte 1 van 3: Ambitie — Gemeenschappelijke ambitie",
+        "number": "1",
+        "text": "Ambitie",
+    },
     {
         "href": "#orde",
         "label": "Halte 2 van 3: Orde in proces en structuur",
@@ -46,8 +51,8 @@ def test_map_page_has_the_line_in_both_layouts(client: TestClient) -> None:
         svg = page.select_one(f"svg.metro-map__svg--{orientation}")
         terminals = [(a["href"], a.get_text(strip=True), a["aria-label"]) for a in svg.select("a.metro-map__terminal")]
         assert terminals == [
-            ("#vertrek", "SAMENWERKING", "Beginstation: Samenwerking"),
-            ("#bestemming", "DRAAGVLAK", "Eindstation: Draagvlak"),
+            ("#vertrek", "Samenwerking", "Beginstation: Samenwerking"),
+            ("#bestemming", "Draagvlak", "Eindstation: Draagvlak"),
         ]
 
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.content import load_guide
-from tests.browser.helpers import axe_violations
+from tests.browser.helpers import axe_violations, station_name
 from tests.conftest import REAL_CONTENT, LiveServer, free_port
 
 STATIONS = load_guide(REAL_CONTENT).stations
@@ -80,7 +80,7 @@ def test_embed_opens_on_a_given_stop(page: Page, live_server: LiveServer, host: 
     frame = page.frame_locator("iframe")
     expect(frame.locator(f"section#{STATIONS[5].slug}")).to_be_visible()
     expect(frame.locator("a.js-station:visible[aria-current]")).to_have_attribute(
-        "aria-label", f"Halte 6 van 7: {STATIONS[5].title}"
+        "aria-label", station_name(STATIONS[5])
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from app.content import load_guide
-from tests.browser.helpers import axe_violations
+from tests.browser.helpers import axe_violations, station_name
 from tests.conftest import REAL_CONTENT, LiveServer
 
 STATIONS = load_guide(REAL_CONTENT).stations
@@ -49,7 +49,7 @@ def test_clicker_and_keyboard_keys(deck: Page, live_server: LiveServer) -> None:
     deck.keyboard.press("5")
     assert shown(deck) == STATIONS[4].slug
     current = deck.locator("a.js-station[aria-current]")
-    expect(current).to_have_attribute("aria-label", f"Halte 5 van 7: {STATIONS[4].title}")
+    expect(current).to_have_attribute("aria-label", station_name(STATIONS[4]))
     expect(deck).to_have_title(f"{STATIONS[4].title} — presentatie")
 
 
