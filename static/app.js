@@ -191,8 +191,10 @@ function initQrAddress(figure) {
   const target = new URL(figure.dataset.path, location.href);
   const address = (target.host + target.pathname).replace(/\/$/, "");
   const caption = figure.querySelector("figcaption");
-  caption.textContent = address;
-  caption.hidden = false;
+  if (caption) {
+    caption.textContent = address;
+    caption.hidden = false;
+  }
   const image = figure.querySelector("img");
   image.alt = `${image.alt}: ${address}`;
 }

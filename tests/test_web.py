@@ -209,13 +209,25 @@ def test_presentation_pages(client: TestClient) -> None:
     assert [s.get("data-href") for s in slides] == [
         "../present/",
         "../present/ambitie",
+        "../present/ambitie#vragen",  # each stop's second view: its discussion questions
         "../present/orde",
+        "../present/orde#vragen",
         "../present/leiderschap",
+        "../present/leiderschap#vragen",
     ]
-    assert [s.has_attr("hidden") for s in slides] == [False, True, True, True]
+    assert [s.has_attr("hidden") for s in slides] == [False, True, True, True, True, True, True]
     assert start.select_one("img.slide__qr")["src"] == "../qr/gids.svg"
     stop = soup(client.get("/present/orde"))
-    assert [s.has_attr("hidden") for s in stop.select("section.js-slide")] == [True, True, False, True]
+    # Without JavaScript a stop's page shows its statement and, under it, its questions.
+    assert [s.has_attr("hidden") for s in stop.select("section.js-slide")] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        True,
+        True,
+    ]
     current = stop.select("a[aria-current]")
     assert [a["href"] for a in current] == ["../present/orde"]  # the line links to slides
     controls = [(a["href"], a.get_text(strip=True)) for a in stop.select(".deck__controls a")]
