@@ -192,7 +192,8 @@ function initQrAddress(figure) {
   const address = (target.host + target.pathname).replace(/\/$/, "");
   const caption = figure.querySelector("figcaption");
   if (caption) {
-    caption.textContent = address;
+    // A long address breaks after a slash, as the server-written caption does.
+    caption.replaceChildren(...address.split("/").flatMap((part, i) => (i ? ["/", document.createElement("wbr"), part] : [part])));
     caption.hidden = false;
   }
   const image = figure.querySelector("img");
