@@ -101,6 +101,9 @@ def test_embed_fits_300px_and_has_no_axe_violations(page: Page, live_server: Liv
     assert page.evaluate("document.documentElement.scrollWidth") <= 300
     expect(page.locator(".site-header")).to_have_count(0)
     assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/embed?stop={STATIONS[2].slug}")  # opened on a stop
+    expect(page.locator(f"section#{STATIONS[2].slug}")).to_be_visible()
+    assert axe_violations(page) == []
 
 
 def test_copy_button_copies_the_snippet(page: Page, live_server: LiveServer) -> None:

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from app.config import Settings
 from app.content import load_guide
-from tests.browser.helpers import tab_to_first_station
+from tests.browser.helpers import axe_violations, tab_to_first_station
 from tests.conftest import REAL_CONTENT, LiveServer
 
 GUIDE = load_guide(REAL_CONTENT)
@@ -163,3 +163,8 @@ def test_printing_shows_no_focus_highlight(page: Page, live_server: LiveServer) 
     assert title.evaluate(FOCUS_STYLE)["background"] == "rgb(255, 191, 71)"  # the highlight on screen
     page.emulate_media(media="print")
     assert title.evaluate(FOCUS_STYLE) == {"background": "rgba(0, 0, 0, 0)", "outline": "none"}
+
+
+def test_axe_on_the_booklet(page: Page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/print")
+    assert axe_violations(page) == []
