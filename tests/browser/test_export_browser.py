@@ -59,6 +59,9 @@ def test_opened_from_disk(page: Page, exported: Path) -> None:
     page.goto((exported / "present" / "index.html").as_uri())
     page.keyboard.press("3")
     expect(page.locator(".js-slide:visible .slide__title")).to_have_text(STATIONS[2].title)
+    for other in ("print.html", "embed.html"):  # every page opens without a page error
+        page.goto((exported / other).as_uri())
+        expect(page.locator("h1")).to_be_visible()
     assert failures == []
 
 
