@@ -1,8 +1,9 @@
 """Geometry of the metro map, computed from the station list (no markup here).
 
-Two layouts of the same line: horizontal for wide screens (labels alternate above and below
-the line so long Dutch words get room) and vertical for narrow ones (labels to the right).
-Coordinates are in SVG user units; the templates turn them into markup.
+Layouts of the same line: horizontal for wide screens (labels alternate above and below the
+line so long Dutch words get room), the same with room for "u bent hier" on a page about one
+stop, vertical for narrow screens (labels to the right), and a compact strip for a stop's page
+on a phone. Coordinates are in SVG user units; the templates turn them into markup.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ Anchor = Literal["start", "middle", "end"]
 RADIUS = 20  # station circle
 FONT = 17  # label font size
 LEADING = 21  # label line height
+HERE_ROW = LEADING + 5  # from a label to its "u bent hier": a little apart, it is not part of the name
 TERMINAL_FONT = 16
 
 
@@ -43,12 +45,12 @@ class Stop:
     x: float
     y: float
     label: Label
-    here: Label  # where "u bent hier" goes when this is the current stop
+    here: Label | None  # where "u bent hier" goes when this is the current stop; None: never shown
 
 
 @dataclass(frozen=True)
 class Terminal:
-    name: str  # SAMENWERKING / DRAAGVLAK
+    name: str  # Samenwerking / Draagvlak (the stylesheet sets it in capitals)
     x: float
     y: float
     width: float
@@ -58,7 +60,7 @@ class Terminal:
 
 @dataclass(frozen=True)
 class MetroMap:
-    orientation: Literal["horizontal", "vertical", "strip"]
+    orientation: Literal["horizontal", "vertical", "strip"]  # "located" is drawn as horizontal
     width: float
     height: float
     line: tuple[tuple[float, float], tuple[float, float]]
@@ -78,42 +80,43 @@ def wrap(text: str, width: int) -> tuple[str, ...]:
     return tuple(textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)) or (text,)
 
 
-def horizontal(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> MetroMap:
+def horizontal(stations: Sequence[tuple[int, str, str]], start: str, end: str, *, here: bool = False) -> MetroMap:
     """Lay the line out left to right; `stations` are (number, slug, label) in order.
 
     Odd stations carry their label above the line, even ones below; the height of the
-    drawing follows the tallest label on each side, so no space is wasted.
+    drawing follows the tallest label on each side, so no space is wasted. With `here`, every
+    label gets one more row on its own side, away from the line, for "u bent hier": the labels
+    beside it (one station away) are on the other side of the line, and those on its side are
+    two stations away, so it meets no other text however wide the letters are set (WCAG 1.4.12).
     """
     width, margin, pad = 1200.0, 95.0, 8.0
     spacing = (width - 2 * margin) / (len(stations) + 1)
     wrapped = [wrap(text, 14) for _, _, text in stations]
+    extra = HERE_ROW if here else 0.0
     above = max((len(w) for i, w in enumerate(wrapped) if i % 2 == 0), default=1)
     below = max((len(w) for i, w in enumerate(wrapped) if i % 2 == 1), default=1)
     gap_above, gap_below = RADIUS + 14, RADIUS + 26  # from the line to the nearest baseline
-    line_y = pad + FONT + (above - 1) * LEADING + gap_above
+    line_y = pad + FONT + extra + (above - 1) * LEADING + gap_above
     stops = []
     for i, ((number, slug, _), lines) in enumerate(zip(stations, wrapped), start=1):
         x = margin + i * spacing
         if i % 2 == 1:
             first = line_y - gap_above - (len(lines) - 1) * LEADING
-            here_y = line_y + gap_below
+            here_y = first - HERE_ROW
         else:
             first = line_y + gap_below
-            here_y = line_y - gap_above
-        stops.append(
-            Stop(
-                number, slug, x, line_y, Label(lines, x, first, "middle"), Label(("u bent hier",), x, here_y, "middle")
-            )
-        )
+            here_y = first + (len(lines) - 1) * LEADING + HERE_ROW
+        mark = Label(("u bent hier",), x, here_y, "middle") if here else None
+        stops.append(Stop(number, slug, x, line_y, Label(lines, x, first, "middle"), mark))
     start_t = _terminal(start, margin, line_y, below=True)
     end_t = _terminal(end, width - margin, line_y, below=True)
-    height = line_y + gap_below + (max(below, 1) - 1) * LEADING + FONT * 0.4 + pad
+    height = line_y + gap_below + (below - 1) * LEADING + extra + FONT * 0.4 + pad
     line = ((margin, line_y), (width - margin, line_y))
     return MetroMap("horizontal", width, round(height), line, tuple(stops), start_t, end_t)
 
 
 def vertical(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> MetroMap:
-    """Lay the line out top to bottom with labels on the right, for narrow screens."""
+    """Lay the line out top to bottom with labels on the right, for the map on narrow screens."""
     width, line_x, top, spacing = 360.0, 44.0, 40.0, 70.0
     stops = []
     for i, (number, slug, text) in enumerate(stations, start=1):
@@ -121,17 +124,8 @@ def vertical(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> 
         lines = wrap(text, 24)
         label_x = line_x + RADIUS + 16
         first = y + FONT * 0.35 - (len(lines) - 1) * LEADING / 2
-        here_y = first + len(lines) * LEADING
-        stops.append(
-            Stop(
-                number,
-                slug,
-                line_x,
-                y,
-                Label(lines, label_x, first, "start"),
-                Label(("u bent hier",), label_x, here_y, "start"),
-            )
-        )
+        # No "u bent hier": this layout serves the map page, which is about no one stop.
+        stops.append(Stop(number, slug, line_x, y, Label(lines, label_x, first, "start"), None))
     bottom = top + (len(stations) + 1) * spacing
     start_t = _terminal(start, line_x, top, below=False)
     end_t = _terminal(end, line_x, bottom, below=False)
@@ -169,11 +163,12 @@ def _terminal(name: str, x: float, y: float, *, below: bool) -> Terminal:
 
 
 def layouts(
-    stations: Sequence[tuple[int, str, str]], start: str = "SAMENWERKING", end: str = "DRAAGVLAK"
+    stations: Sequence[tuple[int, str, str]], start: str = "Samenwerking", end: str = "Draagvlak"
 ) -> dict[str, MetroMap]:
-    """Every layout of the line, by orientation."""
+    """Every layout of the line, by name: "located" is the horizontal one for a page about one stop."""
     return {
         "horizontal": horizontal(stations, start, end),
+        "located": horizontal(stations, start, end, here=True),
         "vertical": vertical(stations, start, end),
         "strip": strip(stations, start, end),
     }

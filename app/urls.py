@@ -114,6 +114,10 @@ class Urls:
     def static(self, name: str) -> str:
         return self.to(f"static/{self.assets.get(name, name)}")
 
+    def qr_target(self, slug: str | None = None) -> str:
+        """Where the QR code for the guide or a stop leads, if the public address is known."""
+        return self.absolute(station_path(slug) if slug else "")
+
     def absolute(self, path: str) -> str:
         """`path` (from the root) as a full address, if the public address is known."""
         return f"{self.base_url}{path}" if self.base_url else ""

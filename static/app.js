@@ -2,6 +2,13 @@
 // link to its content; with it, stations open as panels under the map, keys move along the
 // line, and the URL fragment (#slug) keeps back/forward and shared links working.
 // A classic deferred script, not a module: modules do not run from file:// (the export).
+//
+// One way to find behaviour: an element names its module in `data-module`, and initAll()
+// calls that module's init function with the element, once. Modules come from this file and
+// from other scripts, which register them before DOMContentLoaded as
+//   window.ZevenStopsModules["name"] = function (element) { … };
+// Each init runs on its own: one that throws marks its element `data-module-failed` and the
+// others still run. Nothing is hidden before its module has run, so a failure hides nothing.
 (() => {
 "use strict";
 
@@ -12,8 +19,18 @@ function visibleStations(root = document) {
   return [...root.querySelectorAll(STATION)].filter((el) => el.getClientRects().length > 0);
 }
 
-function initMapKeys() {
-  document.addEventListener("keydown", (event) => {
+// The URL fragment, decoded; a malformed one ("#%zz") is no fragment at all.
+function fragment() {
+  try {
+    return decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return "";
+  }
+}
+
+// Keys on the map: arrows move along the line, Home/End to the ends, Space opens a station.
+function initMetroMap(map) {
+  map.addEventListener("keydown", (event) => {
     const current = event.target.closest?.(STATION);
     if (!current || event.altKey || event.ctrlKey || event.metaKey) return;
     const stations = visibleStations(current.closest("svg"));
@@ -42,6 +59,7 @@ function initMapKeys() {
       default:
         return;
     }
+    // Handled here: the page around the map (the presentation) leaves this key alone.
     event.preventDefault();
     next?.focus();
   });
@@ -79,7 +97,7 @@ function initPanels(container) {
 
   // The URL is the state: #slug opens that station, anything else closes the panel.
   function sync({ focus }) {
-    const slug = decodeURIComponent(location.hash.slice(1));
+    const slug = fragment();
     if (panels.has(slug)) show(slug, { focus });
     else if (openSlug) hide({ returnFocus: false });
   }
@@ -104,137 +122,27 @@ function initPanels(container) {
       close();
     }
   });
-  // The embed can be opened on a stop (?stop=slug), on the server and from disk alike.
-  const asked = new URLSearchParams(location.search).get("stop");
-  if (!location.hash && asked && panels.has(asked)) {
-    show(asked, { focus: false });
-  } else {
-    sync({ focus: false });
-  }
+  // The embed can be opened on a stop (embed?stop=slug): on the server and from disk alike.
+  const requested = new URLSearchParams(location.search).get("stop");
+  if (!location.hash && panels.has(requested)) show(requested, { focus: false });
+  else sync({ focus: false });
   // On a shared link the browser moves focus to the fragment itself once the page has
   // loaded; focus the open panel's title after that, so keyboard users start there.
-  if (openSlug) {
+  if (openSlug && location.hash) {
     const focusTitle = () => requestAnimationFrame(() => show(openSlug, { focus: true }));
     if (document.readyState === "complete") focusTitle();
     else window.addEventListener("load", focusTitle, { once: true });
   }
+  // Only now may the CSS hide the closed panels: had anything above failed, all stay visible.
+  container.classList.add("js-panels-ready");
 }
 
-// Presentation mode: one document holds every slide, so fullscreen survives moving between
-// stops; each slide still has its own URL (history.pushState), so a reload stays on it.
-function initPresentation(deck) {
-  // Slides live at different depths (present/ and present/<slug>/): once the address changes
-  // with pushState, relative links would resolve against the new one. Make them absolute first.
-  const absolute = (href) => new URL(href, location.href).href;
-  for (const link of document.querySelectorAll("a[href], link[href]")) {
-    link.setAttribute("href", absolute(link.getAttribute("href")));
-  }
-  for (const image of document.querySelectorAll("img[src]")) image.src = absolute(image.getAttribute("src"));
-  for (const slide of deck.querySelectorAll(".js-slide")) slide.dataset.href = absolute(slide.dataset.href);
-  deck.dataset.exit = absolute(deck.dataset.exit);
-  const slides = [...deck.querySelectorAll(".js-slide")];
-  const blank = deck.querySelector(".js-blank");
-  const prev = deck.querySelector(".js-deck-prev");
-  const next = deck.querySelector(".js-deck-next");
-  const fullscreen = deck.querySelector(".js-fullscreen");
-  const exit = deck.querySelector(".js-deck-exit");
-  const exitBase = deck.dataset.exit;
-  const nextLabel = next.textContent;
-  const pathOf = (slide) => new URL(slide.dataset.href, location.href).pathname;
-  let index = Math.max(0, slides.findIndex((slide) => !slide.hidden));
-
-  function show(i, { push }) {
-    index = Math.min(Math.max(i, 0), slides.length - 1);
-    slides.forEach((slide, n) => { slide.hidden = n !== index; });
-    const slug = slides[index].dataset.slug || null;
-    for (const link of deck.querySelectorAll(STATION)) {
-      const current = link.dataset.slug === slug;
-      link.classList.toggle("metro-map__station--current", current);
-      if (current) link.setAttribute("aria-current", "step");
-      else link.removeAttribute("aria-current");
-    }
-    prev.hidden = index === 0;
-    if (index > 0) prev.href = slides[index - 1].dataset.href;
-    const last = index === slides.length - 1;
-    next.href = last ? exitBase : slides[index + 1].dataset.href;
-    next.textContent = last ? "Naar de kaart" : nextLabel;
-    exit.href = exitBase + (slug ? `#${slug}` : "");
-    const title = slides[index].querySelector(".slide__title");
-    document.title = title.textContent + " — presentatie";
-    if (push && location.pathname !== pathOf(slides[index])) {
-      try {
-        history.pushState(null, "", slides[index].dataset.href);
-      } catch {
-        // Opened from disk (origin null): the History API refuses; the slide still changes.
-      }
-    }
-  }
-
-  function toggleBlank(force) {
-    blank.hidden = force === undefined ? !blank.hidden : !force;
-  }
-
-  const go = (i) => { toggleBlank(false); show(i, { push: true }); };
-
-  document.addEventListener("keydown", (event) => {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.target.closest("a, button") && (event.key === "Enter" || event.key === " ")) return;
-    const key = event.key;
-    if (["ArrowRight", "PageDown", " "].includes(key)) go(index + 1);
-    else if (["ArrowLeft", "PageUp"].includes(key)) go(index - 1);
-    else if (key === "Home") go(0);
-    else if (key === "End") go(slides.length - 1);
-    else if (/^[1-9]$/.test(key) && Number(key) < slides.length) go(Number(key));
-    else if (key === "b" || key === "B" || key === ".") toggleBlank();
-    else if (key === "f" || key === "F") toggleFullscreen();
-    else if (key === "Escape") {
-      if (!blank.hidden) toggleBlank(false);
-      else location.assign(exit.href);
-    } else return;
-    event.preventDefault();
-  });
-
-  // Clicking the line or the arrows moves in place instead of loading a new page.
-  deck.addEventListener("click", (event) => {
-    const link = event.target.closest(`${STATION}, .js-deck-prev, .js-deck-next`);
-    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    const target = slides.findIndex((slide) => pathOf(slide) === new URL(link.getAttribute("href")).pathname);
-    if (target < 0) return;
-    event.preventDefault();
-    go(target);
-  });
-  blank.addEventListener("click", () => toggleBlank(false));
-  window.addEventListener("popstate", () => {
-    const i = slides.findIndex((slide) => pathOf(slide) === location.pathname);
-    if (i >= 0) show(i, { push: false });
-  });
-
-  function toggleFullscreen() {
-    if (document.fullscreenElement) document.exitFullscreen();
-    else document.documentElement.requestFullscreen?.().catch(() => {});
-  }
-  if (document.fullscreenEnabled) {
-    fullscreen.hidden = false;
-    fullscreen.addEventListener("click", toggleFullscreen);
-  }
-  deck.querySelector(".js-keys-hint").hidden = false;
-  // The address to type, for those who cannot scan: as configured, or where this deck is served.
-  const address = deck.querySelector(".js-guide-url");
-  if (address.hidden && location.protocol.startsWith("http")) {
-    const home = new URL(exitBase, location.href);
-    address.textContent = (home.host + home.pathname).replace(/\/$/, "");
-    address.hidden = false;
-  }
-  show(index, { push: false });
-}
-
-// A station page opened from a panel's "Afdrukken" link prints itself once.
-function initPrint() {
-  for (const button of document.querySelectorAll(".js-print")) {
-    button.hidden = false;
-    button.addEventListener("click", () => window.print());
-  }
-  if (location.hash === "#afdrukken" && document.querySelector(".js-print")) {
+// The handout's print button; a station page opened from a panel's "Afdrukken" link
+// (#afdrukken) prints itself once.
+function initPrintButton(button) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+  if (location.hash === "#afdrukken") {
     history.replaceState(null, "", location.pathname + location.search);
     window.addEventListener("load", () => window.print(), { once: true });
   }
@@ -276,13 +184,49 @@ function initEmbedCode(box) {
   });
 }
 
-initMapKeys();
-initPrint();
-if (document.body.classList.contains("page-embed")) initEmbedHeight();
-const embedCode = document.querySelector('[data-module="embed-code"]');
-if (embedCode) initEmbedCode(embedCode);
-const container = document.querySelector('[data-module="station-panels"]');
-if (container) initPanels(container);
-const deck = document.querySelector('[data-module="presentation"]');
-if (deck) initPresentation(deck);
+// A QR code whose address the page could not know when it was built (no ZEVENSTOPS_BASE_URL):
+// the code leads to where this page is served, so that is the address to type.
+function initQrAddress(figure) {
+  if (!location.protocol.startsWith("http")) return;
+  const target = new URL(figure.dataset.path, location.href);
+  const address = (target.host + target.pathname).replace(/\/$/, "");
+  const caption = figure.querySelector("figcaption");
+  if (caption) {
+    // A long address breaks after a slash, as the server-written caption does.
+    caption.replaceChildren(...address.split("/").flatMap((part, i) => (i ? ["/", document.createElement("wbr"), part] : [part])));
+    caption.hidden = false;
+  }
+  const image = figure.querySelector("img");
+  image.alt = `${image.alt}: ${address}`;
+}
+
+const MODULES = {
+  "metro-map": initMetroMap,
+  "station-panels": initPanels,
+  "print-button": initPrintButton,
+  "embed-height": initEmbedHeight,
+  "embed-code": initEmbedCode,
+  "qr-address": initQrAddress,
+};
+
+function initAll(root = document) {
+  // The modules of this file keep their names; other scripts add theirs.
+  const registry = { ...window.ZevenStopsModules, ...MODULES };
+  for (const element of root.querySelectorAll("[data-module]")) {
+    const init = registry[element.dataset.module];
+    if (!init || element.hasAttribute("data-module-started")) continue;
+    element.setAttribute("data-module-started", "");
+    try {
+      init(element);
+    } catch (error) {
+      // Reported on the element, not thrown: the content stays, the next module still runs.
+      element.setAttribute("data-module-failed", String(error?.message ?? error));
+    }
+  }
+}
+
+window.ZevenStopsModules = window.ZevenStopsModules || {};
+window.ZevenStops = { initAll };
+// This script is deferred, so the other deferred scripts have registered their modules by then.
+document.addEventListener("DOMContentLoaded", () => initAll());
 })();

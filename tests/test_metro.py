@@ -69,3 +69,34 @@ def test_strip_names_each_stop_inside_the_drawing() -> None:
         assert left >= 0 and right <= line.width, stop.slug
         assert stop.label.y > stop.y + line.radius and stop.here.y > stop.label.y
     assert line.hit * 2 >= 24  # tap targets of at least 24 px across
+
+
+def box(label: metro.Label, font: float = metro.FONT, spaced: bool = True) -> tuple[float, float, float, float]:
+    """A generous box around a label: left, right, top, bottom; `spaced` adds WCAG 1.4.12 spacing."""
+    widths = [
+        len(line) * (CHAR + (0.12 * font if spaced else 0)) + line.count(" ") * 0.16 * font for line in label.lines
+    ]
+    width = max(widths)
+    left = {"start": label.x, "middle": label.x - width / 2, "end": label.x - width}[label.anchor]
+    return left, left + width, label.y - font, label.rows[-1][1] + 0.3 * font
+
+
+def apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
+
+
+def test_you_are_here_meets_no_other_text_even_with_wide_text_spacing() -> None:
+    line = metro.layouts(STATIONS)["located"]
+    texts = [box(s.label) for s in line.stops] + [box(t.label, metro.TERMINAL_FONT) for t in (line.start, line.end)]
+    for stop in line.stops:
+        assert stop.here is not None
+        here = box(stop.here, 15)
+        assert all(apart(here, other) for other in texts), stop.slug
+        assert here[2] >= 0 and here[3] <= line.height  # inside the drawing
+        assert (stop.here.y < stop.y) == (stop.label.y < stop.y)  # on its own label's side of the line
+
+
+def test_the_map_page_layouts_leave_no_room_for_you_are_here() -> None:
+    maps = metro.layouts(STATIONS)
+    assert all(stop.here is None for name in ("horizontal", "vertical") for stop in maps[name].stops)
+    assert maps["horizontal"].height < maps["located"].height

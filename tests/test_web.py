@@ -11,7 +11,12 @@ from fastapi.testclient import TestClient
 from tests.conftest import soup
 
 STATIONS = [
-    {"href": "#ambitie", "label": "Halte 1 van 3: Gemeenschappelijke ambitie", "number": "1", "text": "Ambitie"},
+    {
+        "href": "#ambitie",
+        "label": "Halte 1 van 3: Ambitie — Gemeenschappelijke ambitie",
+        "number": "1",
+        "text": "Ambitie",
+    },
     {
         "href": "#orde",
         "label": "Halte 2 van 3: Orde in proces en structuur",
@@ -46,8 +51,8 @@ def test_map_page_has_the_line_in_both_layouts(client: TestClient) -> None:
         svg = page.select_one(f"svg.metro-map__svg--{orientation}")
         terminals = [(a["href"], a.get_text(strip=True), a["aria-label"]) for a in svg.select("a.metro-map__terminal")]
         assert terminals == [
-            ("#vertrek", "SAMENWERKING", "Beginstation: Samenwerking"),
-            ("#bestemming", "DRAAGVLAK", "Eindstation: Draagvlak"),
+            ("#vertrek", "Samenwerking", "Beginstation: Samenwerking"),
+            ("#bestemming", "Draagvlak", "Eindstation: Draagvlak"),
         ]
 
 
@@ -208,13 +213,25 @@ def test_presentation_pages(client: TestClient) -> None:
     assert [s.get("data-href") for s in slides] == [
         "../present/",
         "../present/ambitie/",
+        "../present/ambitie/#vragen",  # each stop's second view: its discussion questions
         "../present/orde/",
+        "../present/orde/#vragen",
         "../present/leiderschap/",
+        "../present/leiderschap/#vragen",
     ]
-    assert [s.has_attr("hidden") for s in slides] == [False, True, True, True]
+    assert [s.has_attr("hidden") for s in slides] == [False, True, True, True, True, True, True]
     assert start.select_one("img.slide__qr")["src"] == "../qr/gids.svg"
     stop = soup(client.get("/present/orde/"))
-    assert [s.has_attr("hidden") for s in stop.select("section.js-slide")] == [True, True, False, True]
+    # Without JavaScript a stop's page shows its statement and, under it, its questions.
+    assert [s.has_attr("hidden") for s in stop.select("section.js-slide")] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        True,
+        True,
+    ]
     current = stop.select("a[aria-current]")
     assert [a["href"] for a in current] == ["../../present/orde/"]  # the line links to slides
     controls = [(a["href"], a.get_text(strip=True)) for a in stop.select(".deck__controls a")]

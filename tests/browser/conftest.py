@@ -1,12 +1,18 @@
-"""Browser tests run in Debian's Chromium, driven by Playwright (its own download cannot work here)."""
+"""Browser tests run in Debian's Chromium, driven by Playwright (its own download cannot work here).
+
+Every page a test opens is watched: an uncaught exception or a console error fails the test,
+unless the test names the message it expects with `@pytest.mark.console_error("pattern")`.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext
-from playwright.sync_api import Page as PlaywrightPage
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error
 
 from app.browser import CHROMIUM_ARGS, chromium_path
 
@@ -36,33 +42,29 @@ def screenshots() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def no_page_errors(request: pytest.FixtureRequest, browser: Browser, monkeypatch: pytest.MonkeyPatch):
-    """Fail a browser test on any page error or console error, in every page it opens.
+def browser_errors(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Collect page errors and console errors of every context the test opens; fail on any."""
+    errors: list[str] = []
 
-    Every context a test makes (pytest-playwright's `page` too) is watched. A test that opens a
-    page meant to fail (a 404) marks itself `expected_console_errors`.
-    """
-    problems: list[str] = []
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(f"console error: {message.text} ({message.location.get('url', '')})")
 
-    def watch_page(page: PlaywrightPage) -> None:
-        page.on("pageerror", lambda error: problems.append(f"pageerror on {page.url}: {error}"))
-        page.on(
-            "console",
-            lambda message: (
-                problems.append(f"console {message.type} on {page.url}: {message.text}")
-                if message.type == "error"
-                else None
-            ),
-        )
+    def on_page_error(error: Error) -> None:
+        errors.append(f"page error: {error.message}")
 
-    original = browser.new_context
-
-    def new_context(*args: object, **kwargs: object) -> BrowserContext:
-        context = original(*args, **kwargs)  # type: ignore[arg-type]
-        context.on("page", watch_page)
+    def watch(context: BrowserContext) -> BrowserContext:
+        context.on("console", on_console)
+        context.on("weberror", lambda web_error: on_page_error(web_error.error))
         return context
 
-    monkeypatch.setattr(browser, "new_context", new_context)
-    yield
-    if request.node.get_closest_marker("expected_console_errors") is None:
-        assert problems == [], "the browser reported errors"
+    new_context = Browser.new_context
+
+    def new_watched_context(self: Browser, *args: Any, **kwargs: Any) -> BrowserContext:
+        return watch(new_context(self, *args, **kwargs))
+
+    monkeypatch.setattr(Browser, "new_context", new_watched_context)
+    yield errors
+    expected = [re.compile(m.args[0]) for m in request.node.iter_markers("console_error")]
+    unexpected = [e for e in errors if not any(p.search(e) for p in expected)]
+    assert unexpected == [], "errors in the browser:\n" + "\n".join(unexpected)

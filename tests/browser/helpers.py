@@ -5,6 +5,8 @@ from __future__ import annotations
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page
 
+from app.content import Station
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 _axe = Axe()
 
@@ -40,3 +42,9 @@ def axe_violations(page: Page) -> list[str]:
         f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
         for v in results.response["violations"]
     ]
+
+
+def station_name(station: Station, total: int = 7) -> str:
+    """A station link's accessible name: the label the map shows first, then the full title."""
+    name = f"Halte {station.number} van {total}: {station.label}"
+    return name if station.label == station.title else f"{name} — {station.title}"

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.content import load_guide
-from tests.browser.helpers import axe_violations
+from tests.browser.helpers import axe_violations, station_name
 from tests.conftest import REAL_CONTENT, LiveServer, free_port
 
 STATIONS = load_guide(REAL_CONTENT).stations
@@ -80,11 +80,11 @@ def test_embed_opens_on_a_given_stop(page: Page, live_server: LiveServer, host: 
     frame = page.frame_locator("iframe")
     expect(frame.locator(f"section#{STATIONS[5].slug}")).to_be_visible()
     expect(frame.locator("a.js-station:visible[aria-current]")).to_have_attribute(
-        "aria-label", f"Halte 6 van 7: {STATIONS[5].title}"
+        "aria-label", station_name(STATIONS[5])
     )
 
 
-@pytest.mark.expected_console_errors  # Chromium reports the refused frame
+@pytest.mark.console_error(r"violates the following Content Security Policy directive: \"frame-ancestors 'self'\"")
 def test_the_map_page_refuses_to_be_framed_elsewhere(page: Page, live_server: LiveServer, host: HostPage) -> None:
     host.html = f"""<!doctype html><html lang="nl"><title>Intranet</title>
         <iframe src="{live_server.url}/" title="Gids"></iframe>""".encode()
@@ -100,6 +100,9 @@ def test_embed_fits_300px_and_has_no_axe_violations(page: Page, live_server: Liv
     page.goto(live_server.url + "/embed")
     assert page.evaluate("document.documentElement.scrollWidth") <= 300
     expect(page.locator(".site-header")).to_have_count(0)
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/embed?stop={STATIONS[2].slug}")  # opened on a stop
+    expect(page.locator(f"section#{STATIONS[2].slug}")).to_be_visible()
     assert axe_violations(page) == []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -57,8 +58,57 @@ def test_opened_from_disk(page: Page, exported: Path) -> None:
     walk_the_line(page)
     page.goto((exported / "present" / "index.html").as_uri())
     page.keyboard.press("3")
-    expect(page.locator(".js-slide:visible h2")).to_have_text(STATIONS[2].title)
+    expect(page.locator(".js-slide:visible .slide__title")).to_have_text(STATIONS[2].title)
+    for other in ("print.html", "embed.html"):  # every page opens without a page error
+        page.goto((exported / other).as_uri())
+        expect(page.locator("h1")).to_be_visible()
     assert failures == []
+
+
+def slide(page: Page) -> str:
+    return page.locator(".js-slide:visible").evaluate(
+        "el => [el.dataset.slug || 'start', el.dataset.view || 'start'].join(' ')"
+    )
+
+
+def test_presentation_from_disk_keeps_its_place_in_the_fragment(page: Page, exported: Path) -> None:
+    """file:// has origin null, so the History API refuses other paths: the fragment holds the view."""
+    deck = (exported / "present" / "index.html").as_uri()
+    page.goto(deck)
+    page.keyboard.press("ArrowRight")
+    assert slide(page) == f"{STATIONS[0].slug} statement"
+    assert page.url == f"{deck}#{STATIONS[0].slug}"
+    page.keyboard.press("3")
+    page.keyboard.press("ArrowRight")
+    assert slide(page) == f"{STATIONS[2].slug} questions"
+    page.reload()
+    assert slide(page) == f"{STATIONS[2].slug} questions"
+    page.keyboard.press("b")
+    page.keyboard.press("b")
+    page.go_back()
+    assert slide(page) == f"{STATIONS[2].slug} statement"
+    page.keyboard.press("Home")
+    page.reload()
+    assert slide(page) == "start start"
+    page.goto(f"{deck}#{STATIONS[4].slug}")  # a link to one stop of the deck on the stick
+    assert slide(page) == f"{STATIONS[4].slug} statement"
+    page.locator("a.js-station").nth(1).click()
+    assert slide(page) == f"{STATIONS[1].slug} statement"
+    page.get_by_role("checkbox", name=re.compile("^Sneltoetsen")).uncheck()  # localStorage from disk
+
+
+def test_presentation_page_of_a_stop_from_disk(page: Page, exported: Path) -> None:
+    page.goto((exported / "present" / f"{STATIONS[1].slug}.html").as_uri())
+    assert slide(page) == f"{STATIONS[1].slug} statement"
+    page.keyboard.press("6")
+    page.reload()
+    assert slide(page) == f"{STATIONS[5].slug} statement"
+
+
+@pytest.mark.parametrize("query", ["stop={slug}", "stop={slug}&y=1"])
+def test_embed_from_disk_opens_the_stop_in_its_address(page: Page, exported: Path, query: str) -> None:
+    page.goto((exported / "embed.html").as_uri() + "?" + query.format(slug=STATIONS[3].slug))
+    assert open_panels(page) == [STATIONS[3].slug]
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -12,7 +15,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from app.config import Settings
 from app.content import load_guide
+from tests.browser.helpers import axe_violations, tab_to_first_station
 from tests.conftest import REAL_CONTENT, LiveServer
 
 GUIDE = load_guide(REAL_CONTENT)
@@ -30,9 +35,19 @@ def words(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
 
 
+PUBLIC = "https://gids.example.nl/zevenstops/"
+
+
+@pytest.fixture(scope="module")
+def public_server() -> Iterator[LiveServer]:
+    """The guide with its public address configured, as an intranet server runs it."""
+    with LiveServer(replace(Settings(), content_dir=REAL_CONTENT, base_url=PUBLIC)) as server:
+        yield server
+
+
 @pytest.mark.parametrize("station", STATIONS, ids=[s.slug for s in STATIONS])
-def test_station_handout_pdf(live_server: LiveServer, station) -> None:
-    reader = pdf(live_server, f"/stops/{station.slug}.pdf")
+def test_station_handout_pdf(public_server: LiveServer, station) -> None:
+    reader = pdf(public_server, f"/stops/{station.slug}.pdf")
     assert 1 <= len(reader.pages) <= 2
     assert reader.pages[0].mediabox.width == pytest.approx(595, abs=2)  # A4 portrait
     text = words(" ".join(page.extract_text() for page in reader.pages))
@@ -43,7 +58,8 @@ def test_station_handout_pdf(live_server: LiveServer, station) -> None:
     for heading in ("Toelichting", "Citaten", "Praktijkvoorbeelden", "Gespreksvragen", "Bronnen"):
         assert heading in text
     assert f"p. {station.pages}" in text  # the source reference
-    assert f"stops/{station.slug}" in first  # the QR code's address, printed under it
+    # The QR code's address, printed under it (the line may break after a slash).
+    assert f"gids.example.nl/zevenstops/stops/{station.slug}" in first.replace("/ ", "/")
     assert "Volgende halte" not in text and "Sluiten" not in text  # no navigation on paper
 
 
@@ -134,3 +150,64 @@ def test_metro_pdf_links_lead_to_the_public_address(tmp_path: Path) -> None:
     uris, _ = link_targets(PdfReader(tmp_path / "pdf" / "stops" / f"{STATIONS[0].slug}.pdf"))
     assert f"{base}stops/{STATIONS[1].slug}/" in uris
     assert not [u for u in uris if "127.0.0.1" in u or "zevenstops.pdf" in u or "localhost" in u]
+
+
+def test_the_qr_address_is_text_under_the_code(page: Page, public_server: LiveServer, tmp_path: Path) -> None:
+    station = STATIONS[2]
+    page.goto(f"{public_server.url}/stops/{station.slug}")
+    figure = page.locator("figure.qr")
+    address = f"gids.example.nl/zevenstops/stops/{station.slug}"
+    expect(figure.locator("figcaption")).to_have_text(address)
+    expect(figure.get_by_role("img")).to_have_accessible_name(f"QR-code naar deze halte online: {address}")
+    svg = httpx.get(public_server.url + figure.locator("img").get_attribute("src").removeprefix("..")).text
+    assert "<text" not in svg  # no tiny text inside the image
+    # What a phone reads from the code is the address printed under it.
+    picture = tmp_path / "qr.png"
+    figure.locator("img").screenshot(path=picture, scale="device")
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(picture)], capture_output=True, text=True, check=True)
+    assert decoded.stdout.strip() == f"https://{address}"
+
+
+def test_without_a_public_address_the_page_writes_where_it_is_served(page: Page, live_server: LiveServer) -> None:
+    page.goto(f"{live_server.url}/stops/{STATIONS[0].slug}")
+    address = f"{live_server.url.removeprefix('http://')}/stops/{STATIONS[0].slug}"
+    expect(page.locator("figure.qr figcaption")).to_have_text(address)
+    expect(page.locator("figure.qr img")).to_have_attribute("alt", f"QR-code naar deze halte online: {address}")
+
+
+def test_each_map_in_the_booklet_has_its_own_name(page: Page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/print")
+    names = page.locator("nav").evaluate_all(
+        """navs => navs.map((nav) => nav.getAttribute('aria-label')
+            || document.getElementById(nav.getAttribute('aria-labelledby')).textContent.trim())"""
+    )
+    assert len(names) == 1 + len(STATIONS)
+    assert len(set(names)) == len(names), names
+    assert f"Metrokaart, halte 3 van 7: {STATIONS[2].title}" in names
+
+
+FOCUS_STYLE = """el => { const style = getComputedStyle(el);
+    return {background: style.backgroundColor, outline: style.outlineStyle}; }"""
+
+
+def test_printing_shows_no_focus_highlight(page: Page, live_server: LiveServer) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/")
+    tab_to_first_station(page)
+    page.keyboard.press("ArrowRight")
+    hit = page.locator("svg.metro-map__svg--horizontal a.js-station").nth(1).locator(".metro-map__hit")
+    on_screen = hit.evaluate("el => getComputedStyle(el).fill")
+    page.emulate_media(media="print")
+    assert hit.evaluate("el => getComputedStyle(el).fill") not in (on_screen, "rgb(255, 191, 71)")
+    page.emulate_media(media="screen")
+    page.keyboard.press("Enter")  # opens the panel and moves focus to its title
+    title = page.locator(f"section#{STATIONS[1].slug} .station__title")
+    expect(title).to_be_focused()
+    assert title.evaluate(FOCUS_STYLE)["background"] == "rgb(255, 191, 71)"  # the highlight on screen
+    page.emulate_media(media="print")
+    assert title.evaluate(FOCUS_STYLE) == {"background": "rgba(0, 0, 0, 0)", "outline": "none"}
+
+
+def test_axe_on_the_booklet(page: Page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/print")
+    assert axe_violations(page) == []
