@@ -153,6 +153,12 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     guide = load_guide(settings.content_dir)
     for warning in guide.warnings:
         print(warning, file=sys.stderr)
+    if not guide.accessibility.contact and not settings.contact:
+        print(
+            f"{guide.accessibility.path}: waarschuwing: de toegankelijkheidsverklaring noemt geen contact om een "
+            "probleem te melden. Zet ZEVENSTOPS_CONTACT (e-mailadres of https-adres) of vul 'contact' in.",
+            file=sys.stderr,
+        )
     ratio = contrast_ratio(settings.brand_colour, "#ffffff")
     if ratio < 3:
         print(

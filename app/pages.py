@@ -10,6 +10,7 @@ import base64
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
@@ -20,7 +21,28 @@ from app.assets import Asset
 from app.config import Settings
 from app.content import Guide, Station
 from app.markdown import ContentHtml, LinkResolver
-from app.urls import BOOKLET_PATH, EMBED_PATH, Urls, slide_path, station_path
+from app.urls import ACCESSIBILITY_PATH, BOOKLET_PATH, EMBED_PATH, Urls, slide_path, station_path
+
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def dutch_date(day: date) -> str:
+    """23 november 2026."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
 
 # Runs before first paint, so the CSS can hide what JavaScript will show as panels without
 # the page jumping. It is the only inline script; the CSP allows it by its hash.
@@ -88,6 +110,8 @@ class Renderer:
             show_qr=qr,  # QR codes need the guide's public address; an export may not know it
             show_pdf=pdf,  # an export without Chromium has no PDFs to link to
             export=export,
+            contact=settings.contact,
+            dutch_date=dutch_date,
         )
         self.base_urls = Urls(index_file=export, assets={a.name: a.hashed for a in assets.values()}, base_url=base_url)
 
@@ -129,6 +153,11 @@ class Renderer:
         """All stations as one printable booklet: cover, a page per station, then sources."""
         return self.render("print.html", self.base_urls.at(BOOKLET_PATH, target="booklet"), BOOKLET_PATH)
 
+    def accessibility(self) -> str:
+        """The accessibility statement (toegankelijkheidsverklaring), from content/toegankelijkheid.md."""
+        path = ACCESSIBILITY_PATH
+        return self.render("toegankelijkheid.html", self.base_urls.at(path), path)
+
     def not_found(self, root: str) -> str:
         """The Dutch 404 page; it is served at any depth, so its links start at `root`."""
         return self.render("404.html", replace(self.base_urls, root=root))
@@ -147,3 +176,4 @@ class Renderer:
             yield Page(slide_path(station.slug), self.presentation(station).encode())
         yield Page(BOOKLET_PATH, self.booklet().encode())
         yield Page(EMBED_PATH, self.embed().encode())
+        yield Page(ACCESSIBILITY_PATH, self.accessibility().encode())

@@ -108,3 +108,15 @@ def test_without_a_browser_the_advice_is_dutch(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setattr(browser, "chromium_path", lambda: None)
     assert browser.main([]) == 1
     assert "Geen Chromium gevonden" in capsys.readouterr().err
+
+
+def test_check_asks_for_a_contact_for_the_accessibility_statement(content_copy: Path, monkeypatch, capsys) -> None:
+    statement = content_copy / "toegankelijkheid.md"
+    statement.write_text(
+        "\n".join(line for line in statement.read_text().split("\n") if not line.startswith("contact:"))
+    )
+    assert metro(["check", "--content", str(content_copy)]) == 0
+    assert "ZEVENSTOPS_CONTACT" in capsys.readouterr().err
+    monkeypatch.setenv("ZEVENSTOPS_CONTACT", "toegankelijkheid@gemeente.nl")
+    assert metro(["check", "--content", str(content_copy)]) == 0
+    assert capsys.readouterr().err == ""

@@ -6,7 +6,9 @@ import asyncio
 import socket
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from typing import Any
 
 import httpx
 import pytest
@@ -22,6 +24,13 @@ from app.web import create_app
 from tests.conftest import VALID, free_port, soup
 
 BASE = "https://gids.gemeente.nl/zevenstops/"
+
+
+def run(coroutine: Any) -> Any:
+    """asyncio.run in a thread of its own: the browser tests leave an event loop in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 
 # -- PDFs: single flight, a bounded queue, a bounded cache ----------------------------------------
 
@@ -51,7 +60,7 @@ def test_concurrent_requests_for_one_pdf_share_one_print(site) -> None:
     async def storm() -> list[bytes]:
         return await asyncio.gather(*(service.get(site, "print/", BASE) for _ in range(50)))
 
-    bodies = asyncio.run(storm())
+    bodies = run(storm())
     assert printer.printed == [(BASE, "print/")]
     assert set(bodies) == {b"%PDF " + BASE.encode() + b"print/"}
 
@@ -68,7 +77,7 @@ def test_a_print_finishes_for_the_next_asker_when_everyone_hangs_up(site) -> Non
         await asyncio.sleep(0.4)
         return await service.get(site, "print/", BASE)
 
-    assert asyncio.run(hang_up_then_ask()).startswith(b"%PDF")
+    assert run(hang_up_then_ask()).startswith(b"%PDF")
     assert len(printer.printed) == 1
 
 
@@ -80,7 +89,7 @@ def test_more_different_pdfs_than_the_queue_holds_are_refused(site) -> None:
         paths = ["stops/ambitie/", "stops/orde/", "stops/leiderschap/"]
         return await asyncio.gather(*(service.get(site, p, BASE) for p in paths), return_exceptions=True)
 
-    results = asyncio.run(three_at_once())
+    results = run(three_at_once())
     assert [type(r).__name__ for r in results].count("PdfBusy") == 1
     assert isinstance(results[2], PdfBusy)
 
@@ -92,7 +101,7 @@ def test_many_host_names_cannot_grow_the_pdf_cache(site) -> None:
         for i in range(40):
             await service.get(site, "print/", f"http://host{i}.example/")
 
-    asyncio.run(many_hosts())
+    run(many_hosts())
     assert len(service.cache) == 8
 
 
@@ -109,7 +118,7 @@ def test_a_busy_printer_answers_503_with_retry_after_in_dutch(monkeypatch: pytes
             paths += ["/guide.pdf", "/stops/onbekend.pdf"]
             return await asyncio.gather(*(client.get(p) for p in [*paths, "/stops/ambitie.pdf"]))
 
-    responses = asyncio.run(storm())
+    responses = run(storm())
     statuses = sorted(r.status_code for r in responses)
     assert statuses.count(200) == len(responses) - 1  # four different PDFs fit the queue
     assert statuses.count(404) == 1
@@ -126,7 +135,7 @@ def test_a_busy_printer_answers_503_with_retry_after_in_dutch(monkeypatch: pytes
             extra = await client.get("http://ander.example/guide.pdf")
             return [*(await asyncio.gather(*first)), extra]
 
-    *printed, refused = asyncio.run(five())
+    *printed, refused = run(five())
     assert [r.status_code for r in printed] == [200] * 4
     assert refused.status_code == 503 and refused.headers["retry-after"] == "10"
     assert "probeer het over een minuut opnieuw" in refused.text

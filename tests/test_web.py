@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import gzip
 import re
+from dataclasses import replace
 
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
+from app.config import Settings
+from app.web import create_app
 from tests.conftest import soup
 
 STATIONS = [
@@ -305,3 +308,43 @@ def test_no_in_page_link_points_nowhere(client: TestClient) -> None:
         ids = {tag["id"] for tag in page.select("[id]")}
         dangling = [a["href"] for a in page.select('a[href^="#"]') if a["href"][1:] not in ids]
         assert dangling == [], path
+
+
+def test_the_accessibility_statement_is_linked_from_every_page(client: TestClient) -> None:
+    for path, link in (
+        ("/", "toegankelijkheid/"),
+        ("/stops/orde/", "../../toegankelijkheid/"),
+        ("/embed/", "../toegankelijkheid/"),
+        ("/print/", "../toegankelijkheid/"),
+        ("/docs", "toegankelijkheid/"),
+    ):
+        hrefs = [
+            a["href"]
+            for a in soup(client.get(path)).select("a")
+            if a.get_text(strip=True).startswith("Toegankelijkheid")
+        ]
+        assert hrefs == [link], path
+    page = soup(client.get("/toegankelijkheid/"))
+    assert page.select_one("h1").get_text() == "Toegankelijkheidsverklaring"
+    assert [h.get_text() for h in page.select(".statement__section h2")][:2] == [
+        "Waar gaat deze verklaring over",
+        "Standaard",
+    ]
+    facts = [d.get_text(strip=True) for d in page.select(".statement__facts dd")]
+    assert facts[0].endswith("aan WCAG 2.1 niveau AA")
+    assert page.select_one(".statement__facts time")["datetime"] == "2999-01-01"
+    assert [a["href"] for a in page.select(".statement__contact a")] == ["mailto:toegankelijkheid@testdorp.nl"]
+
+
+def test_the_statement_asks_for_a_contact_or_shows_the_configured_one(content_copy) -> None:
+    statement = content_copy / "toegankelijkheid.md"
+    statement.write_text(re.sub(r"^contact:.*\n", "", statement.read_text(), flags=re.MULTILINE))
+    with TestClient(create_app(replace(Settings(), content_dir=content_copy))) as client:
+        page = soup(client.get("/toegankelijkheid/"))
+        # Without a contact the page says so, for the reader and for the administrator.
+        assert "ZEVENSTOPS_CONTACT" in page.select_one(".statement__missing").get_text()
+    settings = replace(Settings(), content_dir=content_copy, contact="toegankelijkheid@gemeente.nl")
+    with TestClient(create_app(settings)) as client:
+        page = soup(client.get("/toegankelijkheid/"))
+        assert [a["href"] for a in page.select(".statement__contact a")] == ["mailto:toegankelijkheid@gemeente.nl"]
+        assert page.select(".statement__missing") == []

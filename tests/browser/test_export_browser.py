@@ -59,7 +59,7 @@ def test_opened_from_disk(page: Page, exported: Path) -> None:
     page.goto((exported / "present" / "index.html").as_uri())
     page.keyboard.press("3")
     expect(page.locator(".js-slide:visible .slide__title")).to_have_text(STATIONS[2].title)
-    for other in ("print.html", "embed.html"):  # every page opens without a page error
+    for other in ("print/index.html", "embed/index.html"):  # every page opens without a page error
         page.goto((exported / other).as_uri())
         expect(page.locator("h1")).to_be_visible()
     assert failures == []
@@ -98,7 +98,7 @@ def test_presentation_from_disk_keeps_its_place_in_the_fragment(page: Page, expo
 
 
 def test_presentation_page_of_a_stop_from_disk(page: Page, exported: Path) -> None:
-    page.goto((exported / "present" / f"{STATIONS[1].slug}.html").as_uri())
+    page.goto((exported / "present" / STATIONS[1].slug / "index.html").as_uri())
     assert slide(page) == f"{STATIONS[1].slug} statement"
     page.keyboard.press("6")
     page.reload()
@@ -107,7 +107,7 @@ def test_presentation_page_of_a_stop_from_disk(page: Page, exported: Path) -> No
 
 @pytest.mark.parametrize("query", ["stop={slug}", "stop={slug}&y=1"])
 def test_embed_from_disk_opens_the_stop_in_its_address(page: Page, exported: Path, query: str) -> None:
-    page.goto((exported / "embed.html").as_uri() + "?" + query.format(slug=STATIONS[3].slug))
+    page.goto((exported / "embed" / "index.html").as_uri() + "?" + query.format(slug=STATIONS[3].slug))
     assert open_panels(page) == [STATIONS[3].slug]
 
 

@@ -11,12 +11,12 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, expect
 
 from app.content import load_guide
-from app.markdown import make_markdown, render_inline
+from app.markdown import ContentHtml
 from tests.browser.helpers import axe_violations, station_name
 from tests.conftest import REAL_CONTENT, LiveServer
 
 STATIONS = load_guide(REAL_CONTENT).stations
-MD = make_markdown()
+HTML = ContentHtml()
 
 
 def shown(page: Page) -> str:
@@ -75,7 +75,7 @@ def test_each_stop_shows_its_discussion_questions(deck: Page, live_server: LiveS
     deck.keyboard.press("ArrowRight")
     assert shown(deck) == f"{station.slug}/vragen"
     items = deck.locator(".js-slide:visible .slide__questions li")
-    expected = [BeautifulSoup(render_inline(MD, q), "html.parser").get_text() for q in station.questions]
+    expected = [BeautifulSoup(HTML.inline(q), "html.parser").get_text() for q in station.questions]
     assert [" ".join(t.split()) for t in items.all_inner_texts()] == [" ".join(t.split()) for t in expected]
     expect(deck).to_have_title(f"Gespreksvragen: {station.title} — presentatie")
     deck.reload()  # the address names the view

@@ -65,7 +65,9 @@ def present_from_the_map(page: Page, inside: str, slugs: list[str]) -> None:
     page.get_by_role("link", name="Presenteren").click()
     expect(page.locator(".js-slide:visible")).to_have_count(1)
     page.keyboard.press("ArrowRight")
-    expect(page.locator(f'.js-slide[data-slug="{slugs[0]}"]')).to_be_visible()
+    expect(page.locator(f'.js-slide[data-slug="{slugs[0]}"][data-view="statement"]')).to_be_visible()
+    page.keyboard.press("ArrowRight")  # the stop's discussion questions
+    expect(page.locator(f'.js-slide[data-slug="{slugs[0]}"][data-view="questions"]')).to_be_visible()
     page.keyboard.press("ArrowRight")
-    expect(page.locator(f'.js-slide[data-slug="{slugs[1]}"]')).to_be_visible()
+    expect(page.locator(f'.js-slide[data-slug="{slugs[1]}"][data-view="statement"]')).to_be_visible()
     assert page.url.startswith(inside), page.url
