@@ -72,6 +72,7 @@ class Results:
     commands: list[tuple[str, str]] = field(default_factory=list)
     build: build_time.BuildTimes | None = None
     starts: list[startup.ColdStart] = field(default_factory=list)
+    start_phases: dict[str, tuple[float, float]] = field(default_factory=dict)  # (wall, CPU) of imports, create_app
     edits: edit.EditLatency | None = None
     storm: pdf_storm.Storm | None = None
     same_response: dict[str, str] = field(default_factory=dict)
@@ -220,7 +221,8 @@ def run_all(
     if "start" in sections:
         begin("start", f"Cold start to the first 200, {plan.cold_runs} run(s) of each command")
         results.starts = startup.measure(procs, content_dir, plan.cold_runs)
-        say(startup.table(results.starts))
+        results.start_phases = startup.phases(content_dir, plan.cold_runs)
+        say(startup.table(results.starts, results.start_phases))
 
     if "edit" in sections:
         begin("edit", f"Edit-to-served under metro serve --reload, {plan.edits} edits")

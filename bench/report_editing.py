@@ -87,7 +87,7 @@ def sections(r: Results) -> list[str]:
             "",
         ]
     if r.starts:
-        out += ["## Cold start", "", _body(startup.__doc__), "", startup.table(r.starts), ""]
+        out += ["## Cold start", "", _body(startup.__doc__), "", startup.table(r.starts, r.start_phases), ""]
     if r.edits:
         out += [
             "## Edit to served",
