@@ -210,12 +210,13 @@ def run_all(
         results.load_averages.append((section, facts.loadavg()))
         say(f"\n{title} (load average {facts.loadavg()})")
 
-    def fresh(name: str) -> Any:
-        return start_uvicorn(procs, name, "app.main:app", content_dir, plan.server_cpus)
+    def fresh(name: str, record: bool = True) -> Any:
+        return start_uvicorn(procs, name, "app.main:app", content_dir, plan.server_cpus, record=record)
 
     if "build" in sections:
         begin("build", f"Build time: {plan.build_runs} build(s) now and at {args.before_commit}, each after a first")
         results.build = build_time.measure(plan.build_runs, content_dir, tmp, args.before_commit)
+        procs.commands += build_time.commands(plan.build_runs, content_dir, tmp, args.before_commit)
         say(build_time.table(results.build))
 
     if "start" in sections:

@@ -137,6 +137,20 @@ def measure(runs: int, content_dir: Path, tmp: Path, commit: str = BEFORE_COMMIT
     return BuildTimes(runs, content_dir, commit, now, before)
 
 
+def commands(runs: int, content_dir: Path, tmp: Path, commit: str = BEFORE_COMMIT) -> list[tuple[str, str]]:
+    """The build-time runs as shell commands, for the report (SCRIPT is the one in this module)."""
+    tree = tmp / f"before-{commit}"
+    env = f"ZEVENSTOPS_CONTENT_DIR={content_dir}"
+    return [
+        ("build time, now", f'cd {ROOT} && PYTHONPATH={ROOT} {env} {sys.executable} -c "$SCRIPT" {runs} new'),
+        (
+            "build time, before",
+            f"git -C {ROOT} archive {commit} | tar -x -C {tree} && cd {tree} && PYTHONPATH={tree} {env} "
+            f'{sys.executable} -c "$SCRIPT" {runs} old',
+        ),
+    ]
+
+
 def _s(t: float) -> str:
     return f"{t:.2f} s"
 

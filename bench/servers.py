@@ -53,13 +53,15 @@ def _pinned(argv: list[str], cpus: str | None) -> list[str]:
     return ["taskset", "-c", cpus, *argv] if cpus else argv
 
 
-def start_uvicorn(procs: Processes, name: str, target: str, content_dir: Path, cpus: str | None = None) -> Server:
+def start_uvicorn(
+    procs: Processes, name: str, target: str, content_dir: Path, cpus: str | None = None, *, record: bool = True
+) -> Server:
     """`target` is `app.main:app` or `bench.bare_app:app`; ready when `/` answers."""
     port = free_port()
     argv = _pinned(
         [str(VENV_BIN / "uvicorn"), target, "--host", "127.0.0.1", "--port", str(port), *UVICORN_FLAGS], cpus
     )
-    proc = procs.start(name, argv, cwd=ROOT, env=server_env(content_dir))
+    proc = procs.start(name, argv, cwd=ROOT, env=server_env(content_dir), record=record)
     url = f"http://127.0.0.1:{port}"
     procs.wait_ready(name, proc, url + "/")
     return Server(name, url, proc)

@@ -1,14 +1,14 @@
 """Cold start: from spawning a new server process to its first `200` for `/`.
 
 Both ways of running the guide are measured, alternately: `metro serve` (uvicorn through
-app/server.py) and `uvicorn app.main:app`. The clock starts just before the process is spawned,
-so it includes starting Python, importing, loading and rendering the guide and binding the
-port; `/` is polled every 10 ms. The CPU time the server process has used by then (all its
-threads, from /proc) is noted too: unlike the wall time it hardly depends on what else the
-machine is doing. After the first 200 the server goes on compressing with brotli in the
-background: the time until its CPU falls idle (checked every 0.25 s) is noted as well. Where
-the time goes is measured apart, in a fresh process: importing the modules `metro serve`
-needs, then `create_app` (loading, building and wrapping the guide).
+app/server.py) and `uvicorn app.main:app`, neither pinned to a CPU. The clock starts just before
+the process is spawned, so it includes starting Python, importing, loading and rendering the
+guide and binding the port; `/` is polled every 10 ms. The CPU time the server process has
+used by then (all its threads, from /proc) is noted too: unlike the wall time it hardly depends
+on what else the machine is doing. After the first 200 the server goes on compressing with
+brotli in the background: the time until its CPU falls idle (checked every 0.25 s) is noted as
+well. Where the time goes is measured apart, in a fresh process: importing the modules
+`metro serve` needs, then `create_app` (loading, building and wrapping the guide).
 """
 
 from __future__ import annotations
