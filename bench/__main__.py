@@ -1,45 +1,46 @@
-"""One benchmark run: `python -m bench [--quick]`; results printed and written to docs/performance.md.
+"""One benchmark run: `python -m bench [--quick] [--only SECTIONS]`; results printed and written to docs/performance.md.
 
-1. Throughput: the guide (`app.main:app`), a bare ASGI app returning the same bytes and
-   headers (`bench/bare_app.py`), both under uvicorn (uvloop, httptools, one worker), and
-   nginx (one worker) serving the static export; wrk against each, interleaved, several
-   rounds, medians.
-2. Page budget of `/` and a station page in Chromium: requests, bytes on the wire, origins.
-3. Load: 128 connections round-robin over `/` and every station page on a fresh server:
-   socket errors, statuses other than 200, resident memory growth.
-4. Lighthouse (default mobile) on `/`, a station page and `/embed` (skipped while it 404s).
+Sections, in the order they run:
+- build: `build_site` on the real content, now and before the one-build refactor (old tree from git).
+- start: cold start of `metro serve` and `uvicorn app.main:app` to the first 200 for `/`.
+- edit: edit-to-served latency under `metro serve --reload` on a copy of the content.
+- storm: 12 concurrent cold requests for `/guide.pdf` against one, each on a fresh server.
+- throughput: the guide (`app.main:app`), a bare ASGI app returning the same bytes and headers
+  (`bench/bare_app.py`), both under uvicorn (uvloop, httptools, one worker), and nginx (one
+  worker) serving the static export; wrk against each, interleaved, several rounds, medians.
+- pdf: every PDF cold, then from the cache.
+- load: 128 connections round-robin over `/` and every station page on a fresh server:
+  socket errors, statuses other than 200, resident memory growth.
+- budget: the page budget of `/` and a station page in Chromium: requests, bytes, origins.
+- lighthouse: Lighthouse (default mobile) on `/`, a station page and `/embed/`.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import os
-import shlex
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-import httpx
-
+from app.build import build_site
 from app.config import Settings
-from app.content import load_guide
-from app.web import build_site
+from app.http import Served
+from app.urls import EMBED_PATH, station_path
 from bench import budget as budget_mod
-from bench import facts, lighthouse, pdf_bench, report
-from bench.procs import Processes, rss_kib
-from bench.servers import ROOT, Server, export_site, start_nginx, start_uvicorn
-from bench.wrk import LOAD_SCRIPT, WrkResult, run_wrk
+from bench import build_time, edit, facts, lighthouse, pdf_bench, pdf_storm, report, startup, throughput
+from bench.load import load_test
+from bench.procs import Processes, wait_idle
+from bench.servers import ROOT, start_nginx, start_uvicorn
+from bench.servers import export_site as export_for_nginx
+from bench.wrk import WrkResult, run_wrk
 
-THROUGHPUT_TARGET = 0.8
-RSS_GROWTH_LIMIT = 0.10
-LIGHTHOUSE_PATHS = ("/", "/stops/{first}", "/embed")
+SECTIONS = ("build", "start", "edit", "storm", "throughput", "pdf", "load", "budget", "lighthouse")
 
 
 @dataclass
@@ -53,6 +54,11 @@ class Plan:
     load_warmup: int = 5
     load_connections: int = 128
     lighthouse_runs: int = 3
+    build_runs: int = 5
+    cold_runs: int = 3
+    edits: int = 5
+    storm_rounds: int = 3
+    storm_concurrency: int = 12
     server_cpus: str | None = None  # taskset list for the servers, e.g. "0"
     wrk_cpus: str | None = None
 
@@ -61,19 +67,26 @@ class Plan:
 class Results:
     started: dt.datetime
     plan: Plan
+    sections: tuple[str, ...] = SECTIONS
     machine: dict[str, str] = field(default_factory=dict)
     commands: list[tuple[str, str]] = field(default_factory=list)
-    same_response: dict[str, object] = field(default_factory=dict)
+    build: build_time.BuildTimes | None = None
+    starts: list[startup.ColdStart] = field(default_factory=list)
+    start_phases: dict[str, tuple[float, float]] = field(default_factory=dict)  # (wall, CPU) of imports, create_app
+    edits: edit.EditLatency | None = None
+    storm: pdf_storm.Storm | None = None
+    same_response: dict[str, str] = field(default_factory=dict)
     cache: list[tuple[str, str, str]] = field(default_factory=list)  # (check, observed, ok)
     compression: list[tuple[str, int, int, int | None]] = field(default_factory=list)  # (what, raw, gzip, brotli)
     rounds: dict[str, list[WrkResult]] = field(default_factory=dict)
     overhead: dict[str, float] = field(default_factory=dict)  # µs per request inside the ASGI callable
     budgets: list[budget_mod.Budget] = field(default_factory=list)
-    load: dict[str, object] = field(default_factory=dict)
+    load: dict[str, Any] = field(default_factory=dict)
     lighthouse_version: str = ""
     lighthouse: list[lighthouse.Report] = field(default_factory=list)
     pdfs: list[pdf_bench.PdfTiming] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    load_averages: list[tuple[str, str]] = field(default_factory=list)  # (section, load average before it)
     finished: dt.datetime | None = None
 
     def median(self, name: str, attr: str) -> float:
@@ -90,19 +103,20 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
         "--quick", action="store_true", help="short durations, for a smoke run (numbers are not meaningful)"
     )
-    parser.add_argument("--rounds", type=int, help="throughput rounds (default 3)")
+    parser.add_argument("--only", help=f"comma-separated sections to run (of: {', '.join(SECTIONS)})")
+    parser.add_argument("--rounds", type=int, help="throughput rounds (default 5)")
     parser.add_argument("--seconds", type=int, help="seconds per throughput run (default 10)")
     parser.add_argument("--load-seconds", type=int, help="seconds of the load test (default 60)")
     parser.add_argument("--skip-lighthouse", action="store_true")
     parser.add_argument("--skip-load", action="store_true", help="skip the load test")
-    parser.add_argument("--skip-pdf", action="store_true", help="skip the PDF timings")
+    parser.add_argument("--skip-pdf", action="store_true", help="skip the PDF timings (and the PDF storm)")
     parser.add_argument(
         "--lighthouse-path", action="append", dest="lighthouse_paths", help="path to audit (repeatable)"
     )
@@ -110,13 +124,46 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wrk-cpus", help="pin wrk to these CPUs (taskset list; default 1 on 2+ CPUs)")
     parser.add_argument("--no-pin", action="store_true", help="let the scheduler place servers and wrk")
     parser.add_argument(
+        "--before-commit", default=build_time.BEFORE_COMMIT, help="the old code whose build time is the 'before'"
+    )
+    parser.add_argument(
         "--out", type=Path, default=ROOT / "docs" / "performance.md", help="the Markdown report (overwritten)"
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+def _sections(args: argparse.Namespace) -> tuple[str, ...]:
+    chosen = [s.strip() for s in args.only.split(",")] if args.only else list(SECTIONS)
+    unknown = [s for s in chosen if s not in SECTIONS]
+    if unknown:
+        raise SystemExit(f"unknown section(s): {', '.join(unknown)} (known: {', '.join(SECTIONS)})")
+    skipped = set()
+    if args.skip_lighthouse:
+        skipped.add("lighthouse")
+    if args.skip_load:
+        skipped.add("load")
+    if args.skip_pdf:
+        skipped.update(("pdf", "storm"))
+    return tuple(s for s in SECTIONS if s in chosen and s not in skipped)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
     plan = Plan()
     if args.quick:
-        plan = replace(plan, rounds=1, seconds=2, warmup=1, load_seconds=5, load_warmup=1, lighthouse_runs=1)
+        plan = replace(
+            plan,
+            rounds=1,
+            seconds=2,
+            warmup=1,
+            load_seconds=5,
+            load_warmup=1,
+            lighthouse_runs=1,
+            build_runs=1,
+            cold_runs=1,
+            edits=2,
+            storm_rounds=1,
+        )
     plan = replace(
         plan,
         rounds=args.rounds or plan.rounds,
@@ -129,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         # The server under test gets one CPU to itself and wrk the other, so the two never
         # compete for the same core; this steadies the numbers on a 2-core machine.
         plan = replace(plan, server_cpus=plan.server_cpus or "0", wrk_cpus=plan.wrk_cpus or "1")
-    results = Results(started=dt.datetime.now().astimezone(), plan=plan)
+    results = Results(started=dt.datetime.now().astimezone(), plan=plan, sections=_sections(args))
     results.machine = facts.machine()
     content_dir = Settings.from_env().content_dir
     with tempfile.TemporaryDirectory(prefix="zevenstops-bench-") as tmp_name:
@@ -154,14 +201,95 @@ def main(argv: list[str] | None = None) -> int:
 def run_all(
     args: argparse.Namespace, plan: Plan, results: Results, procs: Processes, tmp: Path, content_dir: Path
 ) -> None:
-    guide = load_guide(content_dir)
-    slugs = [s.slug for s in guide.stations]
-    site = build_site(replace(Settings.from_env(), content_dir=content_dir))
-    page = site.resources["/"]
+    settings = replace(Settings.from_env(), content_dir=content_dir, base_url="")
+    site = build_site(settings)
+    slugs = [s.slug for s in site.guide.stations]
+    sections = results.sections
 
-    # -- servers ---------------------------------------------------------------------------------
-    say("Exporting the site and starting nginx, the guide and the bare ASGI app…")
-    export_site(procs, tmp / "site", content_dir)
+    def begin(section: str, title: str) -> None:
+        results.load_averages.append((section, facts.loadavg()))
+        say(f"\n{title} (load average {facts.loadavg()})")
+
+    def fresh(name: str, record: bool = True) -> Any:
+        return start_uvicorn(procs, name, "app.main:app", content_dir, plan.server_cpus, record=record)
+
+    if "build" in sections:
+        begin("build", f"Build time: {plan.build_runs} build(s) now and at {args.before_commit}, each after a first")
+        results.build = build_time.measure(plan.build_runs, content_dir, tmp, args.before_commit)
+        procs.commands += build_time.commands(plan.build_runs, content_dir, tmp, args.before_commit)
+        say(build_time.table(results.build))
+
+    if "start" in sections:
+        begin("start", f"Cold start to the first 200, {plan.cold_runs} run(s) of each command")
+        results.starts = startup.measure(procs, content_dir, plan.cold_runs)
+        results.start_phases = startup.phases(content_dir, plan.cold_runs)
+        say(startup.table(results.starts, results.start_phases))
+
+    if "edit" in sections:
+        begin("edit", f"Edit-to-served under metro serve --reload, {plan.edits} edits")
+        results.edits = edit.measure(procs, content_dir, tmp, plan.edits)
+        say(edit.table(results.edits))
+
+    if "storm" in sections:
+        begin("storm", f"PDF storm: {plan.storm_concurrency} concurrent cold {pdf_storm.PATH} against one")
+        results.storm = pdf_storm.measure(procs, fresh, concurrency=plan.storm_concurrency, rounds=plan.storm_rounds)
+        say(pdf_storm.table(results.storm))
+
+    if "throughput" in sections:
+        begin("throughput", "Exporting the site and starting nginx, the guide and the bare ASGI app")
+        measure_throughput(plan, results, procs, tmp, content_dir, site)
+
+    if "pdf" in sections:
+        begin("pdf", "PDFs: a fresh server prints all eight, then answers each again from memory")
+        printer = fresh("app-pdf")
+        wait_idle(printer.pid)
+        results.pdfs = pdf_bench.measure(printer.url, site.guide, repeats=5 if args.quick else 20)
+        say(pdf_bench.table(results.pdfs))
+        procs.stop(printer.proc)
+
+    if not {"load", "budget", "lighthouse"} & set(sections):
+        return
+    app = fresh("app-load")
+    wait_idle(app.pid)
+    if "load" in sections:
+        begin(
+            "load",
+            f"Load: {plan.load_connections} connections for {plan.load_seconds} s over / and {len(slugs)} station pages, fresh server",
+        )
+        paths = ["/", *("/" + station_path(slug) for slug in slugs)]
+        results.load = load_test(
+            app,
+            paths,
+            threads=plan.threads,
+            connections=plan.load_connections,
+            seconds=plan.load_seconds,
+            warmup=plan.load_warmup,
+            cpus=plan.wrk_cpus,
+        )
+        say(report.load_summary(results))
+
+    if "budget" in sections:
+        begin("budget", "Page budget in Chromium (fresh context, cache disabled)")
+        results.budgets = budget_mod.measure([app.url + "/", app.url + "/" + station_path(slugs[0])])
+        for b in results.budgets:
+            say(
+                f"  {b.url.removeprefix(app.url)}: {b.requests} requests, {b.transferred / 1024:.1f} KiB transferred, "
+                f"{len(b.other_origins())} to other origins, {len(b.failures())} failed"
+            )
+
+    if "lighthouse" in sections:
+        begin("lighthouse", "Lighthouse (default mobile)")
+        paths = args.lighthouse_paths or ["/", "/" + station_path(slugs[0]), "/" + EMBED_PATH]
+        results.lighthouse_version, results.lighthouse = lighthouse.audit_paths(
+            procs, app.url, paths, tmp, plan.lighthouse_runs, say
+        )
+
+
+def measure_throughput(plan: Plan, results: Results, procs: Processes, tmp: Path, content_dir: Path, site: Any) -> None:
+    """Fairness checks, then wrk against the guide, the bare app and nginx, interleaved."""
+    ancestors = " ".join(Settings.from_env().frame_ancestors)
+    page = Served(site, ancestors).resources["/"]
+    export_for_nginx(procs, tmp / "site", content_dir)
     skip = {b"content-type", b"etag", b"vary", b"content-length"}
     nginx_headers = [(k.decode(), v.decode()) for k, v in page.headers if k not in skip]
     servers = {
@@ -169,316 +297,34 @@ def run_all(
         "bare": start_uvicorn(procs, "bare", "bench.bare_app:app", content_dir, plan.server_cpus),
         "nginx": start_nginx(procs, tmp / "site", tmp / "nginx", nginx_headers, plan.server_cpus),
     }
-    compare_responses(results, servers)
-    results.overhead = asgi_overhead(content_dir)
+    for server in servers.values():
+        wait_idle(server.pid)  # the guide compresses with brotli in the background after it starts
+    results.same_response = throughput.compare_responses(servers)
+    results.overhead = throughput.asgi_overhead(content_dir)
     say(
         "Per-request time inside the ASGI app (no network): "
         + ", ".join(f"{k} {v:.2f} µs" for k, v in results.overhead.items())
     )
-    check_cache(results, servers["app"].url, site)
-    results.compression = compression(site, tmp)
-
-    # -- throughput ------------------------------------------------------------------------------
-    say(
-        f"\nThroughput: wrk -t{plan.threads} -c{plan.connections} -d{plan.seconds}s, {plan.rounds} round(s), interleaved"
-    )
+    results.cache = throughput.check_cache(servers["app"].url, site)
+    results.compression = throughput.compression(site, ancestors)
+    say(f"Throughput: wrk -t{plan.threads} -c{plan.connections} -d{plan.seconds}s, {plan.rounds} round(s), interleaved")
     names = list(servers)
+    wrk = dict(threads=plan.threads, connections=plan.connections, cpus=plan.wrk_cpus)
     for name in names:
-        run_wrk(
-            servers[name].url + "/",
-            threads=plan.threads,
-            connections=plan.connections,
-            seconds=plan.warmup,
-            cpus=plan.wrk_cpus,
-        )
+        run_wrk(servers[name].url + "/", seconds=plan.warmup, **wrk)  # type: ignore[arg-type]
     results.rounds = {name: [] for name in names}
     for round_no in range(plan.rounds):
         order = names[round_no % len(names) :] + names[: round_no % len(names)]  # rotate who goes first
         for name in order:
-            result = run_wrk(
-                servers[name].url + "/",
-                threads=plan.threads,
-                connections=plan.connections,
-                seconds=plan.seconds,
-                cpus=plan.wrk_cpus,
-            )
+            result = run_wrk(servers[name].url + "/", seconds=plan.seconds, **wrk)  # type: ignore[arg-type]
             results.rounds[name].append(result)
             say(
-                f"  round {round_no + 1} {name:5} {result.rps:10.0f} req/s  p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms  errors {result.errors}  non-2xx {result.non_2xx_3xx}"
+                f"  round {round_no + 1} {name:5} {result.rps:10.0f} req/s  p50 {result.p50_ms:6.2f} ms  "
+                f"p99 {result.p99_ms:6.2f} ms  errors {result.errors}  non-2xx {result.non_2xx_3xx}"
             )
     say(report.throughput_table(results))
     for server in servers.values():
         procs.stop(server.proc)
-
-    # -- PDFs ------------------------------------------------------------------------------------
-    if args.skip_pdf:
-        say("\nPDFs skipped (--skip-pdf).")
-    else:
-        say("\nPDFs: a fresh server prints all eight, then answers each again from memory")
-        printer = start_uvicorn(procs, "app-pdf", "app.main:app", content_dir, plan.server_cpus)
-        results.pdfs = pdf_bench.measure(printer.url, guide, repeats=5 if args.quick else 20)
-        say(pdf_bench.table(results.pdfs))
-        procs.stop(printer.proc)
-
-    # -- load ------------------------------------------------------------------------------------
-    app = start_uvicorn(procs, "app-load", "app.main:app", content_dir, plan.server_cpus)
-    if args.skip_load:
-        say("\nLoad test skipped (--skip-load).")
-    else:
-        say(
-            f"\nLoad: {plan.load_connections} connections for {plan.load_seconds} s over / and {len(slugs)} station pages, fresh server"
-        )
-        results.load = load_test(app, plan, ["/", *(f"/stops/{slug}" for slug in slugs)])
-        say(report.load_summary(results))
-
-    # -- page budget -----------------------------------------------------------------------------
-    say("\nPage budget in Chromium (fresh context, cache disabled):")
-    results.budgets = budget_mod.measure([app.url + "/", app.url + f"/stops/{slugs[0]}"])
-    for b in results.budgets:
-        say(
-            f"  {b.url.removeprefix(app.url)}: {b.requests} requests, {b.transferred / 1024:.1f} KiB transferred, "
-            f"{len(b.other_origins())} to other origins, {len(b.failures())} failed"
-        )
-
-    # -- Lighthouse ------------------------------------------------------------------------------
-    if args.skip_lighthouse:
-        say("\nLighthouse skipped (--skip-lighthouse).")
-        return
-    say("\nLighthouse (default mobile):")
-    results.lighthouse_version = lighthouse.ensure_installed()
-    paths = args.lighthouse_paths or [p.format(first=slugs[0]) for p in LIGHTHOUSE_PATHS]
-    for path in paths:
-        url = app.url + path
-        status = httpx.get(url, timeout=10).status_code
-        if status != 200:
-            results.lighthouse.append(lighthouse.Report(url, skipped=f"{path} answers {status}"))
-            say(f"  {path}: skipped, it answers {status}")
-            continue
-        out_dir = tmp / f"lighthouse-{len(results.lighthouse)}"
-        out_dir.mkdir()
-        procs.commands.append(
-            (
-                "lighthouse",
-                f"CHROME_PATH={budget_mod.CHROMIUM} " + shlex.join(lighthouse.command(url, Path("report.json"))),
-            )
-        )
-        rep = lighthouse.audit_median(url, out_dir, plan.lighthouse_runs)
-        results.lighthouse.append(rep)
-        say(
-            f"  {path}: "
-            + ", ".join(f"{k} {v}" for k, v in rep.scores.items())
-            + (
-                f" (performance per run: {', '.join(map(str, rep.performance_runs))})"
-                if len(rep.performance_runs) > 1
-                else ""
-            )
-        )
-
-
-def raw_get(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-    """GET without decoding the body, so compressed bytes can be compared as sent."""
-    with httpx.Client(timeout=10) as client, client.stream("GET", url, headers=headers) as response:
-        return response.status_code, dict(response.headers), b"".join(response.iter_raw())
-
-
-def compare_responses(results: Results, servers: dict[str, Server]) -> None:
-    """Fairness: the guide and the bare app must send the same bytes and headers for `/`."""
-    gzip = {"accept-encoding": "gzip"}
-    seen = {name: raw_get(s.url + "/", gzip) for name, s in servers.items()}
-    ignore = {"date"}
-    app_status, app_headers, app_body = seen["app"]
-    bare_status, bare_headers, bare_body = seen["bare"]
-    same_headers = {k: v for k, v in app_headers.items() if k not in ignore} == {
-        k: v for k, v in bare_headers.items() if k not in ignore
-    }
-    results.same_response = {
-        "identical body app/bare": "yes" if app_body == bare_body else "**no**",
-        "identical headers app/bare (except date)": "yes" if same_headers else "**no**",
-        "body bytes (gzip) app / bare / nginx": " / ".join(str(len(seen[n][2])) for n in ("app", "bare", "nginx")),
-        "content-encoding app / bare / nginx": " / ".join(
-            seen[n][1].get("content-encoding", "none") for n in ("app", "bare", "nginx")
-        ),
-        "header bytes app / bare / nginx": " / ".join(
-            str(sum(len(k) + len(v) + 4 for k, v in seen[n][1].items())) for n in ("app", "bare", "nginx")
-        ),
-    }
-    if not (app_status == bare_status == 200 and app_body == bare_body and same_headers):
-        raise RuntimeError(f"the guide and the bare app do not answer alike: {results.same_response}")
-
-
-def asgi_overhead(content_dir: Path, calls: int = 20_000, repeats: int = 5) -> dict[str, float]:
-    """Microseconds per request spent inside each ASGI callable, called directly (best of `repeats`).
-
-    No sockets and no uvicorn: this isolates what the guide's layer adds over the bare app.
-    """
-    os.environ["ZEVENSTOPS_CONTENT_DIR"] = str(content_dir)
-    from app.web import create_app
-    from bench import bare_app
-
-    apps = {"app": create_app(replace(Settings.from_env(), content_dir=content_dir)), "bare": bare_app.app}
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/",
-        "raw_path": b"/",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"127.0.0.1:8000"), (b"user-agent", b"wrk"), (b"accept-encoding", b"gzip")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict) -> None:
-        return None
-
-    async def measure(app) -> float:
-        best = float("inf")
-        for _ in range(repeats):
-            start = time.perf_counter()
-            for _ in range(calls):
-                await app(dict(scope), receive, send)
-            best = min(best, (time.perf_counter() - start) / calls * 1e6)
-        return best
-
-    return {name: asyncio.run(measure(app)) for name, app in apps.items()}
-
-
-def check_cache(results: Results, base: str, site) -> None:
-    """The response cache as a client sees it: ETag and 304, Cache-Control, gzip."""
-    checks = []
-    page = httpx.get(base + "/", headers={"accept-encoding": "gzip"}, timeout=10)
-    etag = page.headers.get("etag", "")
-    checks.append(
-        ("`/` Cache-Control", page.headers.get("cache-control", ""), page.headers.get("cache-control") == "no-cache")
-    )
-    checks.append(("`/` strong ETag", etag, etag.startswith('"')))
-    again = httpx.get(base + "/", headers={"if-none-match": etag}, timeout=10)
-    checks.append(
-        (
-            "`/` with If-None-Match",
-            f"{again.status_code}, {len(again.content)} body bytes",
-            again.status_code == 304 and not again.content,
-        )
-    )
-    checks.append(
-        (
-            "`/` Content-Encoding",
-            page.headers.get("content-encoding", "none"),
-            page.headers.get("content-encoding") == "gzip",
-        )
-    )
-    hashed = next(p for p in site.resources if p.startswith("/static/") and p.count(".") >= 2)
-    asset = httpx.get(base + hashed, timeout=10)
-    immutable = "public, max-age=31536000, immutable"
-    checks.append(
-        (
-            f"`{hashed}` Cache-Control",
-            asset.headers.get("cache-control", ""),
-            asset.headers.get("cache-control") == immutable,
-        )
-    )
-    results.cache = [(what, seen, "yes" if ok else "**no**") for what, seen, ok in checks]
-
-
-def compression(site, tmp: Path) -> list[tuple[str, int, int, int | None]]:
-    """Raw, gzip (as served) and brotli (quality 11, via Node's zlib) sizes: does brotli pay?"""
-    import json
-    import shutil
-
-    from bench.procs import run
-
-    picks = ["/", *sorted(p for p in site.resources if p.startswith("/static/") and p.count(".") >= 2)]
-    rows = []
-    files = {}
-    for path in picks:
-        resource = site.resources[path]
-        name = tmp / f"body-{len(files)}"
-        name.write_bytes(resource.body)
-        files[path] = name
-    brotli: dict[str, int] = {}
-    node = shutil.which("node")
-    if node:
-        script = (
-            "const z=require('zlib'),fs=require('fs');const out={};"
-            "for(const [k,f] of Object.entries(JSON.parse(process.argv[1])))"
-            "out[k]=z.brotliCompressSync(fs.readFileSync(f),{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}}).length;"
-            "console.log(JSON.stringify(out))"
-        )
-        done = run([node, "-e", script, json.dumps({k: str(v) for k, v in files.items()})], timeout=60)
-        if done.returncode == 0:
-            brotli = json.loads(done.stdout)
-    for path in picks:
-        resource = site.resources[path]
-        gz = len(resource.gzipped) if resource.gzipped is not None else len(resource.body)
-        rows.append((path, len(resource.body), gz, brotli.get(path)))
-    return rows
-
-
-def load_test(app: Server, plan: Plan, paths: list[str]) -> dict[str, object]:
-    """wrk at `load_connections` for `load_seconds`, sampling the server's RSS every second."""
-    idle = rss_kib(app.pid)
-    warm_run = run_wrk(
-        app.url + "/",
-        threads=plan.threads,
-        connections=plan.load_connections,
-        seconds=plan.load_warmup,
-        script=LOAD_SCRIPT,
-        script_args=tuple(paths),
-        cpus=plan.wrk_cpus,
-    )
-    warm = rss_kib(app.pid)
-    samples: list[int] = []
-    stop = threading.Event()
-
-    def sample() -> None:
-        while not stop.wait(1.0):
-            try:
-                samples.append(rss_kib(app.pid))
-            except (OSError, RuntimeError):
-                return
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        result = run_wrk(
-            app.url + "/",
-            threads=plan.threads,
-            connections=plan.load_connections,
-            seconds=plan.load_seconds,
-            script=LOAD_SCRIPT,
-            script_args=tuple(paths),
-            cpus=plan.wrk_cpus,
-        )
-    finally:
-        stop.set()
-        sampler.join(timeout=5)
-    time.sleep(1)
-    after = rss_kib(app.pid)
-    alive = httpx.get(app.url + "/healthz", timeout=10).status_code == 200
-    growth = (after - warm) / warm
-    return {
-        "paths": paths,
-        "warmup": warm_run,
-        "result": result,
-        "rss_idle_kib": idle,
-        "rss_warm_kib": warm,
-        "rss_after_kib": after,
-        "rss_peak_kib": max(samples or [after]),
-        "growth_from_warm": growth,
-        "growth_from_idle": (after - idle) / idle,
-        "alive_after": alive,
-        "met": result.errors == 0
-        and result.non_2xx_3xx == 0
-        and result.non_200 == 0
-        and growth < RSS_GROWTH_LIMIT
-        and alive,
-    }
 
 
 if __name__ == "__main__":

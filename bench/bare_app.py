@@ -1,8 +1,10 @@
 """A bare ASGI app that answers every request with the guide's `/`: the same bytes, the same headers.
 
 It is the yardstick for the guide's own server: no routing, no header inspection, nothing
-but two `send` calls. The benchmark runs it under the same uvicorn settings as `app.main:app`
-and always sends `Accept-Encoding: gzip`, so both answer with the identical gzipped body.
+but two `send` calls. The response comes from the guide's own build and HTTP layer
+(`app.build.build_site`, `app.http.Served`), so it is byte for byte what the guide sends for
+`/` to a client that accepts gzip; the benchmark always sends `Accept-Encoding: gzip` and
+checks that both answers are identical before measuring.
 
     uvicorn bench.bare_app:app --loop uvloop --http httptools --no-access-log
 """
@@ -11,10 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.build import build_site
 from app.config import Settings
-from app.web import build_site
+from app.http import Served
 
-_page = build_site(Settings.from_env()).resources["/"]
+_settings = Settings.from_env()
+_page = Served(build_site(_settings), " ".join(_settings.frame_ancestors)).resources["/"]
 _body = _page.gzipped if _page.gzipped is not None else _page.body
 HEADERS = [
     *_page.headers,

@@ -57,7 +57,10 @@ def loadavg() -> str:
 
 def machine() -> dict[str, str]:
     commit = _cmd(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
-    dirty = _cmd(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"])
+    # The report of an earlier run is not a change to what is measured.
+    dirty = _cmd(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs/performance.md"]
+    )
     return {
         "CPU": f"{_cpu_model()}, {os.cpu_count()} logical CPUs (nproc {_cmd(['nproc'])})",
         "memory": _memory(),

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
+
 from app.browser import CHROMIUM_ARGS
 from bench.budget import CHROMIUM
-from bench.procs import run
+from bench.procs import Processes, run
 
 NODE_DIR = Path(__file__).resolve().parent / ".node"
 LIGHTHOUSE = NODE_DIR / "node_modules" / ".bin" / "lighthouse"
@@ -100,3 +104,28 @@ def audit(url: str, out: Path) -> Report:
         if result:
             report.metrics[metric] = result.get("displayValue", "")
     return report
+
+
+def audit_paths(
+    procs: Processes, base: str, paths: list[str], tmp: Path, runs: int, say: Callable[[str], None]
+) -> tuple[str, list[Report]]:
+    """Audit every path on the server at `base` (skipping those that do not answer 200); the version and reports."""
+    version = ensure_installed()
+    reports: list[Report] = []
+    for path in paths:
+        url = base + path
+        status = httpx.get(url, timeout=10).status_code
+        if status != 200:
+            reports.append(Report(url, skipped=f"{path} answers {status}"))
+            say(f"  {path}: skipped, it answers {status}")
+            continue
+        out_dir = tmp / f"lighthouse-{len(reports)}"
+        out_dir.mkdir()
+        procs.commands.append(
+            ("lighthouse", f"CHROME_PATH={CHROMIUM} " + shlex.join(command(url, Path("report.json"))))
+        )
+        rep = audit_median(url, out_dir, runs)
+        reports.append(rep)
+        per_run = f" (performance per run: {', '.join(map(str, rep.performance_runs))})" if runs > 1 else ""
+        say(f"  {path}: " + ", ".join(f"{k} {v}" for k, v in rep.scores.items()) + per_run)
+    return version, reports

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import httpx
 
 from app.content import Guide
+from app.urls import GUIDE_PDF_PATH, station_pdf_path
 
 
 @dataclass
@@ -21,7 +22,7 @@ class PdfTiming:
 
 
 def pdf_paths(guide: Guide) -> list[str]:
-    return [f"/stops/{s.slug}.pdf" for s in guide.stations] + ["/guide.pdf"]
+    return ["/" + station_pdf_path(s.slug) for s in guide.stations] + ["/" + GUIDE_PDF_PATH]
 
 
 def measure(base_url: str, guide: Guide, repeats: int = 20) -> list[PdfTiming]:

@@ -20,6 +20,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, every thread included, from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pid: int, *, timeout: float = 90, window: float = 0.5, busy: float = 0.05) -> float:
+    """Wait until a process uses less than `busy` of a CPU over `window` seconds; return the seconds waited.
+
+    A server answers before its background work (brotli) is done; measuring it meanwhile would
+    measure that work too.
+    """
+    started = time.monotonic()
+    before = cpu_seconds(pid)
+    while time.monotonic() - started < timeout:
+        time.sleep(window)
+        now = cpu_seconds(pid)
+        if now - before < busy * window:
+            break
+        before = now
+    return time.monotonic() - started
+
+
 def rss_kib(pid: int) -> int:
     """Resident memory of a process, from /proc/PID/status (VmRSS, KiB)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -36,8 +59,11 @@ class Processes(AbstractContextManager):
         self.running: list[tuple[str, subprocess.Popen]] = []
         self.commands: list[tuple[str, str]] = []  # (what, command line) for the report
 
-    def start(self, name: str, argv: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
-        log = open(self.log_dir / f"{name}.log", "wb")  # noqa: SIM115 — closed with the process
+    def start(
+        self, name: str, argv: list[str], *, cwd: Path, env: dict[str, str] | None = None, record: bool = True
+    ) -> subprocess.Popen:
+        """Start `argv` logging to `name`.log; `record` lists its command line in the report."""
+        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 — closed with the process
         proc = subprocess.Popen(
             argv,
             cwd=cwd,
@@ -49,7 +75,8 @@ class Processes(AbstractContextManager):
         )
         log.close()
         self.running.append((name, proc))
-        self.commands.append((name, shlex.join(argv)))
+        if record:
+            self.commands.append((name, shlex.join(argv)))
         return proc
 
     def log(self, name: str) -> str:

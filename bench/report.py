@@ -1,125 +1,38 @@
-"""Turn a run's results into the console summary and docs/performance.md."""
+"""Turn a run's results into docs/performance.md: the targets first, then every section's detail."""
 
 from __future__ import annotations
 
-import statistics
 from typing import TYPE_CHECKING
 
-from bench import pdf_bench
-from bench.budget import MAX_BYTES, MAX_REQUESTS
-from bench.lighthouse import CATEGORIES, TARGETS
+from bench import report_editing, report_serving
+from bench.report_serving import load_summary, throughput_table
 
 if TYPE_CHECKING:
     from bench.__main__ import Results
 
-LABELS = {
-    "app": "the guide (`app.main:app`, uvicorn)",
-    "bare": "bare ASGI app, same bytes (`bench/bare_app.py`, uvicorn)",
-    "nginx": "nginx, static export (ceiling)",
-}
+__all__ = ["load_summary", "markdown", "throughput_table"]
 
 
-def yes(ok: bool) -> str:
-    return "yes" if ok else "**no**"
-
-
-def kib(n: float) -> str:
-    return f"{n / 1024:.1f} KiB"
-
-
-def mib(kib_value: float) -> str:
-    return f"{kib_value / 1024:.1f} MiB"
-
-
-def throughput_table(r: Results) -> str:
-    if not r.rounds or not all(r.rounds.values()):
-        return "(no throughput measured)"
-    lines = [
-        "| server | req/s (median) | p50 | p99 | bytes/response | socket errors | non-2xx |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for name, runs in r.rounds.items():
-        lines.append(
-            f"| {LABELS.get(name, name)} | {r.median(name, 'rps'):,.0f} | {r.median(name, 'p50_ms'):.2f} ms "
-            f"| {r.median(name, 'p99_ms'):.2f} ms | {r.median(name, 'bytes_per_response'):,.0f} "
-            f"| {sum(x.errors for x in runs)} | {sum(x.non_2xx_3xx for x in runs)} |"
-        )
-    app_bare = r.ratio("app", "bare")
-    lines += [
-        "",
-        f"- app / bare: **{app_bare:.2f}×** (per round: {', '.join(f'{x:.2f}' for x in r.round_ratios('app', 'bare'))}); "
-        f"target ≥ {0.8:.1f}×: {yes(app_bare >= 0.8)}; median of the per-round ratios: {statistics.median(r.round_ratios('app', 'bare')):.2f}×",
-        f"- app / nginx: **{r.ratio('app', 'nginx'):.2f}×** (per round: {', '.join(f'{x:.2f}' for x in r.round_ratios('app', 'nginx'))}); "
-        f"bare / nginx: {r.ratio('bare', 'nginx'):.2f}×",
-    ]
-    return "\n".join(lines)
-
-
-def load_summary(r: Results) -> str:
-    load = r.load
-    if not load:
-        return "(no load test)"
-    res = load["result"]
-    return "\n".join(
-        [
-            "| measure | value |",
-            "|---|---:|",
-            f"| requests | {res.requests:,} in {res.seconds:.1f} s ({res.rps:,.0f} req/s) |",
-            f"| latency p50 / p99 | {res.p50_ms:.2f} ms / {res.p99_ms:.2f} ms |",
-            f"| socket errors (connect, read, write, timeout) | {res.errors} ({', '.join(f'{k} {v}' for k, v in res.socket_errors.items()) or 'none reported'}) |",
-            f"| responses other than 200 (load.lua) / wrk's non-2xx-or-3xx | {res.non_200} / {res.non_2xx_3xx} |",
-            f"| RSS idle → after warm-up → after load (peak) | {mib(load['rss_idle_kib'])} → {mib(load['rss_warm_kib'])} → {mib(load['rss_after_kib'])} ({mib(load['rss_peak_kib'])}) |",
-            f"| RSS growth during the load (from warm) | {load['growth_from_warm'] * 100:+.1f} % (limit +10 %) |",
-            f"| RSS growth from idle, warm-up included | {load['growth_from_idle'] * 100:+.1f} % |",
-            f"| `/healthz` answers after the load | {yes(bool(load['alive_after']))} |",
-            f"| target met | {yes(bool(load['met']))} |",
-        ]
+def _load_note(r: Results) -> list[str]:
+    """How busy the machine was when each section started: other people's work shows in the figures."""
+    if not r.load_averages:
+        return []
+    busiest = max(float(avg.split()[0]) for _, avg in r.load_averages)
+    note = (
+        "Load average (1, 5, 15 min) when each section started: "
+        + "; ".join(f"{section} {avg}" for section, avg in r.load_averages)
+        + "."
     )
-
-
-def _summary(r: Results) -> list[str]:
-    rows = ["| target | measured | met |", "|---|---|---|"]
-    if r.rounds and all(r.rounds.values()):
-        ratio = r.ratio("app", "bare")
-        rows.append(
-            f"| `GET /` ≥ 0.8× a bare ASGI app (wrk -c{r.plan.connections}) | {ratio:.2f}× "
-            f"({r.median('app', 'rps'):,.0f} vs {r.median('bare', 'rps'):,.0f} req/s) | {yes(ratio >= 0.8)} |"
+    if busiest > 1.0:
+        note += (
+            f" **This was not a quiet run**: the 1-minute load average reached {busiest:.1f} on 2 CPUs, with other "
+            "people's work running beside the benchmark, so wall-clock figures are slower than on an idle machine; "
+            "CPU times and ratios measured side by side are the steadier figures."
         )
-        rows.append(
-            f"| (info) ratio to nginx serving the export | {r.ratio('app', 'nginx'):.2f}× ({r.median('nginx', 'rps'):,.0f} req/s) | — |"
-        )
-    for b in r.budgets:
-        path = "/" + b.url.split("/", 3)[3] if b.url.count("/") >= 3 else b.url
-        rows.append(
-            f"| page budget `{path}`: ≤ {MAX_REQUESTS} requests, ≤ 60 KB ({MAX_BYTES:,} B), no other origins | "
-            f"{b.requests} requests, {b.transferred:,} B, {len(b.other_origins())} other-origin, {len(b.failures())} failed | {yes(b.met)} |"
-        )
-    if r.load:
-        res = r.load["result"]
-        rows.append(
-            f"| load {r.plan.load_connections} connections {r.plan.load_seconds} s: 0 socket errors, 0 non-2xx, RSS growth < 10 % | "
-            f"{res.errors} errors, {res.non_200} non-200, RSS {r.load['growth_from_warm'] * 100:+.1f} % | {yes(bool(r.load['met']))} |"
-        )
-    if r.pdfs:
-        cold = sum(t.cold_s for t in r.pdfs)
-        cached = max(t.cached_ms for t in r.pdfs)
-        pages = max(t.pages for t in r.pdfs[:-1])
-        rows.append(
-            f"| PDFs: first request prints (about a second), later ones from memory; a handout ≤ 2 A4 pages | "
-            f"all {len(r.pdfs)} cold {cold:.1f} s; cached ≤ {cached:.1f} ms; handouts ≤ {pages} pages | {yes(pages <= 2)} |"
-        )
-    for rep in r.lighthouse:
-        path = "/" + rep.url.split("/", 3)[3]
-        if rep.skipped:
-            rows.append(f"| Lighthouse `{path}` | skipped: {rep.skipped} | — |")
-        else:
-            scores = ", ".join(f"{c} {rep.scores.get(c, '?')}" for c in CATEGORIES)
-            rows.append(f"| Lighthouse `{path}`: performance ≥ 98, others 100 | {scores} | {yes(rep.met)} |")
-    return rows
+    return [note, ""]
 
 
 def markdown(r: Results, *, quick: bool) -> str:
-    p = r.plan
     out = [
         "# Performance",
         "",
@@ -131,13 +44,19 @@ def markdown(r: Results, *, quick: bool) -> str:
         out += ["> **Quick smoke run (`--quick`)**: durations are too short for the numbers to mean anything.", ""]
     if r.errors:
         out += ["> **The run stopped early:** " + "; ".join(r.errors), ""]
+    skipped = [s for s in ("build", "start", "edit", "storm", "throughput", "pdf", "load", "budget", "lighthouse")]
+    skipped = [s for s in skipped if s not in r.sections]
     out += [
         f"Run: {r.started:%Y-%m-%d %H:%M %Z}"
-        + (f", took {(r.finished - r.started).total_seconds() / 60:.1f} min" if r.finished else ""),
+        + (f", took {(r.finished - r.started).total_seconds() / 60:.1f} min" if r.finished else "")
+        + (f"; sections not run: {', '.join(skipped)}" if skipped else ""),
         "",
         "## Targets",
         "",
-        *_summary(r),
+        "| target | measured | met |",
+        "|---|---|---|",
+        *report_editing.summary_rows(r),
+        *report_serving.summary_rows(r),
         "",
         "## Machine",
         "",
@@ -148,171 +67,16 @@ def markdown(r: Results, *, quick: bool) -> str:
         "The machine is shared (2 cores): wrk, the server under test and anything else running compete for the "
         "same CPUs, so absolute numbers vary between runs; the ratios, measured interleaved in one run, are what count.",
         "",
-        "## Throughput of `GET /`",
-        "",
-        f"wrk with {p.threads} threads and {p.connections} connections, `Accept-Encoding: gzip`, {p.seconds} s per run, "
-        f"{p.rounds} round(s) after a {p.warmup} s warm-up of each server; in every round the three servers are measured one "
-        "after the other (the first one rotates), and the table shows the medians."
-        + (f" Servers pinned to CPU {p.server_cpus}." if p.server_cpus else "")
-        + (f" wrk pinned to CPU {p.wrk_cpus}." if p.wrk_cpus else ""),
-        "",
-        "- The guide and the bare app run under identical uvicorn settings (uvloop, httptools, one worker, no access log).",
-        "- nginx runs one worker and serves the `metro export` output with `gzip_static` (the same gzip level 9) and the guide's "
-        "security and cache headers added, so it sends the same kind of response; its page is the export's `index.html`, "
-        "whose links end in `.html`, so its size differs by a few bytes.",
-        "",
+        *_load_note(r),
+        *report_editing.sections(r),
     ]
-    if r.same_response:
-        out += [
-            "Fairness check before measuring:",
-            "",
-            "| | |",
-            "|---|---|",
-            *(f"| {k} | {v} |" for k, v in r.same_response.items()),
-            "",
-        ]
-    out += [throughput_table(r), ""]
-    if r.overhead and r.rounds and all(r.rounds.values()):
-        bare_us = 1e6 / r.median("bare", "rps")
-        extra = r.overhead["app"] - r.overhead["bare"]
-        expected = bare_us / (bare_us + extra)
-        out += [
-            f"What to expect: under uvicorn one bare request costs {bare_us:.1f} µs of the server's CPU "
-            f"(1 / {r.median('bare', 'rps'):,.0f} req/s); the guide's layer adds {extra:.2f} µs (below), so the guide "
-            f"should reach about {expected:.2f}× the bare app. A measured ratio far from that is noise from the shared machine, "
-            "which the per-round ratios show.",
-            "",
-        ]
-    if r.overhead:
-        out += [
-            "Time spent inside the ASGI callable per `GET /`, called directly in a loop without sockets or uvicorn "
-            "(best of 5 × 20,000 calls): "
-            + ", ".join(f"{k} {v:.2f} µs" for k, v in r.overhead.items())
-            + ". The rest of each request's cost is uvicorn, httptools, the event loop and the kernel, which both share.",
-            "",
-        ]
-    if r.rounds and all(r.rounds.values()):
-        out += ["Every run:", "", "| round | server | req/s | p50 | p99 | requests |", "|---:|---|---:|---:|---:|---:|"]
-        for i in range(len(r.rounds["app"])):
-            for name, runs in r.rounds.items():
-                x = runs[i]
-                out.append(
-                    f"| {i + 1} | {name} | {x.rps:,.0f} | {x.p50_ms:.2f} ms | {x.p99_ms:.2f} ms | {x.requests:,} |"
-                )
-        out.append("")
-    out += ["## Response cache and compression", ""]
-    if r.cache:
-        out += [
-            "| check | observed | as required |",
-            "|---|---|---|",
-            *(f"| {a} | `{b}` | {c} |" for a, b, c in r.cache),
-            "",
-        ]
-    if r.compression:
-        out += [
-            "Body sizes (bytes) of what the guide serves from memory; brotli at quality 11 measured with Node's zlib:",
-            "",
-            "| resource | raw | gzip -9 (served) | brotli 11 | brotli saves vs gzip |",
-            "|---|---:|---:|---:|---:|",
-        ]
-        for path, raw, gz, br in r.compression:
-            saves = f"{gz - br:,} B ({(gz - br) / gz * 100:.0f} %)" if br is not None else "n/a"
-            brs = f"{br:,}" if br is not None else "n/a"
-            out.append(f"| `{path}` | {raw:,} | {gz:,} | {brs} | {saves} |")
-        first = r.compression[0]
-        if first[3] is not None:
-            out += [
-                "",
-                f"Brotli would take `{first[0]}` from {first[2]:,} to {first[3]:,} bytes ({(first[2] - first[3]) / first[2] * 100:.0f} % less); "
-                "browsers offer `br` only over HTTPS, so it pays where the guide is served over HTTPS.",
-            ]
-        out.append("")
-    if r.pdfs:
-        out += [
-            "## PDF handouts",
-            "",
-            "A freshly started guide (`uvicorn app.main:app`) is asked for every PDF in turn: the first request starts "
-            "Chromium (once) and prints the page from memory; the next 20 requests for the same PDF are answered from "
-            "the in-memory cache (keyed by the content build). Times are measured by the client over HTTP on 127.0.0.1.",
-            "",
-            pdf_bench.table(r.pdfs),
-            "",
-        ]
+    if "throughput" in r.sections:
+        out += [*report_serving.throughput_section(r), *report_serving.cache_section(r)]
     out += [
-        "## Page budget",
-        "",
-        f"Chromium (Playwright, Debian's chromium) loads each page in a fresh context with the cache disabled; every network "
-        f"request is counted through the DevTools protocol, bytes are `Network.loadingFinished.encodedDataLength` "
-        f"(compressed body plus response headers, as on the wire). Budget: ≤ {MAX_REQUESTS} requests, ≤ {MAX_BYTES:,} bytes, "
-        "zero requests to other origins.",
-        "",
+        *report_serving.budget_section(r),
+        *report_serving.load_section(r),
+        *report_serving.lighthouse_section(r),
     ]
-    for b in r.budgets:
-        out += [
-            f"**{b.url}**: {b.requests} requests, {b.transferred:,} bytes ({kib(b.transferred)}), "
-            f"{len(b.other_origins())} to other origins, {len(b.failures())} failed — within budget: {yes(b.met)}",
-            "",
-            "| request | status | encoding | bytes |",
-            "|---|---:|---|---:|",
-        ]
-        out += [f"| {f.url} | {f.status or f.failed} | {f.encoding or '—'} | {f.encoded_bytes:,} |" for f in b.fetches]
-        out.append("")
-    out += ["## Load", ""]
-    if r.load:
-        out += [
-            f"A fresh server; a {p.load_warmup} s warm-up, then wrk -t{p.threads} -c{p.load_connections} -d{p.load_seconds}s with "
-            f"`bench/load.lua` going round-robin over {', '.join(f'`{x}`' for x in r.load['paths'])}, counting every "
-            "status other than 200. RSS is VmRSS of the uvicorn process, sampled every second.",
-            "",
-            load_summary(r),
-            "",
-        ]
-    out += ["## Lighthouse", ""]
-    if r.lighthouse:
-        runs = max((len(rep.performance_runs) for rep in r.lighthouse), default=1)
-        out += [
-            f"Lighthouse {r.lighthouse_version} (npm, in `bench/.node/`), default mobile settings (emulated Moto G Power, "
-            "simulated slow 4G and 4× CPU slowdown), Debian's Chromium headless. Targets: performance ≥ 98, the others 100. "
-            + (
-                f"Each page is audited {runs} times; the table shows the run with the median performance score."
-                if runs > 1
-                else ""
-            ),
-            "",
-            "| page | " + " | ".join(CATEGORIES) + " | FCP | LCP | TBT | CLS | met |",
-            "|---|" + "---:|" * len(CATEGORIES) + "---:|---:|---:|---:|---|",
-        ]
-        for rep in r.lighthouse:
-            if rep.skipped:
-                out.append(f"| {rep.url} | skipped: {rep.skipped} |" + " |" * (len(CATEGORIES) + 4) + " — |")
-                continue
-            m = rep.metrics
-            out.append(
-                f"| {rep.url} | "
-                + " | ".join(str(rep.scores.get(c, "?")) for c in CATEGORIES)
-                + f" | {m.get('first-contentful-paint', '')} | {m.get('largest-contentful-paint', '')} "
-                f"| {m.get('total-blocking-time', '')} | {m.get('cumulative-layout-shift', '')} | {yes(rep.met)} |"
-            )
-        per_run = [(rep.url, rep.performance_runs) for rep in r.lighthouse if len(rep.performance_runs) > 1]
-        if per_run:
-            out += [
-                "",
-                "Performance score of every run: "
-                + "; ".join(f"{u.split('/', 3)[3] or '/'}: {', '.join(map(str, s))}" for u, s in per_run)
-                + ".",
-            ]
-        missed = [
-            (rep.url, c, a)
-            for rep in r.lighthouse
-            for c, a in rep.missed.items()
-            if a and rep.scores.get(c, 0) < TARGETS[c]
-        ]
-        if missed:
-            out += ["", "Audits below full score where a target is missed:", ""]
-            out += [f"- {url} — {c}: {', '.join(a)}" for url, c, a in missed]
-        out.append("")
-    else:
-        out += ["Not run.", ""]
     out += ["## Commands", "", "```sh", *(f"# {what}\n{cmd}" for what, cmd in r.commands)]
     for name, runs in r.rounds.items():
         if runs:

@@ -13,6 +13,7 @@ from pathlib import Path
 from bench.procs import Processes, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
+GZIP_LEVEL = 6  # as app/http.py compresses pages and assets
 VENV_BIN = Path(sys.executable).parent
 
 # The same uvicorn settings for the guide and the bare app: one worker, uvloop, httptools.
@@ -40,7 +41,8 @@ class Server:
         return self.proc.pid
 
 
-def _env(content_dir: Path) -> dict[str, str]:
+def server_env(content_dir: Path) -> dict[str, str]:
+    """The environment of a server under test: this content, no configured public address."""
     env = dict(os.environ)
     env["ZEVENSTOPS_CONTENT_DIR"] = str(content_dir)
     env.pop("ZEVENSTOPS_BASE_URL", None)
@@ -51,13 +53,15 @@ def _pinned(argv: list[str], cpus: str | None) -> list[str]:
     return ["taskset", "-c", cpus, *argv] if cpus else argv
 
 
-def start_uvicorn(procs: Processes, name: str, target: str, content_dir: Path, cpus: str | None = None) -> Server:
+def start_uvicorn(
+    procs: Processes, name: str, target: str, content_dir: Path, cpus: str | None = None, *, record: bool = True
+) -> Server:
     """`target` is `app.main:app` or `bench.bare_app:app`; ready when `/` answers."""
     port = free_port()
     argv = _pinned(
         [str(VENV_BIN / "uvicorn"), target, "--host", "127.0.0.1", "--port", str(port), *UVICORN_FLAGS], cpus
     )
-    proc = procs.start(name, argv, cwd=ROOT, env=_env(content_dir))
+    proc = procs.start(name, argv, cwd=ROOT, env=server_env(content_dir), record=record)
     url = f"http://127.0.0.1:{port}"
     procs.wait_ready(name, proc, url + "/")
     return Server(name, url, proc)
@@ -72,8 +76,9 @@ def export_site(procs: Processes, out_dir: Path, content_dir: Path) -> None:
         raise RuntimeError(f"metro export failed:\n{done.stdout}\n{done.stderr}")
     for path in out_dir.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".css", ".js", ".svg", ".json") and path.stat().st_size > 512:
-            # The same compression the guide uses for its in-memory bodies.
-            path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+            # The same compression the guide uses for its in-memory bodies (app/http.py: Resource).
+            gz = gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0)
+            path.with_name(path.name + ".gz").write_bytes(gz)
     for path in [out_dir, *out_dir.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)  # nginx's worker runs as www-data
 
@@ -114,7 +119,6 @@ http {{
         root {site};
         index index.html;
 {headers}
-        location /stops/ {{ try_files $uri $uri.html =404; }}
     }}
 }}
 """
