@@ -72,6 +72,8 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
         redirect_slashes=False,
     )
 
+    api.state.pdfs = pdfs  # how many prints were made: for the benchmark and monitoring
+
     def base_url(request: Request) -> str:
         """The public address: configured, or else the one this request came in on."""
         if settings.base_url:
