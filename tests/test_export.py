@@ -44,6 +44,7 @@ def test_export_writes_every_page(exported: Path) -> None:
         "stops/ambitie/index.html",
         "stops/leiderschap/index.html",
         "stops/orde/index.html",
+        "toegankelijkheid/index.html",
     ]
     assert "qr/gids.svg" in files and "qr/orde.svg" in files
     assert any(f.startswith("static/app.") and f.endswith(".css") for f in files)
