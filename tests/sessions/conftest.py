@@ -1,0 +1,57 @@
+"""Session tests run on SQLite always and on PostgreSQL when ZEVENSTOPS_TEST_DATABASE_URL names one."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app.config import Settings, database_url
+from tests.conftest import VALID
+
+PG_VARIABLE = "ZEVENSTOPS_TEST_DATABASE_URL"
+
+
+def postgres_url() -> str:
+    """The test PostgreSQL; skips (or fails on CI, where one must be there) when none is configured."""
+    url = os.environ.get(PG_VARIABLE, "").strip()
+    if not url:
+        message = f"{PG_VARIABLE} is not set: no PostgreSQL to run the session tests against"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}, and CI is set (.ci/run provisions one)")
+        pytest.skip(message)
+    return database_url(url, Path("."))
+
+
+@pytest.fixture
+def postgres_schema() -> Iterator[str]:
+    """A database URL whose connections work in a schema of their own, dropped afterwards."""
+    url = postgres_url()
+    schema = f"test_{secrets.token_hex(6)}"
+    admin = create_engine(url)
+    with admin.begin() as db:
+        db.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in url else "?"
+    yield f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as db:
+        db.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The database of one test: a fresh SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'data' / 'sessies.db'}"
+    return request.getfixturevalue("postgres_schema")
+
+
+@pytest.fixture
+def session_settings(db_url: str, tmp_path: Path) -> Settings:
+    return replace(Settings(), content_dir=VALID, data_dir=tmp_path / "data", database_url=db_url)
