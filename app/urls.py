@@ -71,6 +71,30 @@ class Urls:
         page = "embed" + (".html" if self.suffix else "")
         return f"{self.root}{page}" + (f"?stop={slug}" if slug else "")
 
+    def live_session(self) -> str:
+        """Where "Live sessie starten" posts; empty in the static export, which has no server."""
+        return "" if self.suffix else f"{self.root}sessies"
+
+    def live_join(self) -> str:
+        """Where attendees type a session's code."""
+        return f"{self.root}s/"
+
+    def privacy(self) -> str:
+        """What a live session keeps, and for how long (served by the server only)."""
+        return f"{self.root}privacy"
+
+    def scan(self) -> str:
+        """The Samenwerkingsscan on one device, kept in that browser only (works from the export)."""
+        return f"{self.root}scan/" + ("index.html" if self.suffix else "")
+
+    def paper_scan(self) -> str:
+        """The Samenwerkingsscan on one A4 sheet, to fill in with a pen."""
+        return f"{self.root}scan/papier{self.suffix}"
+
+    def worksheet(self, slug: str) -> str:
+        """A stop's one-page werkblad: statement, discussion questions with room to write, QR code."""
+        return f"{self.root}stops/{slug}/werkblad{self.suffix}"
+
     def absolute(self, path: str) -> str:
         """`path` (from the site root) as a full address, if the public address is known."""
         return f"{self.base_url}{path}" if self.base_url else ""

@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app import sessions
 from app.api import make_router
 from app.config import Settings
 from app.content import ContentError, Guide, load_guide
@@ -134,6 +135,7 @@ class Site:
     not_found: Resource
     pdf_unavailable: bytes  # the 503 page: what to install to get PDFs
     build: str  # changes when any served byte does (content, templates or assets)
+    renderer: Renderer | None = None  # for pages rendered per request (live sessions)
 
     def fetch(self, path: str, base_url: str) -> Fetched | None:
         """A path as Chromium asks for it when printing: pages, assets and QR codes."""
@@ -174,7 +176,7 @@ def build_site(settings: Settings, *, qr: bool = True) -> Site:
     not_found = Resource.make(renderer.not_found().encode(), HTML, "no-store", status=404)
     unavailable = renderer.render("pdf_unavailable.html", renderer.base_urls.at(0)).encode()
     build = hashlib.sha256(b"".join(r.etag for r in resources.values())).hexdigest()[:12]
-    return Site(guide, resources, not_found, unavailable, build)
+    return Site(guide, resources, not_found, unavailable, build, renderer)
 
 
 class PageServer:
@@ -189,11 +191,11 @@ class PageServer:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if scope["method"] not in ("GET", "HEAD"):
-            # The guide only reads: every other method gets a plain 405.
+        resources = self.site.resources
+        if scope["method"] not in ("GET", "HEAD") and scope["path"] in resources:
+            # Pages and assets are only read; other methods go to FastAPI (live sessions take POST).
             await self.respond(scope, send, METHOD_NOT_ALLOWED)
             return
-        resources = self.site.resources
         resource = resources.get(scope["path"])
         if resource is not None:
             query = scope.get("query_string", b"")
@@ -328,8 +330,33 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
         headers = {"content-disposition": f'inline; filename="{filename}"', "cache-control": "no-cache"}
         return Response(body, media_type="application/pdf", headers=headers)
 
+    def render(template: str, page_path: str = "", *, adapt: Any = None, **context: Any) -> str:
+        renderer = server.site.renderer
+        assert renderer is not None
+        urls = renderer.base_urls.at(page_path.count("/"))
+        return renderer.render(template, adapt(urls) if adapt else urls, page_path, **context)
+
+    sessions.install(
+        api,
+        settings=settings,
+        get_guide=lambda: server.site.guide,
+        render=render,
+        base_url=base_url,
+        fetch=lambda path, base: server.site.fetch(path, base),
+        printer=printer,
+    )
+
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.method not in ("GET", "HEAD") and exc.status_code in (404, 405):
+            # No route takes this method here: the same plain Dutch 405 as the pages give.
+            given = {k.lower(): v for k, v in (exc.headers or {}).items()} if exc.status_code == 405 else {}
+            allowed = [m.strip() for m in given.get("allow", "GET").split(",")]
+            allowed += ["HEAD"] if "GET" in allowed and "HEAD" not in allowed else []
+            allow = ", ".join(allowed)
+            body = f"Methode niet toegestaan: hier kan alleen {allow}.\n"
+            headers = {"allow": allow, "cache-control": "no-store"}
+            return Response(body, 405, headers=headers, media_type="text/plain; charset=utf-8")
         if exc.status_code == 404:
             if request.url.path.startswith("/api/"):
                 return JSONResponse({"detail": "Niet gevonden"}, status_code=404)

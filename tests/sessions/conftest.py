@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
-from dataclasses import replace
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from app.config import Settings, database_url
+from app.web import create_app
 from tests.conftest import VALID
 
 PG_VARIABLE = "ZEVENSTOPS_TEST_DATABASE_URL"
@@ -29,8 +32,8 @@ def postgres_url() -> str:
     return database_url(url, Path("."))
 
 
-@pytest.fixture
-def postgres_schema() -> Iterator[str]:
+@contextmanager
+def _schema() -> Iterator[str]:
     """A database URL whose connections work in a schema of their own, dropped afterwards."""
     url = postgres_url()
     schema = f"test_{secrets.token_hex(6)}"
@@ -38,10 +41,18 @@ def postgres_schema() -> Iterator[str]:
     with admin.begin() as db:
         db.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in url else "?"
-    yield f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
-    with admin.begin() as db:
-        db.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as db:
+            db.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_schema() -> Iterator[str]:
+    with _schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -55,3 +66,35 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def session_settings(db_url: str, tmp_path: Path) -> Settings:
     return replace(Settings(), content_dir=VALID, data_dir=tmp_path / "data", database_url=db_url)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def live_client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """One app per test module and database: each test starts sessions of its own in it.
+
+    The limit on sessions per address is lifted here; its own test sets it.
+    """
+    data_dir = tmp_path_factory.mktemp("data")
+    with ExitStack() as stack:
+        url = f"sqlite:///{data_dir / 'sessies.db'}" if request.param == "sqlite" else stack.enter_context(_schema())
+        settings = replace(Settings(), content_dir=VALID, data_dir=data_dir, database_url=url, sessions_per_hour=10_000)
+        yield stack.enter_context(TestClient(create_app(settings)))
+
+
+@dataclass(frozen=True)
+class Started:
+    code: str
+    secret: str
+    deck: str  # the facilitator's address, from the root
+
+
+def start_session(client: TestClient) -> Started:
+    """Press "Live sessie starten" and follow nothing: return what the redirect gives."""
+    response = client.post("/sessies", follow_redirects=False)
+    assert response.status_code == 303, response.text
+    location = response.headers["location"]
+    parsed = urlsplit(location)
+    parts = parsed.path.strip("/").split("/")
+    assert parts[0] == "sessies" and parts[2] == "presenteren"
+    secret = parse_qs(parsed.query)["sleutel"][0]
+    return Started(parts[1], secret, location)
