@@ -62,6 +62,11 @@ class Broker:
         """Sessions with a poller in this process (one each, however many streams)."""
         return len(self._watches)
 
+    def streams(self, session_id: int) -> int:
+        """How many streams of `session_id` this process serves."""
+        watch = self._watches.get(session_id)
+        return len(watch.subscribers) if watch else 0
+
     async def stream(self, session_id: int, *, facilitator: bool = False) -> AsyncIterator[Event]:
         """The events of one session for one client: the current state first, then every change."""
         self._loop = asyncio.get_running_loop()

@@ -69,16 +69,21 @@ def session_settings(db_url: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def live_client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """One app per test module and database: each test starts sessions of its own in it.
+def module_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings on one database per test module: tests start sessions of their own in it.
 
     The limit on sessions per address is lifted here; its own test sets it.
     """
     data_dir = tmp_path_factory.mktemp("data")
     with ExitStack() as stack:
         url = f"sqlite:///{data_dir / 'sessies.db'}" if request.param == "sqlite" else stack.enter_context(_schema())
-        settings = replace(Settings(), content_dir=VALID, data_dir=data_dir, database_url=url, sessions_per_hour=10_000)
-        yield stack.enter_context(TestClient(create_app(settings)))
+        yield replace(Settings(), content_dir=VALID, data_dir=data_dir, database_url=url, sessions_per_hour=10_000)
+
+
+@pytest.fixture(scope="module")
+def live_client(module_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(module_settings)) as client:
+        yield client
 
 
 @dataclass(frozen=True)
