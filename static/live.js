@@ -92,11 +92,28 @@ function initFacilitator(root) {
   function moved(slug) {
     if (slug === sent) return;
     sent = slug;
+    showAnswers(false);  // a new stop starts with its statement
     post(root.dataset.move, { sleutel: root.dataset.secret, halte: slug || "" }).then(
       () => { status.textContent = ""; },
       (error) => { status.textContent = error.message; sent = null; },
     );
   }
+  // "Antwoorden tonen" (A) swaps the statement for the large chart; a new stop shows the statement again.
+  const toggle = root.querySelector(".js-live-toggle");
+  const labels = { false: toggle.textContent, true: toggle.dataset.hide };
+  function showAnswers(on) {
+    deck.classList.toggle("live-deck--answers", on);
+    toggle.setAttribute("aria-pressed", String(on));
+    toggle.textContent = labels[on];
+  }
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => showAnswers(toggle.getAttribute("aria-pressed") !== "true"));
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || (event.key !== "a" && event.key !== "A")) return;
+    event.preventDefault();
+    showAnswers(toggle.getAttribute("aria-pressed") !== "true");
+  });
+
   document.addEventListener("zevenstops:slide", (event) => moved(event.detail?.slug || null));
   new MutationObserver(() => moved(visibleSlug())).observe(deck, {
     subtree: true, attributes: true, attributeFilter: ["hidden"],

@@ -41,7 +41,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         if typed:
             return RedirectResponse(f"{request.scope.get('root_path', '')}/s/{typed}", status_code=303)
         message = "Deze code klopt niet: een code heeft acht tekens, zoals op het scherm." if code else ""
-        body = live.page("sessions/join.html", page_path(request).rstrip("/"), typed=code, message=message)
+        body = live.page("sessions/join.html", page_path(request), typed=code, message=message)
         return HTMLResponse(body, status_code=422 if code else 200, headers={"cache-control": "no-store"})
 
     @router.get("/s/{code}", include_in_schema=False)

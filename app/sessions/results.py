@@ -51,8 +51,8 @@ class Distribution:
 
     @property
     def short(self) -> str:
-        """What the map writes next to a station: "3,4 redelijk", or a dash."""
-        return f"{self.dutch_average} {self.word.lower()}" if self.total else "–"
+        """What the map writes next to a station: the average ("3,4"), or a dash; the legend gives the words."""
+        return self.dutch_average
 
     @property
     def spoken(self) -> str:

@@ -192,6 +192,17 @@ def test_a_code_as_people_type_it_leads_to_the_session(live_client: TestClient) 
     assert answer(live_client, "K7QM4XPA", halte="ambitie", score="3") == 404
 
 
+@pytest.mark.parametrize(("path", "root"), [("/s", ""), ("/s/", "../"), ("/s/k7qm4xpa", "../"), ("/privacy", "")])
+def test_links_and_assets_resolve_from_every_session_page(live_client: TestClient, path: str, root: str) -> None:
+    """Relative links start from the page's own folder: `/s/` is one deeper than `/s`."""
+    page = live_client.get(path)
+    stylesheets = [link["href"] for link in soup(page).select('link[rel="stylesheet"]')]
+    assert stylesheets and all(href.startswith(f"{root}static/") for href in stylesheets)
+    base = path.rsplit("/", 1)[0] + "/"
+    for href in stylesheets:
+        assert live_client.get(base + href).status_code == 200, href
+
+
 @pytest.mark.parametrize("secret", ["", "fout", "{other}"])
 def test_the_deck_and_its_controls_need_the_secret(live_client: TestClient, secret: str) -> None:
     started = start_session(live_client)
