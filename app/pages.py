@@ -18,6 +18,7 @@ from markupsafe import Markup
 from app import markdown, metro
 from app.config import Settings, contrast_ratio, darker, text_on
 from app.content import Guide, Station
+from app.sessions.results import WORDS
 from app.urls import Urls
 
 # Runs before first paint, so the CSS can hide what JavaScript will show as panels without
@@ -160,6 +161,21 @@ class Renderer:
         """All stations as one printable booklet: cover, a page per station, then sources."""
         return self.render("print.html", urls.at(0), "print")
 
+    # -- the Samenwerkingsscan without a server (app/sessions has the live one) ------------------
+
+    def scan(self, urls: Urls) -> str:
+        """The scan on one device, kept in that browser only: works from the export too."""
+        return self.render("sessions/scan.html", urls.at(1), "scan/", words=WORDS)
+
+    def paper_scan(self, urls: Urls) -> str:
+        """The scan on one A4 sheet: the seven statements with 1–5 boxes."""
+        return self.render("sessions/scan_paper.html", urls.at(1), "scan/papier", words=WORDS)
+
+    def worksheet(self, station: Station, urls: Urls) -> str:
+        """A stop's one-page werkblad: statement, discussion questions with room to write, QR code."""
+        path = f"stops/{station.slug}/werkblad"
+        return self.render("sessions/worksheet.html", urls.at(2), path, station=station, words=WORDS)
+
     def not_found(self) -> str:
         # Served at any depth, so its links start at the site root.
         return self.render("404.html", replace(self.base_urls, root="/"))
@@ -177,6 +193,11 @@ class Renderer:
             body = self.presentation(station, urls).encode()
             yield Page(f"/present/{station.slug}", f"present/{station.slug}.html", body)
         yield Page("/print", "print.html", self.booklet(urls).encode())
+        yield Page("/scan/", "scan/index.html", self.scan(urls).encode())
+        yield Page("/scan/papier", "scan/papier.html", self.paper_scan(urls).encode())
+        for station in self.guide.stations:
+            body = self.worksheet(station, urls).encode()
+            yield Page(f"/stops/{station.slug}/werkblad", f"stops/{station.slug}/werkblad.html", body)
         yield Page("/embed", "embed.html", self.embed(urls).encode())
         if not export:  # a file on disk has no query string; the export's embed opens by #slug
             for station in self.guide.stations:

@@ -139,11 +139,67 @@ function initFacilitator(root) {
   events.addEventListener("einde", () => events.close());
 }
 
+// -- the scan on one device, kept in this browser only ------------------------------------------
+
+function initScan(root) {
+  const words = root.dataset.words.split("|");
+  const status = root.querySelector(".js-scan-status");
+  const clear = root.querySelector(".js-scan-clear");
+  let scores = {};
+  let storage = null;
+  try {
+    storage = window.localStorage;
+    scores = JSON.parse(storage.getItem(root.dataset.key) || "{}") || {};
+  } catch {
+    status.textContent = root.dataset.unavailable;  // e.g. storage switched off for files
+  }
+  const items = [...root.querySelectorAll(".js-scan-item")];
+
+  // The map shows each stop's own score, in colour, pattern and number.
+  function paint() {
+    for (const station of root.querySelectorAll(".js-scan-station")) {
+      const value = scores[station.dataset.slug]?.[0] || 0;
+      station.classList.remove("scan-band--0", "scan-band--1", "scan-band--2", "scan-band--3", "scan-band--4", "scan-band--5");
+      station.classList.add(`scan-band--${value}`);
+      station.querySelector(".js-scan-score").textContent = value ? String(value) : "–";
+      const said = value ? `${value} (${words[value - 1].toLowerCase()})` : root.dataset.none;
+      station.setAttribute("aria-label", `${station.dataset.name} — ${said}`);
+    }
+  }
+
+  for (const item of items) {
+    const saved = scores[item.dataset.slug]?.[item.dataset.item];
+    const input = saved && item.querySelector(`input[value="${saved}"]`);
+    if (input) input.checked = true;
+    item.addEventListener("change", (event) => {
+      (scores[item.dataset.slug] ||= {})[item.dataset.item] = Number(event.target.value);
+      try {
+        storage?.setItem(root.dataset.key, JSON.stringify(scores));
+        if (storage) status.textContent = root.dataset.saved;
+      } catch {
+        status.textContent = root.dataset.unavailable;
+      }
+      paint();
+    });
+  }
+  clear.hidden = false;
+  clear.addEventListener("click", () => {
+    scores = {};
+    storage?.removeItem(root.dataset.key);
+    for (const input of root.querySelectorAll("input[type=radio]")) input.checked = false;
+    status.textContent = "";
+    paint();
+  });
+  root.querySelector(".js-scan-form").addEventListener("submit", (event) => event.preventDefault());
+  paint();
+}
+
 const modules = (window.ZevenStopsModules = window.ZevenStopsModules || {});
 const started = new WeakSet();
 const mine = {
   "live-attendee": initAttendee,
   "live-facilitator": initFacilitator,
+  "live-scan": initScan,
 };
 for (const [name, init] of Object.entries(mine)) {
   modules[name] = (element) => {

@@ -40,9 +40,14 @@ def test_export_writes_every_page(exported: Path) -> None:
         "present/leiderschap.html",
         "present/orde.html",
         "print.html",
+        "scan/index.html",
+        "scan/papier.html",
         "stops/ambitie.html",
+        "stops/ambitie/werkblad.html",
         "stops/leiderschap.html",
+        "stops/leiderschap/werkblad.html",
         "stops/orde.html",
+        "stops/orde/werkblad.html",
     ]
     assert "qr/gids.svg" in files and "qr/orde.svg" in files
     assert any(f.startswith("static/app.") and f.endswith(".css") for f in files)

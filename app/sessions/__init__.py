@@ -2,19 +2,22 @@
 
 `install` adds the routes and their start/stop hook to the FastAPI app. Everything a session
 keeps is in one database (SQLite in the data folder, or PostgreSQL) that all workers share.
+The package imports its web parts only when installed, so the static pages can use its
+pure modules (`results`, `chart`) without FastAPI.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from fastapi import APIRouter, FastAPI, Request
+if TYPE_CHECKING:
+    from fastapi import FastAPI, Request
 
-from app.config import Settings
-from app.content import Guide
-from app.pdf import PdfPrinter
-from app.sessions import attendee, facilitator, published
-from app.sessions.live import Fetch, Live, Render
+    from app.config import Settings
+    from app.content import Guide
+    from app.pdf import PdfPrinter
+    from app.sessions.live import Fetch, Render
 
 
 def install(
@@ -31,6 +34,11 @@ def install(
 
     `fetch(path, base_url)` serves assets to the PDF printer; `printer` is shared with the guide's PDFs.
     """
+    from fastapi import APIRouter
+
+    from app.sessions import attendee, facilitator, published
+    from app.sessions.live import Live
+
     live = Live(settings, get_guide, render, base_url, fetch, printer)
     router = APIRouter(lifespan=live.lifespan)
     facilitator.add_routes(router, live)

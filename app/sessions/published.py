@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.pdf import Fetched, PdfUnavailable
 from app.qr import qr_svg
@@ -87,6 +87,10 @@ def add_routes(router: APIRouter, live: Live) -> None:
             return not_found(live, request)
         svg = qr_svg(join_address(live.base_url(request), code))
         return Response(svg, media_type="image/svg+xml", headers={"cache-control": "no-store"})
+
+    @router.get("/scan", include_in_schema=False)
+    async def scan() -> Response:
+        return RedirectResponse("scan/", status_code=308)
 
     @router.get("/privacy", include_in_schema=False)
     async def privacy(request: Request) -> Response:
