@@ -33,6 +33,7 @@ from app.content import load_guide
 from app.web import build_site
 from bench import budget as budget_mod
 from bench import facts, lighthouse, pdf_bench, report
+from bench import sessions as sessions_bench
 from bench.procs import Processes, rss_kib
 from bench.servers import ROOT, Server, export_site, start_nginx, start_uvicorn
 from bench.wrk import LOAD_SCRIPT, WrkResult, run_wrk
@@ -146,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                 results.commands = procs.commands
     results.finished = dt.datetime.now().astimezone()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report.markdown(results, quick=args.quick))
+    previous = args.out.read_text() if args.out.exists() else ""
+    args.out.write_text(sessions_bench.keep(previous, report.markdown(results, quick=args.quick)))
     say(f"\nWrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 1 if results.errors else 0
 
