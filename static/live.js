@@ -93,6 +93,7 @@ function initFacilitator(root) {
     if (slug === sent) return;
     sent = slug;
     showAnswers(false);  // a new stop starts with its statement
+    toggle.hidden = !slug;  // the start screen has no answers to show
     post(root.dataset.move, { sleutel: root.dataset.secret, halte: slug || "" }).then(
       () => { status.textContent = ""; },
       (error) => { status.textContent = error.message; sent = null; },
@@ -106,10 +107,11 @@ function initFacilitator(root) {
     toggle.setAttribute("aria-pressed", String(on));
     toggle.textContent = labels[on];
   }
-  toggle.hidden = false;
+  toggle.hidden = !sent;
   toggle.addEventListener("click", () => showAnswers(toggle.getAttribute("aria-pressed") !== "true"));
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || (event.key !== "a" && event.key !== "A")) return;
+    if (toggle.hidden) return;
     event.preventDefault();
     showAnswers(toggle.getAttribute("aria-pressed") !== "true");
   });

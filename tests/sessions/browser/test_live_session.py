@@ -78,7 +78,10 @@ def test_a_whole_session(
             expect(phone.locator("#live-wacht")).to_be_visible()
             phones.append(phone)
 
+        toggle = deck.get_by_role("button", name="Antwoorden tonen (A)")
+        expect(toggle).to_be_hidden()  # nothing to show on the start screen
         deck.keyboard.press("ArrowRight")  # the clicker: every phone follows
+        expect(toggle).to_be_visible()
         for phone in phones:
             expect(phone.locator(f"#halte-{first.slug}")).to_be_visible()
         for phone, value in zip(phones, (2, 4, 4)):
