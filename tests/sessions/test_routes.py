@@ -15,6 +15,7 @@ from app.web import create_app
 from tests.conftest import soup
 from tests.sessions.conftest import start_session
 from tests.sessions.helpers import answer, live_of, tally
+from tests.test_security import assert_security_headers
 
 JSON = {"accept": "application/json"}
 
@@ -305,3 +306,30 @@ def test_the_privacy_page_says_what_is_kept_and_for_how_long(session_settings: S
             "Waar:",
         ]
         assert "14 dagen na de start automatisch gewist" in page.select(".prose li")[4].text
+
+
+def test_every_session_response_carries_the_security_headers(live_client: TestClient) -> None:
+    started = start_session(live_client)
+    code = started.code
+    answer(live_client, code, halte="ambitie", score="3")
+    responses = [
+        live_client.post("/sessies", follow_redirects=False),
+        live_client.get(f"/s/{code}"),
+        live_client.get("/s/"),
+        live_client.get(f"/s/{code}/uitslag"),
+        live_client.get(f"/s/{code}/uitslag.csv"),
+        live_client.get(f"/s/{code}/qr.svg"),
+        live_client.get("/privacy"),
+        live_client.get("/s/k7qm4xpa"),
+        live_client.get("/s/k7qm4xpa", headers=JSON),
+        live_client.post(f"/s/{code}/antwoord", data={"halte": "ambitie", "score": "9"}),
+        live_client.post(f"/sessies/{code}/halte", data={"sleutel": "fout"}, headers=JSON),
+        live_client.put("/sessies"),
+    ]
+    for response in responses:
+        assert_security_headers(response)
+    # The deck carries them too, with a stricter referrer policy: its address holds the secret.
+    deck = live_client.get(started.deck)
+    csp = deck.headers["content-security-policy"]
+    assert "'unsafe-inline'" not in csp and "connect-src 'self'" in csp
+    assert deck.headers["x-content-type-options"] == "nosniff" and deck.headers["referrer-policy"] == "no-referrer"
