@@ -77,7 +77,7 @@ def test_the_facilitator_stream_counts_answers_sent_to_another_worker(two_worker
         assert counted["halte"] == "ambitie"
         assert counted["kaart"]["ambitie"] == {
             "band": 3,
-            "tekst": "3,0 redelijk",
+            "tekst": "3,0",
             "uitleg": "gemiddeld 3,0 (redelijk), 2 antwoorden",
         }
         assert counted["kaart"]["orde"] == {"band": 0, "tekst": "–", "uitleg": "nog geen score"}

@@ -23,7 +23,10 @@ def test_axe_finds_nothing_on_any_session_page(
     browser: Browser, contexts: list[BrowserContext], real_settings: Settings, errors: Errors
 ) -> None:
     with Worker(real_settings) as server:
-        context = browser.new_context(bypass_csp=True, viewport={"width": 1920, "height": 1080})
+        # Reduced motion: axe must not measure contrast halfway through a slide's fade-in.
+        context = browser.new_context(
+            bypass_csp=True, viewport={"width": 1920, "height": 1080}, reduced_motion="reduce"
+        )
         contexts.append(context)
         page = errors.watch(context.new_page(), "axe")
         page.goto(server.url + "/present/")
