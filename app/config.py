@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -65,9 +66,16 @@ class Settings:
     logo: Path | None = None  # the municipality's logo, shown in the header
     frame_ancestors: tuple[str, ...] = ("*",)  # who may put /embed in an iframe
     contact: str = ""  # where to report an accessibility problem: an e-mail address or a web address
+    # Live sessions: where they are kept, how long, and the limits against abuse.
+    data_dir: Path = ROOT / "data"  # the SQLite database lives here unless database_url says otherwise
+    database_url: str = ""  # empty: SQLite in data_dir; postgresql://… is mapped to the psycopg driver
+    session_days: int = 30  # sessions and their answers are deleted this many days after they start
+    sessions_per_hour: int = 20  # new sessions per hour from one address (per worker, kept in memory)
+    answers_per_minute: int = 60  # answers one attendee may send per minute
+    attendees_per_session: int = 500
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read ZEVENSTOPS_* variables; anything unset keeps its default."""
         env = os.environ if environ is None else environ
         defaults = cls()
@@ -97,6 +105,7 @@ class Settings:
             )
         if contact.startswith("https://"):
             contact = checked_base_url(contact, "ZEVENSTOPS_CONTACT").rstrip("/") if "?" not in contact else contact
+        data_dir = Path(env.get("ZEVENSTOPS_DATA_DIR", "").strip() or defaults.data_dir)
         return cls(
             content_dir=Path(env.get("ZEVENSTOPS_CONTENT_DIR", defaults.content_dir)),
             contact=contact,
@@ -105,7 +114,44 @@ class Settings:
             brand_colour=colour.lower(),
             logo=Path(logo) if logo else None,
             frame_ancestors=ancestors or ("*",),
+            data_dir=data_dir,
+            database_url=database_url(env.get("ZEVENSTOPS_DATABASE_URL", "").strip(), data_dir),
+            session_days=_int(env, "ZEVENSTOPS_SESSION_DAYS", defaults.session_days, 1, 365),
+            sessions_per_hour=_int(env, "ZEVENSTOPS_SESSIONS_PER_HOUR", defaults.sessions_per_hour, 1, 10_000),
+            answers_per_minute=_int(env, "ZEVENSTOPS_ANSWERS_PER_MINUTE", defaults.answers_per_minute, 1, 10_000),
+            attendees_per_session=_int(
+                env, "ZEVENSTOPS_ATTENDEES_PER_SESSION", defaults.attendees_per_session, 1, 100_000
+            ),
         )
+
+
+def database_url(url: str, data_dir: Path) -> str:
+    """The SQLAlchemy URL of the session database: SQLite in `data_dir` unless one is given.
+
+    `postgresql://` (and `postgres://`) get the psycopg driver, the one the guide ships with.
+    """
+    if not url:
+        return f"sqlite:///{data_dir / 'sessies.db'}"
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise SettingsError(
+            f"ZEVENSTOPS_DATABASE_URL moet eruitzien als postgresql://gebruiker:wachtwoord@host/db, niet {url!r}"
+        )
+    if scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    if scheme in ("postgresql+psycopg", "sqlite"):
+        return url
+    raise SettingsError(f"ZEVENSTOPS_DATABASE_URL moet beginnen met postgresql:// of sqlite://, niet {scheme}://")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """A whole number from `low` to `high`; anything else stops the start with a message."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not re.fullmatch(r"[0-9]+", raw) or not low <= int(raw) <= high:
+        raise SettingsError(f"{name} moet een heel getal van {low} tot {high} zijn, niet {raw!r}")
+    return int(raw)
 
 
 def contrast_ratio(foreground: str, background: str) -> float:

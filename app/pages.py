@@ -21,7 +21,18 @@ from app.assets import Asset
 from app.config import Settings
 from app.content import Guide, Station
 from app.markdown import ContentHtml, LinkResolver
-from app.urls import ACCESSIBILITY_PATH, BOOKLET_PATH, EMBED_PATH, Urls, slide_path, station_path
+from app.sessions.results import WORDS
+from app.urls import (
+    ACCESSIBILITY_PATH,
+    BOOKLET_PATH,
+    EMBED_PATH,
+    PAPER_SCAN_PATH,
+    SCAN_PATH,
+    Urls,
+    slide_path,
+    station_path,
+    worksheet_path,
+)
 
 MONTHS = [
     "januari",
@@ -158,6 +169,22 @@ class Renderer:
         path = ACCESSIBILITY_PATH
         return self.render("toegankelijkheid.html", self.base_urls.at(path), path)
 
+    # -- the Samenwerkingsscan without a server (app/sessions has the live one) ------------------
+
+    def scan(self) -> str:
+        """The scan on one device, kept in that browser only: works from the export too."""
+        return self.render("sessions/scan.html", self.base_urls.at(SCAN_PATH), SCAN_PATH, words=WORDS)
+
+    def paper_scan(self) -> str:
+        """The scan on one A4 sheet: the seven statements with 1–5 boxes."""
+        path = PAPER_SCAN_PATH
+        return self.render("sessions/scan_paper.html", self.base_urls.at(path), path, words=WORDS)
+
+    def worksheet(self, station: Station) -> str:
+        """A stop's one-page werkblad: statement, discussion questions with room to write, QR code."""
+        path = worksheet_path(station.slug)
+        return self.render("sessions/worksheet.html", self.base_urls.at(path), path, station=station, words=WORDS)
+
     def not_found(self, root: str) -> str:
         """The Dutch 404 page; it is served at any depth, so its links start at `root`."""
         return self.render("404.html", replace(self.base_urls, root=root))
@@ -177,3 +204,7 @@ class Renderer:
         yield Page(BOOKLET_PATH, self.booklet().encode())
         yield Page(EMBED_PATH, self.embed().encode())
         yield Page(ACCESSIBILITY_PATH, self.accessibility().encode())
+        yield Page(SCAN_PATH, self.scan().encode())
+        yield Page(PAPER_SCAN_PATH, self.paper_scan().encode())
+        for station in self.guide.stations:
+            yield Page(worksheet_path(station.slug), self.worksheet(station).encode())

@@ -33,6 +33,12 @@ def slide_path(slug: str | None = None) -> str:
 BOOKLET_PATH = "print/"
 EMBED_PATH = "embed/"
 ACCESSIBILITY_PATH = "toegankelijkheid/"
+SCAN_PATH = "scan/"
+PAPER_SCAN_PATH = "scan/papier/"
+
+
+def worksheet_path(slug: str) -> str:
+    return f"stops/{slug}/werkblad/"
 
 
 def station_pdf_path(slug: str) -> str:
@@ -117,6 +123,30 @@ class Urls:
     def qr_target(self, slug: str | None = None) -> str:
         """Where the QR code for the guide or a stop leads, if the public address is known."""
         return self.absolute(station_path(slug) if slug else "")
+
+    def live_session(self) -> str:
+        """Where "Live sessie starten" posts; empty in the static export, which has no server."""
+        return "" if self.index_file else self.to("sessies")
+
+    def live_join(self) -> str:
+        """Where attendees type a session's code."""
+        return self.to("s/")
+
+    def privacy(self) -> str:
+        """What a live session keeps, and for how long (served by the server only)."""
+        return self.to("privacy")
+
+    def scan(self) -> str:
+        """The Samenwerkingsscan on one device, kept in that browser only (works from the export)."""
+        return self.to(SCAN_PATH)
+
+    def paper_scan(self) -> str:
+        """The Samenwerkingsscan on one A4 sheet, to fill in with a pen."""
+        return self.to(PAPER_SCAN_PATH)
+
+    def worksheet(self, slug: str) -> str:
+        """A stop's one-page werkblad: statement, discussion questions with room to write, QR code."""
+        return self.to(worksheet_path(slug))
 
     def absolute(self, path: str) -> str:
         """`path` (from the root) as a full address, if the public address is known."""

@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp
 
+from app import sessions
 from app.api import make_router
 from app.apidocs import install_docs
 from app.build import Site, build_site
@@ -87,6 +89,22 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
     install_docs(api, lambda: server.served.site)
     if reloader:
         api.include_router(reloader.router())
+
+    def render(template: str, page_path: str = "", *, adapt: Any = None, **context: Any) -> str:
+        """Render a page per request (live sessions) with the build's templates and globals."""
+        renderer = server.served.site.renderer
+        urls = renderer.base_urls.at(page_path)
+        return renderer.render(template, adapt(urls) if adapt else urls, page_path, **context)
+
+    sessions.install(
+        api,
+        settings=settings,
+        get_guide=lambda: server.served.site.guide,
+        render=render,
+        base_url=base_url,
+        fetch=lambda path, base: server.served.site.fetch(path, base),
+        printer=printer,
+    )
 
     @api.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:

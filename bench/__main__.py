@@ -34,6 +34,7 @@ from app.http import Served
 from app.urls import EMBED_PATH, station_path
 from bench import budget as budget_mod
 from bench import build_time, edit, facts, lighthouse, pdf_bench, pdf_storm, report, startup, throughput
+from bench import sessions as sessions_bench
 from bench.load import load_test
 from bench.procs import Processes, wait_idle
 from bench.servers import ROOT, start_nginx, start_uvicorn
@@ -193,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
                 results.commands = procs.commands
     results.finished = dt.datetime.now().astimezone()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report.markdown(results, quick=args.quick))
+    previous = args.out.read_text() if args.out.exists() else ""
+    args.out.write_text(sessions_bench.keep(previous, report.markdown(results, quick=args.quick)))
     say(f"\nWrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 1 if results.errors else 0
 

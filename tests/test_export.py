@@ -41,9 +41,14 @@ def test_export_writes_every_page(exported: Path) -> None:
         "present/leiderschap/index.html",
         "present/orde/index.html",
         "print/index.html",
+        "scan/index.html",
+        "scan/papier/index.html",
         "stops/ambitie/index.html",
+        "stops/ambitie/werkblad/index.html",
         "stops/leiderschap/index.html",
+        "stops/leiderschap/werkblad/index.html",
         "stops/orde/index.html",
+        "stops/orde/werkblad/index.html",
         "toegankelijkheid/index.html",
     ]
     assert "qr/gids.svg" in files and "qr/orde.svg" in files

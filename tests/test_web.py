@@ -287,7 +287,7 @@ def test_station_page_offers_print_and_pdf(client: TestClient) -> None:
     page = soup(client.get("/stops/orde/"))
     assert page.select_one("img.station__qr")["src"] == "../../qr/orde.svg"
     actions = [a["href"] for a in page.select(".handout__actions a")]
-    assert actions == ["../../stops/orde.pdf", "../../print/"]
+    assert actions == ["../../stops/orde.pdf", "../../stops/orde/werkblad/", "../../print/"]
     assert page.select_one(".handout__source").get_text(strip=True).endswith("p. 10.")
 
 

@@ -1,0 +1,48 @@
+"""Live sessions: the room follows the facilitator and scores each stop ("Samenwerkingsscan").
+
+`install` adds the routes and their start/stop hook to the FastAPI app. Everything a session
+keeps is in one database (SQLite in the data folder, or PostgreSQL) that all workers share.
+The package imports its web parts only when installed, so the static pages can use its
+pure modules (`results`, `chart`) without FastAPI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI, Request
+
+    from app.config import Settings
+    from app.content import Guide
+    from app.pdf import PdfPrinter
+    from app.sessions.live import Fetch, Render
+
+
+def install(
+    api: FastAPI,
+    *,
+    settings: Settings,
+    get_guide: Callable[[], Guide],
+    render: Render,
+    base_url: Callable[[Request], str],
+    fetch: Fetch | None = None,
+    printer: PdfPrinter | None = None,
+) -> None:
+    """Add the session routes to `api`; their lifespan cleans old sessions and ends streams at shutdown.
+
+    `fetch(path, base_url)` serves assets to the PDF printer; `printer` is shared with the guide's PDFs.
+    """
+    from fastapi import APIRouter
+
+    from app.sessions import attendee, facilitator, published
+    from app.sessions.live import Live
+
+    live = Live(settings, get_guide, render, base_url, fetch, printer)
+    router = APIRouter(lifespan=live.lifespan)
+    facilitator.add_routes(router, live)
+    attendee.add_routes(router, live)
+    published.add_routes(router, live)
+    api.include_router(router)
+    api.state.live_sessions = live  # for tests and benchmarks that look inside

@@ -1,0 +1,156 @@
+"""The attendees' routes: join, follow the facilitator (a page and its event stream), answer."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sse_starlette import EventSourceResponse
+
+from app.content import Station
+from app.sessions import codes
+from app.sessions.facilitator import _session
+from app.sessions.http import (
+    BadForm,
+    attendee_token,
+    new_token,
+    not_found,
+    page_path,
+    problem,
+    read_form,
+    set_attendee_cookie,
+    wants_json,
+)
+from app.sessions.live import Live
+from app.sessions.store import LimitReached
+
+SCORE_RE = re.compile(r"^[1-5]$")
+STATEMENT_RE = re.compile(r"^stelling-([0-9]{1,2})$")
+
+
+def add_routes(router: APIRouter, live: Live) -> None:
+    @router.get("/s", include_in_schema=False)
+    @router.get("/s/", include_in_schema=False)
+    async def join(request: Request, code: str = "") -> Response:
+        """Type the code from the screen; a valid one leads to the session."""
+        typed = codes.normalise_code(code) if code else None
+        if typed:
+            return RedirectResponse(f"{request.scope.get('root_path', '')}/s/{typed}", status_code=303)
+        message = "Deze code klopt niet: een code heeft acht tekens, zoals op het scherm." if code else ""
+        body = live.page("sessions/join.html", page_path(request), typed=code, message=message)
+        return HTMLResponse(body, status_code=422 if code else 200, headers={"cache-control": "no-store"})
+
+    @router.get("/s/{code}", include_in_schema=False)
+    async def attendee(code: str, request: Request) -> Response:
+        """The attendee's page: the stop the facilitator shows, and the 1–5 question."""
+        typed = codes.normalise_code(code)
+        if typed and typed != code:
+            return RedirectResponse(f"{request.scope.get('root_path', '')}/s/{typed}", status_code=308)
+        session = await _session(live, code)
+        if session is None:
+            return not_found(live, request)
+        token = attendee_token(request)
+        mine = await live.call(live.store().answers_of, session, token) if token else {}
+        body = live.page(
+            "sessions/attendee.html",
+            f"s/{code}",
+            code=code,
+            session=session,
+            active=live.get_guide().station(session.stop) if session.stop else None,
+            mine=mine,
+            statement_stops={stop for stop, item in mine if item},
+            display_code=codes.display(code),
+        )
+        return HTMLResponse(body, headers={"cache-control": "no-store"})
+
+    @router.post("/s/{code}/antwoord", include_in_schema=False)
+    async def answer(code: str, request: Request) -> Response:
+        """Store a score for a stop (`halte`, `score` 1–5, optionally `stelling-N` 1–5); changing it replaces it."""
+        try:
+            form = await read_form(request)
+        except BadForm as err:
+            return problem(live, request, err.status, err.message)
+        session = await _session(live, code)
+        if session is None:
+            return not_found(live, request)
+        station = live.get_guide().station(form.get("halte", ""))
+        if station is None:
+            return problem(live, request, 422, "Deze halte bestaat niet in de gids. Kies een halte op de kaart.")
+        scores = _scores(form, station)
+        if isinstance(scores, str):
+            return problem(live, request, 422, scores)
+        token = attendee_token(request)
+        fresh = token is None
+        token = token or new_token()
+        try:
+            await live.call(live.store().answer, session, token, station.slug, scores)
+        except LimitReached as limit:
+            return problem(live, request, 429, _limit_message(live, limit), retry_after=limit.retry_after or 3600)
+        live.broker.poke(session.id)
+        response: Response
+        if wants_json(request):
+            saved = {("score" if item == 0 else f"stelling-{item}"): score for item, score in scores.items()}
+            response = JSONResponse({"halte": station.slug, "opgeslagen": saved}, headers={"cache-control": "no-store"})
+        else:
+            target = f"{request.scope.get('root_path', '')}/s/{code}#halte-{station.slug}"
+            response = RedirectResponse(target, status_code=303)
+        if fresh:
+            set_attendee_cookie(live, request, response, token)
+        return response
+
+    @router.get("/s/{code}/events", include_in_schema=False)
+    async def events(code: str, request: Request, sleutel: str = "") -> Response:
+        """Server-Sent Events: `halte` when the room moves; with the secret also `telling` (the answers)."""
+        session = await _session(live, code)
+        if session is None:
+            return not_found(live, request)
+        facilitator = bool(sleutel) and await live.call(live.store().authorised, code, sleutel)
+        if sleutel and not facilitator:
+            return problem(live, request, 403, "Deze sleutel hoort niet bij deze sessie.")
+
+        async def stream() -> AsyncIterator[dict[str, Any]]:
+            first = True
+            async for event in live.broker.stream(session.id, facilitator=facilitator):
+                message: dict[str, Any] = {"event": event.kind, "data": json.dumps(event.data, ensure_ascii=False)}
+                if event.id:
+                    message["id"] = event.id
+                if first:
+                    message["retry"] = 2000  # reconnect quickly after a dropped connection
+                    first = False
+                yield message
+
+        return EventSourceResponse(stream(), ping=15, headers={"cache-control": "no-store", "x-accel-buffering": "no"})
+
+
+def _scores(form: dict[str, str], station: Station) -> dict[int, int] | str:
+    """The scores in a form, item -> 1..5 (0 is the stop itself), or a Dutch message saying what is wrong."""
+    scores: dict[int, int] = {}
+    for name, value in form.items():
+        statement = STATEMENT_RE.match(name)
+        if name == "score":
+            item = 0
+        elif statement:
+            item = int(statement.group(1))
+            if not 1 <= item <= len(station.questions):
+                return f"Halte {station.number} heeft geen gespreksvraag {item}."
+        else:
+            continue  # halte, and anything a form may add that is not a score
+        if not SCORE_RE.match(value.strip()):
+            return "Een score is een heel getal van 1 tot en met 5."
+        scores[item] = int(value)
+    if not scores:
+        return "Kies een score van 1 (zwak) tot en met 5 (sterk)."
+    return scores
+
+
+def _limit_message(live: Live, limit: LimitReached) -> str:
+    if limit.kind == "attendees":
+        return (
+            f"Deze sessie is vol: er doen al {live.settings.attendees_per_session} deelnemers mee. "
+            "Kijk mee op het scherm van de gespreksleider."
+        )
+    return f"U heeft veel antwoorden kort na elkaar gestuurd. Probeer het over {limit.retry_after} seconden opnieuw."

@@ -1,0 +1,31 @@
+"""Delete sessions older than ZEVENSTOPS_SESSION_DAYS, at start and every hour, by the server itself."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from app.sessions.store import Store
+
+log = logging.getLogger("zevenstops.sessions")
+INTERVAL = 3600.0
+
+
+def clean(store: Store, days: int) -> int:
+    removed = store.delete_older_than(days)
+    if removed:
+        log.info("Deleted %d session(s) older than %d days", removed, days)
+    return removed
+
+
+async def run(open_store: Callable[[], Store | None], days: int, interval: float = INTERVAL) -> None:
+    """Clean now and then every `interval` seconds; a database that is not there yet is skipped."""
+    while True:
+        try:
+            store = await asyncio.to_thread(open_store)
+            if store is not None:
+                await asyncio.to_thread(clean, store, days)
+        except Exception:  # the database may be briefly unreachable; the next round tries again
+            log.exception("Cleaning up old sessions failed")
+        await asyncio.sleep(interval)

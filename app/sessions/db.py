@@ -1,0 +1,77 @@
+"""Open the session database (SQLite in the data folder, or PostgreSQL) and bring its schema up to date."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from app.config import Settings, database_url
+
+log = logging.getLogger("zevenstops.sessions")
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def url_of(settings: Settings) -> str:
+    return database_url(settings.database_url, settings.data_dir)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; a SQLite file gets its folder on first use and write-ahead logging.
+
+    WAL lets attendees' streams read while an answer is written; the busy timeout makes
+    writers from several workers wait their turn instead of failing.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
+
+
+def exists(url: str) -> bool:
+    """Whether there may be sessions to clean up: a SQLite file that is there, or any server."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    return bool(parsed.database) and Path(str(parsed.database)).is_file()
+
+
+def migrate(engine: Engine, attempts: int = 5) -> None:
+    """Run Alembic's migrations up to the newest (several workers may start at once)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+            return
+        except (OperationalError, ProgrammingError) as err:
+            # Another worker created the same tables at the same moment: the next try sees them.
+            if attempt == attempts:
+                raise
+            log.info("Migration clashed with another worker (%s); trying again", err.__class__.__name__)
+            time.sleep(0.2 * attempt)
+
+
+def tables(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())

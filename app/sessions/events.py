@@ -1,0 +1,160 @@
+"""Server-Sent Events: every attendee follows the facilitator, whichever worker they are connected to.
+
+Workers share nothing but the database. Each process runs ONE poller per session, shared by
+all of that session's streams in the process: it reads the session's row (stop, version,
+revision) every `interval` seconds, or at once when this process itself changed it, and
+hands new states to the streams. The facilitator's streams also get the live tally.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.sessions.store import State
+
+log = logging.getLogger("zevenstops.sessions")
+INTERVAL = 0.3  # seconds between polls: a move reaches every attendee well within a second
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # "halte" (the room moved), "telling" (answers, facilitator only), "einde" (session deleted)
+    data: dict[str, Any]
+    id: str = ""
+
+
+@dataclass
+class _Watch:
+    """The poller of one session in this process and the queues of its streams."""
+
+    subscribers: dict[asyncio.Queue[Event | None], bool] = field(default_factory=dict)  # queue -> facilitator
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    task: asyncio.Task[None] | None = None
+
+
+def stop_event(state: State) -> Event:
+    return Event("halte", {"halte": state.stop, "versie": state.version}, f"{state.version}.{state.revision}")
+
+
+class Broker:
+    """Hands each session's changes to its streams in this process."""
+
+    def __init__(
+        self,
+        poll: Callable[[int], State | None],
+        tally: Callable[[int, str | None], dict[str, Any]],
+        interval: float = INTERVAL,
+    ):
+        self.poll = poll  # blocking: run in a thread
+        self.tally = tally  # blocking: run in a thread
+        self.interval = interval
+        self._watches: dict[int, _Watch] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closing = False
+
+    @property
+    def watched(self) -> int:
+        """Sessions with a poller in this process (one each, however many streams)."""
+        return len(self._watches)
+
+    def streams(self, session_id: int) -> int:
+        """How many streams of `session_id` this process serves."""
+        watch = self._watches.get(session_id)
+        return len(watch.subscribers) if watch else 0
+
+    async def stream(self, session_id: int, *, facilitator: bool = False) -> AsyncIterator[Event]:
+        """The events of one session for one client: the current state first, then every change."""
+        self._loop = asyncio.get_running_loop()
+        watch = self._watches.get(session_id)
+        if watch is None:
+            watch = self._watches[session_id] = _Watch()
+            watch.task = asyncio.create_task(self._run(session_id, watch), name=f"session-poller-{session_id}")
+        queue: asyncio.Queue[Event | None] = asyncio.Queue(maxsize=8)
+        watch.subscribers[queue] = facilitator  # first listen, then read: no change falls in between
+        try:
+            state = await asyncio.to_thread(self.poll, session_id)
+            if state is None:
+                yield Event("einde", {})
+                return
+            yield stop_event(state)
+            if facilitator:
+                yield Event("telling", await asyncio.to_thread(self.tally, session_id, state.stop))
+            while not self._closing:
+                event = await queue.get()
+                if event is None:
+                    return
+                yield event
+                if event.kind == "einde":
+                    return
+        finally:
+            watch.subscribers.pop(queue, None)
+            if not watch.subscribers and self._watches.get(session_id) is watch:
+                del self._watches[session_id]
+                if watch.task is not None:
+                    watch.task.cancel()
+
+    def poke(self, session_id: int) -> None:
+        """Poll `session_id` now rather than at the next tick (thread-safe: routes call it from threads)."""
+        watch, loop = self._watches.get(session_id), self._loop
+        if watch is not None and loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(watch.wake.set)
+
+    async def close(self) -> None:
+        """End every stream, so a server can stop."""
+        self._closing = True
+        for watch in list(self._watches.values()):
+            for queue in list(watch.subscribers):
+                _offer(queue, None)
+            if watch.task is not None:
+                watch.task.cancel()
+        self._watches.clear()
+
+    async def _run(self, session_id: int, watch: _Watch) -> None:
+        last: State | None = None
+        with contextlib.suppress(Exception):  # the loop below retries and logs
+            last = await asyncio.to_thread(self.poll, session_id)
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(watch.wake.wait(), self.interval)
+            watch.wake.clear()
+            try:
+                state = await asyncio.to_thread(self.poll, session_id)
+            except Exception:  # the database is briefly away: keep the streams, try again
+                log.exception("Polling session %s failed", session_id)
+                await asyncio.sleep(1)
+                continue
+            if state is None:
+                self._send(watch, Event("einde", {}), facilitators_only=False)
+                return
+            if last is None or state.version != last.version:
+                self._send(watch, stop_event(state), facilitators_only=False)
+            changed = last is None or state.revision != last.revision or state.stop != last.stop
+            if changed and any(watch.subscribers.values()):
+                try:
+                    data = await asyncio.to_thread(self.tally, session_id, state.stop)
+                except Exception:
+                    log.exception("Counting the answers of session %s failed", session_id)
+                else:
+                    self._send(
+                        watch, Event("telling", data, f"{state.version}.{state.revision}"), facilitators_only=True
+                    )
+            last = state
+
+    @staticmethod
+    def _send(watch: _Watch, event: Event, *, facilitators_only: bool) -> None:
+        for queue, facilitator in list(watch.subscribers.items()):
+            if facilitator or not facilitators_only:
+                _offer(queue, event)
+
+
+def _offer(queue: asyncio.Queue[Event | None], event: Event | None) -> None:
+    """Queue without waiting; a client that lags loses its oldest event (each event carries the whole state)."""
+    if queue.full():
+        with contextlib.suppress(asyncio.QueueEmpty):
+            queue.get_nowait()
+    queue.put_nowait(event)

@@ -1,0 +1,136 @@
+"""What the session routes share: settings, the store (opened on first use), streams, rendering."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import fields
+from typing import Any, Protocol
+
+from fastapi import Request
+
+from app.build import Entry
+from app.config import Settings
+from app.content import Guide
+from app.pdf import PdfPrinter
+from app.sessions import chart, cleanup, db, results
+from app.sessions.events import Broker
+from app.sessions.limits import PerAddress
+from app.sessions.store import Store
+from app.sessions.urls import DeckUrls, SessionUrls
+from app.urls import Urls
+
+log = logging.getLogger("zevenstops.sessions")
+
+
+class Render(Protocol):
+    """Render a template with the site's globals, for the page at `page_path` (from the root)."""
+
+    def __call__(
+        self, template: str, page_path: str = "", *, adapt: Callable[[Urls], Urls] | None = None, **context: Any
+    ) -> str: ...
+
+
+Fetch = Callable[[str, str], Entry | None]  # (path, base URL) -> a page or asset, for the PDF printer
+
+
+class Live:
+    def __init__(
+        self,
+        settings: Settings,
+        get_guide: Callable[[], Guide],
+        render: Render,
+        base_url: Callable[[Request], str],
+        fetch: Fetch | None = None,
+        printer: PdfPrinter | None = None,
+    ):
+        self.settings = settings
+        self.get_guide = get_guide
+        self._render = render
+        self.base_url = base_url
+        self.fetch = fetch
+        self.printer = printer or PdfPrinter()
+        self._own_printer = printer is None
+        self.url = db.url_of(settings)
+        self.starts = PerAddress(settings.sessions_per_hour)
+        self.broker = Broker(lambda sid: self.store().state(sid), self.tally_event)
+        self._store: Store | None = None
+        self._lock = threading.Lock()
+
+    # -- the database ---------------------------------------------------------------------------
+
+    def store(self) -> Store:
+        """The store, opened and migrated on first use (a SQLite file appears only when needed)."""
+        if self._store is None:
+            with self._lock:
+                if self._store is None:
+                    engine = db.make_engine(self.url)
+                    db.migrate(engine)
+                    self._store = Store(
+                        engine,
+                        answers_per_minute=self.settings.answers_per_minute,
+                        attendees_per_session=self.settings.attendees_per_session,
+                    )
+        return self._store
+
+    def existing_store(self) -> Store | None:
+        """The store if there is a database already; for clean-up, which must not create one."""
+        return self.store() if self._store is not None or db.exists(self.url) else None
+
+    async def call(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run a blocking store call in a thread, off the event loop."""
+        return await asyncio.to_thread(function, *args)
+
+    @asynccontextmanager
+    async def lifespan(self, _: Any) -> AsyncIterator[None]:
+        sweeper = asyncio.create_task(cleanup.run(self.existing_store, self.settings.session_days))
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            await self.broker.close()
+            if self._own_printer:
+                await self.printer.close()
+            if self._store is not None:
+                self._store.engine.dispose()
+
+    # -- rendering ------------------------------------------------------------------------------
+
+    def page(self, template: str, page_path: str, *, code: str = "", secret: str = "", **context: Any) -> str:
+        """A session page; in the facilitator's deck (`secret`) every slide link stays in the session."""
+
+        def adapt(urls: Urls) -> Urls:
+            if not secret:
+                return urls
+            return DeckUrls(**{f.name: getattr(urls, f.name) for f in fields(urls)}, code=code, secret=secret)
+
+        return self._render(
+            template,
+            page_path,
+            adapt=adapt,
+            session_urls=SessionUrls,
+            code=code,
+            secret=secret,
+            words=results.WORDS,
+            chart_of=lambda d: chart.bar_chart(d.counts, results.WORDS),
+            session_days=self.settings.session_days,
+            **context,
+        )
+
+    def tally_event(self, session_id: int, stop: str | None) -> dict[str, Any]:
+        """What the facilitator's screen updates live: the current stop's chart and the map's averages."""
+        result = results.build(self.get_guide(), self.store().tally(session_id))
+        current = result.stop(stop) if stop else None
+        html = self.page("sessions/_tally.html", "", stop=current) if current else ""
+        return {
+            "halte": stop,
+            "aantal": current.overall.total if current else 0,
+            "grafiek": html,
+            "kaart": {
+                s.station.slug: {"band": s.overall.band or 0, "tekst": s.overall.short, "uitleg": s.overall.spoken}
+                for s in result.stops
+            },
+        }

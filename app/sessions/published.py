@@ -1,0 +1,99 @@
+"""What a session publishes: the result (page, CSV, PDF), the QR code to join, and the privacy page."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.build import Entry
+from app.pdf import PdfUnavailable
+from app.qr import qr_svg
+from app.sessions import codes, results
+from app.sessions.facilitator import _session
+from app.sessions.http import not_found, problem
+from app.sessions.live import Live
+from app.sessions.urls import join_address
+
+log = logging.getLogger("zevenstops.sessions")
+
+
+def add_routes(router: APIRouter, live: Live) -> None:
+    async def result_of(code: str) -> tuple[results.Result, str] | None:
+        session = await _session(live, code)
+        if session is None:
+            return None
+        tally = await live.call(live.store().tally, session.id)
+        return results.build(live.get_guide(), tally), codes.display(code)
+
+    def result_page(code: str, result: results.Result, display: str) -> str:
+        return live.page("sessions/result.html", f"s/{code}/uitslag", code=code, result=result, display_code=display)
+
+    @router.get("/s/{code}/uitslag", include_in_schema=False)
+    async def result(code: str, request: Request) -> Response:
+        found = await result_of(code)
+        if found is None:
+            return not_found(live, request)
+        return HTMLResponse(result_page(code, *found), headers={"cache-control": "no-store"})
+
+    @router.get("/s/{code}/uitslag.csv", include_in_schema=False)
+    async def result_csv(code: str, request: Request) -> Response:
+        found = await result_of(code)
+        if found is None:
+            return not_found(live, request)
+        headers = {
+            "content-disposition": f'attachment; filename="samenwerkingsscan-{code}.csv"',
+            "cache-control": "no-store",
+        }
+        return Response(results.to_csv(found[0]), media_type="text/csv; charset=utf-8", headers=headers)
+
+    @router.get("/s/{code}/uitslag.pdf", include_in_schema=False)
+    async def result_pdf(code: str, request: Request) -> Response:
+        """The result page printed by Chromium, as the guide's other PDFs are."""
+        found = await result_of(code)
+        if found is None:
+            return not_found(live, request)
+        page_path = f"s/{code}/uitslag"
+        html = result_page(code, *found).encode()
+        base = live.base_url(request)
+
+        def fetch(path: str) -> Entry | None:
+            if path == "/" + page_path:
+                return Entry("text/html; charset=utf-8", html)
+            return live.fetch(path, base) if live.fetch else None
+
+        try:
+            body = await live.printer.print_pdf(base, page_path, fetch)
+        except PdfUnavailable as err:
+            log.warning("PDF not available: %s", err)
+            return problem(
+                live,
+                request,
+                503,
+                "De pdf kan nu niet gemaakt worden: op de server ontbreekt Chromium. "
+                "Druk de uitslag af vanuit de browser (Ctrl+P) en kies 'Opslaan als pdf'.",
+                retry_after=3600,
+            )
+        headers = {
+            "content-disposition": f'inline; filename="samenwerkingsscan-{code}.pdf"',
+            "cache-control": "no-store",
+        }
+        return Response(body, media_type="application/pdf", headers=headers)
+
+    @router.get("/s/{code}/qr.svg", include_in_schema=False)
+    async def join_qr(code: str, request: Request) -> Response:
+        """The QR code attendees scan: the configured public address, else the one this request came in on."""
+        if await _session(live, code) is None:
+            return not_found(live, request)
+        svg = qr_svg(join_address(live.base_url(request), code))
+        return Response(svg, media_type="image/svg+xml", headers={"cache-control": "no-store"})
+
+    @router.get("/scan", include_in_schema=False)
+    async def scan() -> Response:
+        return RedirectResponse("scan/", status_code=308)
+
+    @router.get("/privacy", include_in_schema=False)
+    async def privacy(request: Request) -> Response:
+        body = live.page("privacy.html", "privacy")
+        return HTMLResponse(body, headers={"cache-control": "no-cache"})

@@ -1,0 +1,131 @@
+"""A session's result: per stop the distribution and average, the weakest statements first, and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from app.content import Guide, Station
+
+SCORES = (1, 2, 3, 4, 5)
+WORDS = ("Zwak", "Matig", "Redelijk", "Goed", "Sterk")  # what 1..5 mean, on every scale the guide shows
+CSV_HEADER = ("halte", "titel", "aantal", "gemiddelde", "1", "2", "3", "4", "5")
+
+
+@dataclass(frozen=True)
+class Distribution:
+    counts: tuple[int, int, int, int, int]  # answers giving 1, 2, 3, 4, 5
+
+    @classmethod
+    def of(cls, counter: Counter[int] | None) -> Distribution:
+        counter = counter or Counter()
+        c = tuple(counter.get(score, 0) for score in SCORES)
+        return cls((c[0], c[1], c[2], c[3], c[4]))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def average(self) -> float | None:
+        if not self.total:
+            return None
+        return sum(score * n for score, n in zip(SCORES, self.counts)) / self.total
+
+    @property
+    def band(self) -> int | None:
+        """The score the average rounds to (half up): what the map's colour and pattern show."""
+        return None if self.average is None else min(5, int(self.average + 0.5))
+
+    @property
+    def word(self) -> str:
+        return WORDS[self.band - 1] if self.band else "nog geen antwoorden"
+
+    @property
+    def dutch_average(self) -> str:
+        """The average as people read it here: one decimal, a decimal comma."""
+        return "–" if self.average is None else f"{self.average:.1f}".replace(".", ",")
+
+    @property
+    def short(self) -> str:
+        """What the map writes next to a station: the average ("3,4"), or a dash; the legend gives the words."""
+        return self.dutch_average
+
+    @property
+    def spoken(self) -> str:
+        """The same in a sentence, for screen readers."""
+        if not self.total:
+            return "nog geen score"
+        answers = "antwoord" if self.total == 1 else "antwoorden"
+        return f"gemiddeld {self.dutch_average} ({self.word.lower()}), {self.total} {answers}"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Something attendees scored: a stop's own statement (item 0) or one of its discussion statements."""
+
+    station: Station
+    item: int
+    text: str  # Markdown: the station's statement for item 0, else the discussion statement
+    distribution: Distribution
+
+
+@dataclass(frozen=True)
+class StopResult:
+    station: Station
+    overall: Distribution
+    statements: tuple[Statement, ...]  # the discussion statements, in the content's order
+
+
+@dataclass(frozen=True)
+class Result:
+    stops: tuple[StopResult, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(stop.overall.total for stop in self.stops)
+
+    def starters(self, limit: int = 10) -> list[Statement]:
+        """Scored statements, lowest average first: where the conversation should start."""
+        scored = [
+            statement
+            for stop in self.stops
+            for statement in (Statement(stop.station, 0, stop.station.statement, stop.overall), *stop.statements)
+            if statement.distribution.total
+        ]
+        scored.sort(key=lambda s: (s.distribution.average, -s.distribution.total, s.station.number, s.item))
+        return scored[:limit]
+
+    def by_slug(self) -> dict[str, Distribution]:
+        """Each stop's own distribution, for the map."""
+        return {stop.station.slug: stop.overall for stop in self.stops}
+
+    def stop(self, slug: str) -> StopResult | None:
+        return next((s for s in self.stops if s.station.slug == slug), None)
+
+
+def build(guide: Guide, tally: Mapping[tuple[str, int], Counter[int]]) -> Result:
+    """Combine the guide's stops with the counted answers; answers for stops no longer in the guide are left out."""
+    stops = []
+    for station in guide.stations:
+        statements = tuple(
+            Statement(station, n, text, Distribution.of(tally.get((station.slug, n))))
+            for n, text in enumerate(station.questions, start=1)
+        )
+        stops.append(StopResult(station, Distribution.of(tally.get((station.slug, 0))), statements))
+    return Result(tuple(stops))
+
+
+def to_csv(result: Result) -> bytes:
+    """One row per stop (`halte,titel,aantal,gemiddelde,1,2,3,4,5`), UTF-8 with BOM for Excel, decimal point."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for stop in result.stops:
+        d = stop.overall
+        average = "" if d.average is None else f"{d.average:.2f}"
+        writer.writerow((stop.station.number, stop.station.title, d.total, average, *d.counts))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

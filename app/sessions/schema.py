@@ -1,0 +1,60 @@
+"""The tables of live sessions (SQLAlchemy Core); Alembic's migrations create them.
+
+No names and no addresses: an attendee is the hash of a random cookie, a facilitator the hash
+of the secret in their address.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(16), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("stop", String(100), nullable=True),  # the stop on the projector; None: the start screen
+    Column("version", Integer, nullable=False, default=0),  # +1 on every move of the facilitator
+    Column("revision", Integer, nullable=False, default=0),  # +1 on every answer
+    Column("attendees", Integer, nullable=False, default=0),
+    UniqueConstraint("code", name="uq_sessions_code"),
+    Index("ix_sessions_created_at", "created_at"),
+)
+
+attendees = Table(
+    "attendees",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False),
+    Column("window_start", DateTime(timezone=True), nullable=False),  # the current minute of the answer limit
+    Column("window_answers", Integer, nullable=False, default=0),
+    UniqueConstraint("session_id", "token_hash", name="uq_attendees_session_token"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("attendee_id", Integer, ForeignKey("attendees.id", ondelete="CASCADE"), primary_key=True),
+    Column("stop", String(100), primary_key=True),
+    Column("item", Integer, primary_key=True),  # 0: the stop itself; n: its n-th discussion statement
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("score", Integer, nullable=False),
+    CheckConstraint("score BETWEEN 1 AND 5", name="ck_answers_score"),
+    Index("ix_answers_session_stop", "session_id", "stop"),
+)

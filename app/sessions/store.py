@@ -1,0 +1,251 @@
+"""Every query on live sessions, dialect-neutral (SQLAlchemy Core); SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.sessions import codes
+from app.sessions.schema import answers, attendees, sessions
+
+Clock = Callable[[], datetime]
+WINDOW = timedelta(minutes=1)  # the answer limit counts per attendee per minute
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without a zone; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class LimitReached(Exception):
+    """An attendee answers too fast, or the session is full; `retry_after` in seconds, or None."""
+
+    def __init__(self, kind: str, retry_after: int | None = None):
+        super().__init__(kind)
+        self.kind = kind  # "answers" or "attendees"
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Session:
+    id: int
+    code: str
+    created_at: datetime
+    stop: str | None  # what the facilitator shows; None: the start screen
+    version: int
+    revision: int
+    attendees: int
+
+
+class State(NamedTuple):
+    """What a stream polls: where the room is, and whether answers came in."""
+
+    stop: str | None
+    version: int
+    revision: int
+
+
+Tally = Mapping[tuple[str, int], Counter[int]]  # (stop, item) -> score -> number of answers
+
+
+class Store:
+    """Sessions, anonymous attendees and their answers in one database."""
+
+    def __init__(
+        self, engine: Engine, *, answers_per_minute: int = 60, attendees_per_session: int = 500, clock: Clock = utcnow
+    ):
+        self.engine = engine
+        self.answers_per_minute = answers_per_minute
+        self.attendees_per_session = attendees_per_session
+        self.clock = clock
+
+    # -- sessions -------------------------------------------------------------------------------
+
+    def create(self) -> tuple[Session, str]:
+        """A new session and the facilitator's secret (only its hash is kept)."""
+        secret = codes.new_secret()
+        for _ in range(10):
+            code = codes.new_code()
+            try:
+                with self.engine.begin() as db:
+                    db.execute(
+                        insert(sessions).values(
+                            code=code,
+                            secret_hash=codes.digest(secret),
+                            created_at=self.clock(),
+                            stop=None,
+                            version=0,
+                            revision=0,
+                            attendees=0,
+                        )
+                    )
+            except IntegrityError:  # the code is taken: draw another
+                continue
+            found = self.find(code)
+            assert found is not None
+            return found, secret
+        raise RuntimeError("could not draw a free join code in 10 tries")
+
+    def find(self, code: str) -> Session | None:
+        with self.engine.connect() as db:
+            row = db.execute(select(sessions).where(sessions.c.code == code)).mappings().first()
+        if row is None:
+            return None
+        return Session(
+            row["id"],
+            row["code"],
+            _aware(row["created_at"]),
+            row["stop"],
+            row["version"],
+            row["revision"],
+            row["attendees"],
+        )
+
+    def authorised(self, code: str, secret: str) -> bool:
+        """Whether `secret` is the facilitator's secret of session `code`."""
+        with self.engine.connect() as db:
+            stored = db.execute(select(sessions.c.secret_hash).where(sessions.c.code == code)).scalar()
+        return stored is not None and codes.secret_matches(secret, stored)
+
+    def move(self, session_id: int, stop: str | None) -> None:
+        """Show `stop` to the room (None: the start screen); streams see the new version."""
+        with self.engine.begin() as db:
+            db.execute(
+                update(sessions)
+                .where(and_(sessions.c.id == session_id, _differs(sessions.c.stop, stop)))
+                .values(stop=stop, version=sessions.c.version + 1)
+            )
+
+    def state(self, session_id: int) -> State | None:
+        """The poller's query: one indexed row. None when the session is gone."""
+        query = select(sessions.c.stop, sessions.c.version, sessions.c.revision).where(sessions.c.id == session_id)
+        with self.engine.connect() as db:
+            row = db.execute(query).first()
+        return State(row.stop, row.version, row.revision) if row else None
+
+    def delete(self, session_id: int) -> None:
+        with self.engine.begin() as db:
+            _delete_sessions(db, [session_id])
+
+    def delete_older_than(self, days: int) -> int:
+        """Delete sessions started more than `days` ago, with everything in them; return how many."""
+        cutoff = self.clock() - timedelta(days=days)
+        with self.engine.begin() as db:
+            ids = list(db.execute(select(sessions.c.id).where(sessions.c.created_at < cutoff)).scalars())
+            _delete_sessions(db, ids)
+        return len(ids)
+
+    # -- answers --------------------------------------------------------------------------------
+
+    def answer(self, session: Session, token: str, stop: str, scores: Mapping[int, int]) -> None:
+        """Store one attendee's scores for `stop` (item -> 1..5), replacing earlier ones.
+
+        Raises LimitReached when the attendee answers too often or the session is full.
+        """
+        now = self.clock()
+        with self.engine.begin() as db:
+            attendee = self._attendee(db, session, codes.digest(session.code, token), now)
+            self._count_answer(db, attendee, now)
+            for item, score in scores.items():
+                key = and_(answers.c.attendee_id == attendee, answers.c.stop == stop, answers.c.item == item)
+                if db.execute(update(answers).where(key).values(score=score)).rowcount == 0:
+                    db.execute(
+                        insert(answers).values(
+                            attendee_id=attendee, stop=stop, item=item, session_id=session.id, score=score
+                        )
+                    )
+            db.execute(update(sessions).where(sessions.c.id == session.id).values(revision=sessions.c.revision + 1))
+
+    def _attendee(self, db: Connection, session: Session, token_hash: str, now: datetime) -> int:
+        """The attendee's id; a new attendee takes a seat if the session has one free."""
+        mine = and_(attendees.c.session_id == session.id, attendees.c.token_hash == token_hash)
+        found = db.execute(select(attendees.c.id).where(mine)).scalar()
+        if found is not None:
+            return found
+        seat = (
+            update(sessions)
+            .where(and_(sessions.c.id == session.id, sessions.c.attendees < self.attendees_per_session))
+            .values(attendees=sessions.c.attendees + 1)
+        )
+        if db.execute(seat).rowcount == 0:
+            raise LimitReached("attendees")
+        return db.execute(
+            insert(attendees)
+            .values(session_id=session.id, token_hash=token_hash, window_start=now, window_answers=0)
+            .returning(attendees.c.id)
+        ).scalar_one()
+
+    def _count_answer(self, db: Connection, attendee: int, now: datetime) -> None:
+        """Count one answer in the attendee's current minute; atomic, so workers cannot race past it."""
+        cutoff = now - WINDOW
+        within = db.execute(
+            update(attendees)
+            .where(
+                and_(
+                    attendees.c.id == attendee,
+                    attendees.c.window_start >= cutoff,
+                    attendees.c.window_answers < self.answers_per_minute,
+                )
+            )
+            .values(window_answers=attendees.c.window_answers + 1)
+        )
+        if within.rowcount:
+            return
+        fresh = db.execute(
+            update(attendees)
+            .where(and_(attendees.c.id == attendee, attendees.c.window_start < cutoff))
+            .values(window_start=now, window_answers=1)
+        )
+        if fresh.rowcount:
+            return
+        started = _aware(db.execute(select(attendees.c.window_start).where(attendees.c.id == attendee)).scalar_one())
+        raise LimitReached("answers", retry_after=max(1, round((started + WINDOW - now).total_seconds())))
+
+    def answers_of(self, session: Session, token: str) -> dict[tuple[str, int], int]:
+        """One attendee's own scores, (stop, item) -> score, to show their choices again."""
+        token_hash = codes.digest(session.code, token)
+        query = (
+            select(answers.c.stop, answers.c.item, answers.c.score)
+            .join(attendees, attendees.c.id == answers.c.attendee_id)
+            .where(and_(attendees.c.session_id == session.id, attendees.c.token_hash == token_hash))
+        )
+        with self.engine.connect() as db:
+            return {(row.stop, row.item): row.score for row in db.execute(query)}
+
+    def tally(self, session_id: int, stop: str | None = None) -> dict[tuple[str, int], Counter[int]]:
+        """How many answers gave each score, per (stop, item); for one stop or all of them."""
+        query = (
+            select(answers.c.stop, answers.c.item, answers.c.score, func.count().label("n"))
+            .where(answers.c.session_id == session_id)
+            .group_by(answers.c.stop, answers.c.item, answers.c.score)
+        )
+        if stop is not None:
+            query = query.where(answers.c.stop == stop)
+        result: dict[tuple[str, int], Counter[int]] = {}
+        with self.engine.connect() as db:
+            for row in db.execute(query):
+                result.setdefault((row.stop, row.item), Counter())[row.score] = row.n
+        return result
+
+
+def _differs(column: Any, value: str | None) -> Any:
+    """SQL for "column is not value", where NULL (the start screen) is a value too."""
+    return column.is_not(None) if value is None else column.is_distinct_from(value)
+
+
+def _delete_sessions(db: Connection, ids: list[int]) -> None:
+    if not ids:
+        return
+    db.execute(delete(answers).where(answers.c.session_id.in_(ids)))
+    db.execute(delete(attendees).where(attendees.c.session_id.in_(ids)))
+    db.execute(delete(sessions).where(sessions.c.id.in_(ids)))

@@ -1,0 +1,71 @@
+"""Every URL of a live session, relative to the page being rendered (like app/urls.py for the guide)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from app.urls import Urls
+
+
+@dataclass(frozen=True)
+class SessionUrls:
+    urls: Urls  # the guide's URLs as seen from the current page
+    code: str
+
+    def attendee(self) -> str:
+        return f"{self.urls.root}s/{self.code}"
+
+    def answer(self) -> str:
+        return f"{self.urls.root}s/{self.code}/antwoord"
+
+    def events(self) -> str:
+        return f"{self.urls.root}s/{self.code}/events"
+
+    def result(self) -> str:
+        return f"{self.urls.root}s/{self.code}/uitslag"
+
+    def result_csv(self) -> str:
+        return f"{self.urls.root}s/{self.code}/uitslag.csv"
+
+    def result_pdf(self) -> str:
+        return f"{self.urls.root}s/{self.code}/uitslag.pdf"
+
+    def move(self) -> str:
+        return f"{self.urls.root}sessies/{self.code}/halte"
+
+    def delete(self) -> str:
+        return f"{self.urls.root}sessies/{self.code}/verwijderen"
+
+    def join_qr(self) -> str:
+        return f"{self.urls.root}s/{self.code}/qr.svg"
+
+
+def join_address(base_url: str, code: str) -> str:
+    """The full address attendees open; `base_url` ends in "/"."""
+    return f"{base_url}s/{code}"
+
+
+def deck_path(code: str, slug: str | None = None) -> str:
+    """The facilitator's slide, from the site root, without the secret."""
+    return f"sessies/{code}/presenteren/{slug or ''}"
+
+
+@dataclass(frozen=True)
+class DeckUrls(Urls):
+    """The guide's URLs in the facilitator's deck: every slide is a slide of this session."""
+
+    code: str = ""
+    secret: str = ""
+
+    def slide(self, slug: str | None = None) -> str:
+        return f"{self.root}{deck_path(self.code, slug)}?sleutel={quote(self.secret, safe='')}"
+
+
+def privacy(urls: Urls) -> str:
+    return f"{urls.root}privacy"
+
+
+def start(urls: Urls) -> str:
+    """Where the "Live sessie starten" form posts."""
+    return f"{urls.root}sessies"

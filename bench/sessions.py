@@ -1,0 +1,361 @@
+"""Live sessions under load: `python -m bench.sessions`; the figures go into a section of docs/performance.md.
+
+For each set-up (1 worker on SQLite, 2 workers on SQLite, 2 workers on PostgreSQL) a fresh
+`uvicorn app.main:app --workers N` on 127.0.0.1 gets a session with 300 attendees, each its own
+client (its own cookie) on its own Server-Sent Events stream, plus the facilitator's stream.
+The facilitator moves three times; every attendee answers on the first move at once (a burst:
+harder than answers spread over 10 s). Measured: errors, whether every answer was counted (the
+result's CSV against what was sent), the time from the facilitator's POST to each attendee's
+event, and resident memory of the server processes per connected attendee.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import io
+import os
+import random
+import secrets
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+from bench import facts
+from bench.procs import Processes, free_port, rss_kib
+from bench.servers import ROOT, VENV_BIN
+
+START, END = "<!-- live-sessions:start -->", "<!-- live-sessions:end -->"
+MOVE_DEADLINE = 10.0  # seconds an attendee waits for a move before it counts as an error
+
+
+@dataclass
+class Run:
+    name: str
+    workers: int
+    database: str
+    attendees: int = 0
+    connected: int = 0
+    errors: list[str] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)  # seconds from move POST to event, every move
+    answer_seconds: float = 0.0  # from the first move until every answer was stored
+    answers_sent: int = 0
+    answers_counted: int = 0
+    distribution_matches: bool = False
+    facilitator_count: int = 0  # what the facilitator's stream showed last
+    rss_idle_kib: int = 0
+    rss_connected_kib: int = 0
+    skipped: str = ""
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else float("nan")
+
+    @property
+    def per_attendee_kib(self) -> float:
+        return (self.rss_connected_kib - self.rss_idle_kib) / max(1, self.connected)
+
+    @property
+    def met(self) -> bool:
+        return (
+            not self.errors
+            and self.answers_counted == self.answers_sent == self.attendees
+            and self.distribution_matches
+            and self.percentile(95) <= 1.0
+            and self.answer_seconds <= 10.0
+        )
+
+
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants (uvicorn's workers)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            total += rss_kib(current)
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+class Attendee:
+    """One phone: its own client (cookie), its own stream; records when each move arrives."""
+
+    def __init__(self, base: str, code: str):
+        self.base, self.code = base, code
+        self.client = httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(30, read=None))
+        self.arrivals: dict[str, float] = {}
+        self.ready = asyncio.Event()
+        self.moved = asyncio.Condition()
+        self.error = ""
+
+    async def listen(self) -> None:
+        try:
+            async with self.client.stream("GET", f"/s/{self.code}/events") as response:
+                if response.status_code != 200:
+                    self.error = f"stream status {response.status_code}"
+                    self.ready.set()
+                    return
+                kind = ""
+                async for line in response.aiter_lines():
+                    if line.startswith("event:"):
+                        kind = line[6:].strip()
+                    elif line.startswith("data:") and kind == "halte":
+                        now = time.perf_counter()
+                        stop = line[5:].split('"halte": ')[1].split(",")[0].strip('"')
+                        self.arrivals.setdefault(stop, now)
+                        self.ready.set()
+                        async with self.moved:
+                            self.moved.notify_all()
+        except (httpx.HTTPError, asyncio.CancelledError) as err:
+            if not isinstance(err, asyncio.CancelledError):
+                self.error = f"stream: {type(err).__name__}: {err}"
+            self.ready.set()
+
+    async def wait_for(self, stop: str) -> float | None:
+        async with self.moved:
+            try:
+                await asyncio.wait_for(self.moved.wait_for(lambda: stop in self.arrivals), MOVE_DEADLINE)
+            except TimeoutError:
+                return None
+        return self.arrivals[stop]
+
+    async def answer(self, stop: str, score: int) -> str:
+        try:
+            response = await self.client.post(
+                f"/s/{self.code}/antwoord",
+                data={"halte": stop, "score": str(score)},
+                headers={"accept": "application/json"},
+            )
+        except httpx.HTTPError as err:
+            return f"answer: {type(err).__name__}: {err}"
+        return "" if response.status_code == 200 else f"answer status {response.status_code}: {response.text[:80]}"
+
+
+async def session_load(base: str, attendees: int, stops: list[str], run: Run, rss: Callable[[], int]) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as facilitator:
+        start = await facilitator.post("/sessies", follow_redirects=False)
+        code, secret = start.headers["location"].split("/")[2], start.headers["location"].split("sleutel=")[1]
+        run.rss_idle_kib = rss()
+        phones = [Attendee(base, code) for _ in range(attendees)]
+        tasks = []
+        for i, phone in enumerate(phones):
+            tasks.append(asyncio.create_task(phone.listen()))
+            if i % 25 == 24:
+                await asyncio.sleep(0.05)  # a room's worth of phones joining, not one packet
+        counted = {"n": 0}
+
+        async def watch_facilitator() -> None:
+            url = f"/s/{code}/events?sleutel={quote(secret)}"
+            async with facilitator.stream("GET", url, timeout=httpx.Timeout(30, read=None)) as response:
+                async for line in response.aiter_lines():
+                    if line.startswith("data:") and '"aantal": ' in line:
+                        counted["n"] = int(line.split('"aantal": ')[1].split(",")[0])
+
+        watcher = asyncio.create_task(watch_facilitator())
+        await asyncio.wait_for(asyncio.gather(*(p.ready.wait() for p in phones)), 60)
+        run.errors += [p.error for p in phones if p.error]
+        run.connected = sum(1 for p in phones if not p.error)
+        await asyncio.sleep(1.0)
+        run.rss_connected_kib = rss()
+        sent: list[int] = []
+        for n, stop in enumerate(stops):
+            t0 = time.perf_counter()
+            moved = await facilitator.post(
+                f"/sessies/{code}/halte",
+                data={"sleutel": secret, "halte": stop},
+                headers={"accept": "application/json"},
+            )
+            if moved.status_code != 200:
+                run.errors.append(f"move status {moved.status_code}")
+            arrivals = await asyncio.gather(*(p.wait_for(stop) for p in phones))
+            missing = sum(1 for a in arrivals if a is None)
+            if missing:
+                run.errors.append(f"{missing} attendee(s) did not see the move to {stop} within {MOVE_DEADLINE:.0f} s")
+            run.latencies += [a - t0 for a in arrivals if a is not None]
+            if n == 0:  # everyone answers the first stop at once
+                scores = [random.randint(1, 5) for _ in phones]
+                results = await asyncio.gather(*(p.answer(stop, s) for p, s in zip(phones, scores)))
+                run.answer_seconds = time.perf_counter() - t0
+                run.errors += [r for r in results if r]
+                sent = [s for s, r in zip(scores, results) if not r]
+                run.answers_sent = len(phones)
+                await asyncio.sleep(1.0)  # the facilitator's stream catches up
+                run.facilitator_count = counted["n"]
+        result = await facilitator.get(f"/s/{code}/uitslag.csv")
+        rows = list(csv.reader(io.StringIO(result.content.decode("utf-8-sig"))))
+        first = next(r for r in rows[1:] if r[0] == "1")
+        run.answers_counted = int(first[2])
+        run.distribution_matches = [int(x) for x in first[4:9]] == [sent.count(s) for s in range(1, 6)]
+        watcher.cancel()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, watcher, return_exceptions=True)
+        await asyncio.gather(*(p.client.aclose() for p in phones))
+
+
+def postgres_schema(url: str) -> tuple[str, Callable[[], None]]:
+    """A fresh schema for one run, and a function that drops it."""
+    from sqlalchemy import create_engine, text
+
+    from app.config import database_url
+
+    admin = create_engine(database_url(url, Path(".")))
+    schema = f"bench_{secrets.token_hex(4)}"
+    with admin.begin() as db:
+        db.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+    def drop() -> None:
+        with admin.begin() as db:
+            db.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options={quote(f'-csearch_path={schema}')}", drop
+
+
+def one_run(procs: Processes, run: Run, attendees: int, tmp: Path, postgres: str) -> None:
+    env = dict(os.environ)
+    env.pop("ZEVENSTOPS_BASE_URL", None)
+    env["ZEVENSTOPS_DATA_DIR"] = str(tmp / run.name.replace(" ", "-"))
+    env["ZEVENSTOPS_SESSIONS_PER_HOUR"] = "100"
+    drop = None
+    if run.database == "PostgreSQL":
+        if not postgres:
+            run.skipped = "no PostgreSQL: set ZEVENSTOPS_TEST_DATABASE_URL or --postgres"
+            return
+        env["ZEVENSTOPS_DATABASE_URL"], drop = postgres_schema(postgres)
+    else:
+        env.pop("ZEVENSTOPS_DATABASE_URL", None)
+    port = free_port()
+    argv = [str(VENV_BIN / "uvicorn"), "app.main:app", "--host", "127.0.0.1", "--port", str(port)]
+    argv += [
+        "--workers",
+        str(run.workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--timeout-graceful-shutdown",
+        "3",
+    ]
+    proc = procs.start(f"sessions-{run.name}", argv, cwd=ROOT, env=env)
+    try:
+        procs.wait_ready(run.name, proc, f"http://127.0.0.1:{port}/healthz", timeout=60)
+        run.attendees = attendees
+        stops = ["gemeenschappelijke-ambitie", "orde-in-proces-en-structuur", "leiderschap"]
+        asyncio.run(
+            asyncio.wait_for(
+                session_load(f"http://127.0.0.1:{port}", attendees, stops, run, lambda: tree_rss_kib(proc.pid)), 240
+            )
+        )
+    except Exception as err:  # report what was measured
+        run.errors.append(f"{type(err).__name__}: {err}")
+    finally:
+        procs.stop(proc)
+        if drop:
+            drop()
+
+
+def section(runs: list[Run], attendees: int, started: str, took: float) -> str:
+    ms = lambda s: f"{s * 1000:,.0f} ms"  # noqa: E731
+    lines = [
+        START,
+        "## Live sessions",
+        "",
+        f"Written by `python -m bench.sessions` ({started}, took {took:.1f} min; load average at start "
+        f"{facts.loadavg()}); `make bench` keeps this section. Everything on 127.0.0.1; the {attendees} "
+        "attendees and the facilitator are one Python process (httpx, asyncio) on the same 2 CPUs as the server, "
+        "so the times include the clients' own scheduling.",
+        "",
+        f"Each run: a fresh `uvicorn app.main:app --workers N`, one session, {attendees} attendees each with "
+        "its own client (cookie) and Server-Sent Events stream, plus the facilitator's stream. The facilitator "
+        "moves three times; on the first move every attendee answers at once (a burst, harder than answers "
+        "spread over 10 s). Workers share only the database: a stream on one worker learns of a move made "
+        "on the other by polling the session's row (every 0.3 s, one poller per session per worker).",
+        "",
+        "| set-up | attendees connected | errors | answers counted / sent (distribution equal) | all answered after | "
+        "move → attendee p50 / p95 / max | facilitator's live count | RSS idle → connected | per attendee | met |",
+        "|---|---:|---:|---|---:|---|---:|---|---:|---|",
+    ]
+    for r in runs:
+        if r.skipped:
+            lines.append(f"| {r.name} | skipped: {r.skipped} |" + " |" * 8 + " — |")
+            continue
+        lines.append(
+            f"| {r.name} | {r.connected} / {r.attendees} | {len(r.errors)} | {r.answers_counted} / {r.answers_sent} "
+            f"({'yes' if r.distribution_matches else '**no**'}) | {r.answer_seconds:.2f} s | "
+            f"{ms(r.percentile(50))} / {ms(r.percentile(95))} / {ms(max(r.latencies, default=float('nan')))} | "
+            f"{r.facilitator_count} | {r.rss_idle_kib / 1024:.0f} → {r.rss_connected_kib / 1024:.0f} MiB | "
+            f"{r.per_attendee_kib:.0f} KiB | {'yes' if r.met else '**no**'} |"
+        )
+    lines += [
+        "",
+        "Targets: 0 errors, every answer counted, all answers stored within 10 s, the move reaches the "
+        "95th-percentile attendee within 1 s. RSS is the sum over uvicorn's processes (VmRSS); per attendee "
+        "is (connected − idle) / attendees.",
+    ]
+    for r in runs:
+        if r.errors:
+            lines += ["", f"Errors in {r.name} (first 5): " + "; ".join(r.errors[:5])]
+    return "\n".join([*lines, END, ""])
+
+
+def write_section(path: Path, text: str) -> None:
+    """Put the section into the report, replacing an earlier one."""
+    old = path.read_text() if path.exists() else ""
+    if START in old and END in old:
+        before, rest = old.split(START, 1)
+        after = rest.split(END, 1)[1].lstrip("\n")
+        new = before + text + after
+    else:
+        new = old.rstrip("\n") + "\n\n" + text
+    path.write_text(new)
+
+
+def keep(old: str, new: str) -> str:
+    """`new` (a fresh `make bench` report) with the live-session section of `old` carried over."""
+    if START not in old or END not in old:
+        return new
+    kept = START + old.split(START, 1)[1].split(END, 1)[0] + END + "\n"
+    return new.rstrip("\n") + "\n\n" + kept
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.sessions", description=__doc__)
+    parser.add_argument("--attendees", type=int, default=300)
+    parser.add_argument("--postgres", default=os.environ.get("ZEVENSTOPS_TEST_DATABASE_URL", ""))
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
+    args = parser.parse_args(argv)
+    random.seed(13)
+    started, t0 = time.strftime("%Y-%m-%d %H:%M %Z"), time.monotonic()
+    runs = [
+        Run("1 worker, SQLite", 1, "SQLite"),
+        Run("2 workers, SQLite", 2, "SQLite"),
+        Run("2 workers, PostgreSQL", 2, "PostgreSQL"),
+    ]
+    with tempfile.TemporaryDirectory(prefix="bench-sessions-") as tmp, Processes(Path(tmp)) as procs:
+        for run in runs:
+            print(f"{run.name}: {args.attendees} attendees …", flush=True)
+            one_run(procs, run, args.attendees, Path(tmp), args.postgres)
+            print(
+                f"  errors {len(run.errors)}, p95 {run.percentile(95) * 1000:.0f} ms, counted {run.answers_counted}",
+                flush=True,
+            )
+            for error in run.errors[:5]:
+                print(f"  {error}", flush=True)
+    write_section(args.out, section(runs, args.attendees, started, (time.monotonic() - t0) / 60))
+    print(f"Wrote {args.out}")
+    return 0 if all(r.met or r.skipped for r in runs) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

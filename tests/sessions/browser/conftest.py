@@ -1,0 +1,62 @@
+"""The session browser tests use the same Chromium set-up as tests/browser."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from app.config import Settings
+from tests.browser.conftest import browser_type_launch_args, pytest_collection_modifyitems, screenshots
+from tests.conftest import REAL_CONTENT, LiveServer
+
+__all__ = ["browser_type_launch_args", "pytest_collection_modifyitems", "screenshots"]
+
+
+class Worker(LiveServer):
+    """The guide on a free port; streams still open are cut after 2 s when it stops."""
+
+    def __init__(self, settings: Settings):
+        super().__init__(settings)
+        self.server.config.timeout_graceful_shutdown = 2
+
+
+class Errors:
+    """Every console error and uncaught exception of the pages it watches: a test ends with none."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def watch(self, page: Page, who: str) -> Page:
+        page.on("pageerror", lambda error: self.seen.append(f"{who}: {error}"))
+        page.on("console", lambda m: self.seen.append(f"{who}: {m.text}") if m.type == "error" else None)
+        return page
+
+
+@pytest.fixture
+def errors() -> Iterator[Errors]:
+    found = Errors()
+    yield found
+    assert found.seen == []
+
+
+@pytest.fixture
+def real_settings(session_settings: Settings) -> Settings:
+    """The real content (what people see) on the test's own database."""
+    return replace(session_settings, content_dir=REAL_CONTENT)
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    """Browser contexts a test opens (each its own cookies: its own person), closed afterwards."""
+    opened: list[BrowserContext] = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def shot(page: Page, folder: Path, name: str, **options: object) -> None:
+    page.screenshot(path=folder / name, animations="disabled", **options)  # type: ignore[arg-type]

@@ -1,0 +1,105 @@
+"""Session tests run on SQLite always and on PostgreSQL when ZEVENSTOPS_TEST_DATABASE_URL names one."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from app.config import Settings, database_url
+from app.web import create_app
+from tests.conftest import VALID
+
+PG_VARIABLE = "ZEVENSTOPS_TEST_DATABASE_URL"
+
+
+def postgres_url() -> str:
+    """The test PostgreSQL; skips (or fails on CI, where one must be there) when none is configured."""
+    url = os.environ.get(PG_VARIABLE, "").strip()
+    if not url:
+        message = f"{PG_VARIABLE} is not set: no PostgreSQL to run the session tests against"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}, and CI is set (.ci/run provisions one)")
+        pytest.skip(message)
+    return database_url(url, Path("."))
+
+
+@contextmanager
+def _schema() -> Iterator[str]:
+    """A database URL whose connections work in a schema of their own, dropped afterwards."""
+    url = postgres_url()
+    schema = f"test_{secrets.token_hex(6)}"
+    admin = create_engine(url)
+    with admin.begin() as db:
+        db.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as db:
+            db.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_schema() -> Iterator[str]:
+    with _schema() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The database of one test: a fresh SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'data' / 'sessies.db'}"
+    return request.getfixturevalue("postgres_schema")
+
+
+@pytest.fixture
+def session_settings(db_url: str, tmp_path: Path) -> Settings:
+    return replace(Settings(), content_dir=VALID, data_dir=tmp_path / "data", database_url=db_url)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings on one database per test module: tests start sessions of their own in it.
+
+    The limit on sessions per address is lifted here; its own test sets it.
+    """
+    data_dir = tmp_path_factory.mktemp("data")
+    with ExitStack() as stack:
+        url = f"sqlite:///{data_dir / 'sessies.db'}" if request.param == "sqlite" else stack.enter_context(_schema())
+        yield replace(Settings(), content_dir=VALID, data_dir=data_dir, database_url=url, sessions_per_hour=10_000)
+
+
+@pytest.fixture(scope="module")
+def live_client(module_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(module_settings)) as client:
+        yield client
+
+
+@dataclass(frozen=True)
+class Started:
+    code: str
+    secret: str
+    deck: str  # the facilitator's address, from the root
+
+
+def start_session(client: TestClient) -> Started:
+    """Press "Live sessie starten" and follow nothing: return what the redirect gives."""
+    response = client.post("/sessies", follow_redirects=False)
+    assert response.status_code == 303, response.text
+    location = response.headers["location"]
+    parsed = urlsplit(location)
+    parts = parsed.path.strip("/").split("/")
+    assert parts[0] == "sessies" and parts[2] == "presenteren"
+    secret = parse_qs(parsed.query)["sleutel"][0]
+    return Started(parts[1], secret, location)

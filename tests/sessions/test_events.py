@@ -1,0 +1,149 @@
+"""The event stream on real servers: attendees follow the facilitator across workers that share only the database."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.sessions.db import make_engine, migrate
+from app.sessions.store import Store
+from app.web import create_app
+from tests.conftest import LiveServer
+from tests.sessions.helpers import EventReader
+from tests.test_security import assert_security_headers
+
+
+class Worker(LiveServer):
+    """One server process's worth of the app; streams still open are cut after 2 s at shutdown."""
+
+    def __init__(self, settings: Settings):
+        super().__init__(settings)
+        self.server.config.timeout_graceful_shutdown = 2
+
+    @property
+    def live(self):  # type: ignore[no-untyped-def]
+        return self.server.config.app.app.state.live_sessions
+
+
+@pytest.fixture(scope="module")
+def two_workers(module_settings: Settings) -> Iterator[tuple[Worker, Worker]]:
+    with Worker(module_settings) as first, Worker(module_settings) as second:
+        yield first, second
+
+
+def start(worker: Worker) -> tuple[str, str]:
+    response = httpx.post(worker.url + "/sessies", follow_redirects=False)
+    location = response.headers["location"]
+    return location.split("/")[2], location.split("sleutel=")[1]
+
+
+def test_a_move_on_one_worker_reaches_a_stream_on_another(two_workers: tuple[Worker, Worker]) -> None:
+    first, second = two_workers
+    code, secret = start(first)
+    with EventReader(f"{second.url}/s/{code}/events") as attendee:
+        assert attendee.status == 200
+        assert attendee.next("halte") == {"halte": None, "versie": 0}  # where the room is now
+        moved = httpx.post(
+            f"{first.url}/sessies/{code}/halte",
+            data={"sleutel": secret, "halte": "orde"},
+            headers={"accept": "application/json"},
+        )
+        assert moved.status_code == 200
+        assert attendee.next("halte") == {"halte": "orde", "versie": 1}
+
+
+def test_the_facilitator_stream_counts_answers_sent_to_another_worker(two_workers: tuple[Worker, Worker]) -> None:
+    first, second = two_workers
+    code, secret = start(first)
+    httpx.post(f"{first.url}/sessies/{code}/halte", data={"sleutel": secret, "halte": "ambitie"})
+    with EventReader(f"{first.url}/s/{code}/events?sleutel={secret}") as facilitator:
+        assert facilitator.next("telling")["aantal"] == 0
+        for score in ("4", "2"):
+            with httpx.Client() as phone:  # each its own cookie: two attendees
+                assert (
+                    phone.post(f"{second.url}/s/{code}/antwoord", data={"halte": "ambitie", "score": score}).status_code
+                    == 303
+                )
+        counted = facilitator.next("telling")
+        while counted["aantal"] < 2:
+            counted = facilitator.next("telling")
+        assert counted["halte"] == "ambitie"
+        assert counted["kaart"]["ambitie"] == {
+            "band": 3,
+            "tekst": "3,0",
+            "uitleg": "gemiddeld 3,0 (redelijk), 2 antwoorden",
+        }
+        assert counted["kaart"]["orde"] == {"band": 0, "tekst": "–", "uitleg": "nog geen score"}
+        assert 'aria-labelledby="grafiek-ambitie"' in counted["grafiek"]
+
+
+def test_attendee_streams_get_no_counts_and_end_when_the_session_is_deleted(two_workers: tuple[Worker, Worker]) -> None:
+    first, second = two_workers
+    code, secret = start(first)
+    with EventReader(f"{second.url}/s/{code}/events") as attendee:
+        attendee.next("halte")
+        httpx.post(f"{first.url}/s/{code}/antwoord", data={"halte": "ambitie", "score": "3"})
+        httpx.post(f"{first.url}/sessies/{code}/verwijderen", data={"sleutel": secret})
+        assert attendee.next("einde") == {}
+        seen = []
+        while not attendee.events.empty():
+            seen.append(attendee.events.get()[0])
+        assert "telling" not in seen
+
+
+def test_the_stream_carries_the_security_headers(two_workers: tuple[Worker, Worker]) -> None:
+    first, _ = two_workers
+    code, _ = start(first)
+    with EventReader(f"{first.url}/s/{code}/events") as attendee:
+        assert attendee.headers is not None
+        assert attendee.headers["content-type"].startswith("text/event-stream")
+        assert attendee.headers["cache-control"] == "no-store"
+        request = httpx.Request("GET", f"{first.url}/s/{code}/events")
+        assert_security_headers(httpx.Response(200, headers=attendee.headers, request=request))
+
+
+def test_one_poller_per_session_per_process_however_many_streams(two_workers: tuple[Worker, Worker]) -> None:
+    first, _ = two_workers
+    code, _ = start(first)
+    other, _ = start(first)
+    ids = [first.live.store().find(c).id for c in (code, other)]
+    readers = [EventReader(f"{first.url}/s/{c}/events") for c in (code, code, code, code, other)]
+    for reader in readers:
+        reader.__enter__()
+        reader.next("halte")
+    try:
+        broker = first.live.broker
+
+        async def task_names() -> list[str]:
+            return [task.get_name() for task in asyncio.all_tasks()]
+
+        names = asyncio.run_coroutine_threadsafe(task_names(), broker._loop).result(5)
+        assert [names.count(f"session-poller-{i}") for i in ids] == [1, 1]
+        assert [broker.streams(i) for i in ids] == [4, 1]
+    finally:
+        for reader in readers:
+            reader.__exit__()
+
+
+def test_the_server_deletes_sessions_older_than_the_set_days_at_start(session_settings: Settings) -> None:
+    settings = replace(session_settings, session_days=7)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    past = Store(engine, clock=lambda: datetime.now(UTC) - timedelta(days=7, minutes=1))
+    old, _ = past.create()
+    past.answer(old, "telefoon", "ambitie", {0: 2})
+    recent, _ = Store(engine, clock=lambda: datetime.now(UTC) - timedelta(days=6)).create()
+    engine.dispose()
+    with TestClient(create_app(settings)) as client:
+        assert client.get(f"/s/{recent.code}").status_code == 200
+        deadline = datetime.now(UTC) + timedelta(seconds=10)
+        while client.get(f"/s/{old.code}").status_code != 404 and datetime.now(UTC) < deadline:
+            pass
+        assert client.get(f"/s/{old.code}").status_code == 404

@@ -1,0 +1,335 @@
+"""The session routes with a TestClient, on SQLite and PostgreSQL: the flow and every bad-input rule."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from http.cookies import SimpleCookie
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.qr import qr_svg
+from app.sessions import codes
+from app.web import create_app
+from tests.conftest import soup
+from tests.sessions.conftest import start_session
+from tests.sessions.helpers import answer, live_of, tally
+from tests.test_security import assert_security_headers
+
+JSON = {"accept": "application/json"}
+
+
+def test_starting_gives_the_facilitator_a_secret_address_with_the_join_code(live_client: TestClient) -> None:
+    started = start_session(live_client)
+    assert codes.CODE_RE.match(started.code) and len(started.secret) >= 22
+    page = live_client.get(started.deck)
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    assert page.headers["referrer-policy"] == "no-referrer"  # the secret never leaves in a Referer
+    html = soup(page)
+    start = html.select_one(".slide--start")
+    assert start.select_one(".live-join__code strong").text == codes.display(started.code)
+    assert start.select_one(".live-join__address").text == f"testserver/s/{started.code}"
+    assert start.select_one("img.live-join__qr")["src"] == f"../../../s/{started.code}/qr.svg"
+    qr = live_client.get(f"/s/{started.code}/qr.svg")
+    assert qr.headers["content-type"].startswith("image/svg+xml")
+    assert qr.content == qr_svg(f"http://testserver/s/{started.code}")
+    # Every slide of the deck stays in the session: the secret travels along.
+    slides = [s["data-href"] for s in html.select(".js-slide")]
+    assert slides[0] == f"../../../sessies/{started.code}/presenteren/?sleutel={started.secret}"
+    assert slides[1] == f"../../../sessies/{started.code}/presenteren/ambitie?sleutel={started.secret}"
+    live = html.select_one('[data-module="live-facilitator"]')
+    assert live["data-move"] == f"../../../sessies/{started.code}/halte" and live["data-secret"] == started.secret
+
+
+def test_the_join_address_comes_from_the_configured_base_url(session_settings: Settings) -> None:
+    settings = replace(session_settings, base_url="https://gids.gemeente.nl/zevenstops/")
+    with TestClient(create_app(settings)) as client:
+        started = start_session(client)
+        html = soup(client.get(started.deck))
+        assert html.select_one(".live-join__address").text == f"gids.gemeente.nl/zevenstops/s/{started.code}"
+        qr = client.get(f"/s/{started.code}/qr.svg").content
+        assert qr == qr_svg(f"https://gids.gemeente.nl/zevenstops/s/{started.code}")
+
+
+def test_the_presentation_offers_to_start_a_session(live_client: TestClient) -> None:
+    form = soup(live_client.get("/present/")).select_one("form.live-start")
+    assert form["method"] == "post" and form["action"] == "../sessies"
+    assert form.select_one("button").text == "Live sessie starten"
+
+
+def test_opening_a_slide_moves_the_room_and_attendees_see_that_stop(live_client: TestClient) -> None:
+    started = start_session(live_client)
+    page = soup(live_client.get(f"/s/{started.code}"))
+    shown = [s["data-slug"] for s in page.select(".js-live-stop") if not s.has_attr("hidden")]
+    assert shown == [""]  # the start screen: wait for the first stop
+    live_client.get(f"/sessies/{started.code}/presenteren/orde?sleutel={started.secret}")
+    page = soup(live_client.get(f"/s/{started.code}"))
+    shown = [s["data-slug"] for s in page.select(".js-live-stop") if not s.has_attr("hidden")]
+    assert shown == ["orde"]
+    assert page.select_one('a.js-station[aria-current="page"]')["data-slug"] == "orde"
+    form = page.select_one("#halte-orde form")
+    assert form["method"] == "post" and form["action"] == f"../s/{started.code}/antwoord"
+    assert [i["value"] for i in form.select('input[name="score"]')] == ["1", "2", "3", "4", "5"]
+    labels = [" ".join(label.text.split()) for label in form.select("fieldset")[0].select("label")]
+    assert labels == ["1 Zwak", "2 Matig", "3 Redelijk", "4 Goed", "5 Sterk"]
+    statements = sorted({i["name"] for i in form.select('input[name^="stelling-"]')})
+    assert statements == ["stelling-1", "stelling-2", "stelling-3"]
+    assert page.select_one('a[href="../privacy"]').text.startswith("Privacy")
+    assert page.select_one(".js-live-refresh a")["href"] == f"../s/{started.code}"  # works without JavaScript
+
+
+def test_the_facilitator_moves_by_post(live_client: TestClient) -> None:
+    started = start_session(live_client)
+    moved = live_client.post(
+        f"/sessies/{started.code}/halte", data={"sleutel": started.secret, "halte": "leiderschap"}, headers=JSON
+    )
+    assert moved.status_code == 200 and moved.json() == {"halte": "leiderschap"}
+    assert live_of(live_client).store().find(started.code).stop == "leiderschap"
+    back = live_client.post(
+        f"/sessies/{started.code}/halte", data={"sleutel": started.secret, "halte": ""}, follow_redirects=False
+    )
+    assert back.status_code == 303 and back.headers["location"].endswith(f"/presenteren/?sleutel={started.secret}")
+    assert live_of(live_client).store().find(started.code).stop is None
+
+
+def test_an_answer_is_stored_once_per_attendee_and_stop(live_client: TestClient) -> None:
+    started = start_session(live_client)
+    response = live_client.post(
+        f"/s/{started.code}/antwoord", data={"halte": "ambitie", "score": "2"}, follow_redirects=False
+    )
+    assert response.status_code == 303 and response.headers["location"] == f"/s/{started.code}#halte-ambitie"
+    cookie = SimpleCookie(response.headers["set-cookie"])["zevenstops_deelnemer"]
+    assert cookie["httponly"] and cookie["samesite"].lower() == "lax" and cookie["path"] == "/s/"
+    assert not cookie["secure"]  # plain http here; see the https test
+    again = live_client.post(
+        f"/s/{started.code}/antwoord", data={"halte": "ambitie", "score": "5", "stelling-2": "1"}, headers=JSON
+    )
+    assert again.status_code == 200
+    assert again.json() == {"halte": "ambitie", "opgeslagen": {"score": 5, "stelling-2": 1}}
+    assert "set-cookie" not in again.headers  # the same attendee
+    assert tally(live_client, started.code) == {("ambitie", 0): {5: 1}, ("ambitie", 2): {1: 1}}
+    page = soup(live_client.get(f"/s/{started.code}"))
+    assert page.select_one("#score-ambitie-5").has_attr("checked")
+    assert page.select_one("#stelling-ambitie-2-1").has_attr("checked")
+
+
+def test_the_cookie_is_secure_when_the_guide_is_served_over_https(session_settings: Settings) -> None:
+    with TestClient(create_app(replace(session_settings, base_url="https://gids.gemeente.nl/"))) as client:
+        started = start_session(client)
+        response = client.post(f"/s/{started.code}/antwoord", data={"halte": "ambitie", "score": "3"}, headers=JSON)
+        assert SimpleCookie(response.headers["set-cookie"])["zevenstops_deelnemer"]["secure"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"halte": "ambitie", "score": "0"}, "Een score is een heel getal van 1 tot en met 5."),
+        ({"halte": "ambitie", "score": "6"}, "Een score is een heel getal van 1 tot en met 5."),
+        ({"halte": "ambitie", "score": "vier"}, "Een score is een heel getal van 1 tot en met 5."),
+        ({"halte": "ambitie", "score": "4.0"}, "Een score is een heel getal van 1 tot en met 5."),
+        ({"halte": "ambitie", "score": ""}, "Een score is een heel getal van 1 tot en met 5."),
+        ({"halte": "ambitie", "score": "4", "stelling-1": "9"}, "Een score is een heel getal van 1 tot en met 5."),
+        ({"halte": "ambitie", "stelling-4": "3"}, "Halte 1 heeft geen gespreksvraag 4."),
+        ({"halte": "ambitie"}, "Kies een score van 1 (zwak) tot en met 5 (sterk)."),
+        ({"halte": "bestaat-niet", "score": "3"}, "Deze halte bestaat niet in de gids. Kies een halte op de kaart."),
+        ({"score": "3"}, "Deze halte bestaat niet in de gids. Kies een halte op de kaart."),
+    ],
+)
+def test_bad_answers_get_a_dutch_422_and_nothing_is_stored(
+    live_client: TestClient, fields: dict[str, str], message: str
+) -> None:
+    started = start_session(live_client)
+    as_json = live_client.post(f"/s/{started.code}/antwoord", data=fields, headers=JSON)
+    assert as_json.status_code == 422 and as_json.json() == {"detail": message}
+    as_page = live_client.post(f"/s/{started.code}/antwoord", data=fields)
+    assert as_page.status_code == 422 and soup(as_page).select_one(".error-page p").text == message
+    assert tally(live_client, started.code) == {}
+    assert live_of(live_client).store().find(started.code).attendees == 0
+
+
+def test_a_form_that_is_not_a_small_urlencoded_form_is_refused(live_client: TestClient) -> None:
+    started = start_session(live_client)
+    url = f"/s/{started.code}/antwoord"
+    big = live_client.post(
+        url,
+        content=b"halte=ambitie&score=3&x=" + b"a" * 20_000,
+        headers={**JSON, "content-type": "application/x-www-form-urlencoded"},
+    )
+    assert big.status_code == 413 and big.json() == {"detail": "Het formulier is te groot."}
+    as_json = live_client.post(url, json={"halte": "ambitie", "score": 3}, headers=JSON)
+    assert as_json.status_code == 400
+    twice = live_client.post(
+        url,
+        content=b"halte=ambitie&score=3&score=1",
+        headers={**JSON, "content-type": "application/x-www-form-urlencoded"},
+    )
+    assert twice.status_code == 400
+    assert tally(live_client, started.code) == {}
+
+
+@pytest.mark.parametrize(
+    "path", ["/s/{code}", "/s/{code}/uitslag", "/s/{code}/uitslag.csv", "/s/{code}/events", "/s/{code}/qr.svg"]
+)
+def test_an_unknown_code_gets_a_dutch_404(live_client: TestClient, path: str) -> None:
+    url = path.format(code="k7qm4xpa")
+    page = live_client.get(url)
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert soup(page).h1.text == "Deze sessie bestaat niet (meer)"
+    assert soup(page).html["lang"] == "nl"
+    as_json = live_client.get(url, headers=JSON)
+    assert as_json.status_code == 404 and as_json.json()["detail"].startswith("Er is geen live sessie met deze code")
+
+
+def test_a_code_as_people_type_it_leads_to_the_session(live_client: TestClient) -> None:
+    started = start_session(live_client)
+    typed = codes.display(started.code).replace(" ", "-")
+    response = live_client.get(f"/s/{typed}", follow_redirects=False)
+    assert response.status_code == 308 and response.headers["location"] == f"/s/{started.code}"
+    joined = live_client.get("/s/", params={"code": codes.display(started.code)}, follow_redirects=False)
+    assert joined.status_code == 303 and joined.headers["location"] == f"/s/{started.code}"
+    wrong = live_client.get("/s/", params={"code": "abc"})
+    assert wrong.status_code == 422 and soup(wrong).select_one("#code")["aria-invalid"] == "true"
+    assert answer(live_client, "K7QM4XPA", halte="ambitie", score="3") == 404
+
+
+@pytest.mark.parametrize(("path", "root"), [("/s", ""), ("/s/", "../"), ("/s/k7qm4xpa", "../"), ("/privacy", "")])
+def test_links_and_assets_resolve_from_every_session_page(live_client: TestClient, path: str, root: str) -> None:
+    """Relative links start from the page's own folder: `/s/` is one deeper than `/s`."""
+    page = live_client.get(path)
+    stylesheets = [link["href"] for link in soup(page).select('link[rel="stylesheet"]')]
+    assert stylesheets and all(href.startswith(f"{root}static/") for href in stylesheets)
+    base = path.rsplit("/", 1)[0] + "/"
+    for href in stylesheets:
+        assert live_client.get(base + href).status_code == 200, href
+
+
+@pytest.mark.parametrize("secret", ["", "fout", "{other}"])
+def test_the_deck_and_its_controls_need_the_secret(live_client: TestClient, secret: str) -> None:
+    started = start_session(live_client)
+    other = start_session(live_client)
+    secret = secret.format(other=other.secret)
+    deck = live_client.get(f"/sessies/{started.code}/presenteren/?sleutel={secret}")
+    assert deck.status_code == 403 and soup(deck).h1.text == "Geen toegang"
+    for action in ("halte", "verwijderen"):
+        response = live_client.post(
+            f"/sessies/{started.code}/{action}", data={"sleutel": secret, "halte": "orde"}, headers=JSON
+        )
+        assert response.status_code == 403 and "gespreksleider" in response.json()["detail"]
+    events = live_client.get(f"/s/{started.code}/events?sleutel={secret}") if secret else None
+    assert events is None or events.status_code == 403
+    session = live_of(live_client).store().find(started.code)
+    assert session is not None and session.stop is None
+
+
+def test_the_facilitator_cannot_move_to_an_unknown_stop(live_client: TestClient) -> None:
+    started = start_session(live_client)
+    response = live_client.post(
+        f"/sessies/{started.code}/halte", data={"sleutel": started.secret, "halte": "nergens"}, headers=JSON
+    )
+    assert response.status_code == 422 and response.json() == {"detail": "Deze gids heeft geen halte 'nergens'."}
+    assert live_client.get(f"/sessies/{started.code}/presenteren/nergens?sleutel={started.secret}").status_code == 404
+
+
+def test_deleting_removes_the_session_at_once(live_client: TestClient) -> None:
+    started = start_session(live_client)
+    assert answer(live_client, started.code, halte="ambitie", score="4") == 303
+    deleted = live_client.post(f"/sessies/{started.code}/verwijderen", data={"sleutel": started.secret})
+    assert deleted.status_code == 200 and soup(deleted).h1.text == f"Sessie {codes.display(started.code)} is verwijderd"
+    assert live_client.get(f"/s/{started.code}").status_code == 404
+    assert live_client.get(f"/s/{started.code}/uitslag").status_code == 404
+    assert live_of(live_client).store().find(started.code) is None
+
+
+def test_sessions_per_hour_per_address_are_limited(session_settings: Settings) -> None:
+    with TestClient(create_app(replace(session_settings, sessions_per_hour=2))) as client:
+        start_session(client)
+        start_session(client)
+        refused = client.post("/sessies", follow_redirects=False)
+        assert refused.status_code == 429 and 3500 <= int(refused.headers["retry-after"]) <= 3600
+        assert (
+            soup(refused)
+            .select_one(".error-page p")
+            .text.startswith("Vanaf dit adres zijn het afgelopen uur al 2 sessies gestart.")
+        )
+
+
+def test_answers_per_minute_are_limited(session_settings: Settings) -> None:
+    with TestClient(create_app(replace(session_settings, answers_per_minute=3))) as client:
+        started = start_session(client)
+        for score in "123":
+            assert answer(client, started.code, halte="ambitie", score=score) == 303
+        refused = client.post(f"/s/{started.code}/antwoord", data={"halte": "ambitie", "score": "5"}, headers=JSON)
+        assert refused.status_code == 429 and 1 <= int(refused.headers["retry-after"]) <= 60
+        assert refused.json()["detail"].startswith("U heeft veel antwoorden kort na elkaar gestuurd.")
+        assert tally(client, started.code) == {("ambitie", 0): {3: 1}}
+
+
+def test_attendees_per_session_are_limited(session_settings: Settings) -> None:
+    with TestClient(create_app(replace(session_settings, attendees_per_session=2))) as client:
+        started = start_session(client)
+        for _ in range(2):
+            client.cookies.clear()
+            assert answer(client, started.code, halte="ambitie", score="4") == 303
+        client.cookies.clear()
+        refused = client.post(f"/s/{started.code}/antwoord", data={"halte": "ambitie", "score": "1"}, headers=JSON)
+        assert refused.status_code == 429 and refused.headers["retry-after"]
+        assert refused.json()["detail"].startswith("Deze sessie is vol: er doen al 2 deelnemers mee.")
+        assert tally(client, started.code) == {("ambitie", 0): {4: 2}}
+
+
+def test_other_methods_get_a_dutch_405_naming_what_is_allowed(live_client: TestClient) -> None:
+    for method, path, allowed in [
+        ("POST", "/", {"GET", "HEAD"}),
+        ("POST", "/present/", {"GET", "HEAD"}),
+        ("PUT", "/sessies", {"POST"}),
+        ("DELETE", "/s/k7qm4xpa", {"GET", "HEAD"}),
+        ("POST", "/s/k7qm4xpa/uitslag", {"GET", "HEAD"}),
+    ]:
+        response = live_client.request(method, path)
+        assert response.status_code == 405, (method, path)
+        assert {m.strip() for m in response.headers["allow"].split(",")} == allowed, (method, path)
+        assert response.text.startswith("Methode niet toegestaan")
+
+
+def test_the_privacy_page_says_what_is_kept_and_for_how_long(session_settings: Settings) -> None:
+    with TestClient(create_app(replace(session_settings, session_days=14))) as client:
+        page = soup(client.get("/privacy"))
+        assert page.h1.text == "Privacy bij live sessies"
+        points = [li.strong.text for li in page.select(".prose li")]
+        assert points == [
+            "Geen namen, geen accounts.",
+            "Geen IP-adressen.",
+            "Een anoniem cookie.",
+            "Wat er wordt bewaard:",
+            "Hoe lang:",
+            "Waar:",
+        ]
+        assert "14 dagen na de start automatisch gewist" in page.select(".prose li")[4].text
+
+
+def test_every_session_response_carries_the_security_headers(live_client: TestClient) -> None:
+    started = start_session(live_client)
+    code = started.code
+    answer(live_client, code, halte="ambitie", score="3")
+    responses = [
+        live_client.post("/sessies", follow_redirects=False),
+        live_client.get(f"/s/{code}"),
+        live_client.get("/s/"),
+        live_client.get(f"/s/{code}/uitslag"),
+        live_client.get(f"/s/{code}/uitslag.csv"),
+        live_client.get(f"/s/{code}/qr.svg"),
+        live_client.get("/privacy"),
+        live_client.get("/s/k7qm4xpa"),
+        live_client.get("/s/k7qm4xpa", headers=JSON),
+        live_client.post(f"/s/{code}/antwoord", data={"halte": "ambitie", "score": "9"}),
+        live_client.post(f"/sessies/{code}/halte", data={"sleutel": "fout"}, headers=JSON),
+        live_client.put("/sessies"),
+    ]
+    for response in responses:
+        assert_security_headers(response)
+    # The deck carries them too, with a stricter referrer policy: its address holds the secret.
+    deck = live_client.get(started.deck)
+    csp = deck.headers["content-security-policy"]
+    assert "'unsafe-inline'" not in csp and "connect-src 'self'" in csp
+    assert deck.headers["x-content-type-options"] == "nosniff" and deck.headers["referrer-policy"] == "no-referrer"

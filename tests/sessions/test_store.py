@@ -1,0 +1,184 @@
+"""The session store on SQLite and PostgreSQL: schema, answers, limits, clean-up."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, inspect
+
+from app.config import Settings, SettingsError
+from app.sessions import codes
+from app.sessions.db import make_engine, migrate
+from app.sessions.store import LimitReached, Store
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def engine(db_url: str) -> Engine:
+    engine = make_engine(db_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(engine: Engine, clock: Clock) -> Store:
+    return Store(engine, answers_per_minute=3, attendees_per_session=2, clock=clock)
+
+
+def test_migrations_create_the_tables_and_run_twice(engine: Engine) -> None:
+    migrate(engine)  # a second worker starting: nothing to do, no error
+    assert {"sessions", "attendees", "answers", "alembic_version"} <= set(inspect(engine).get_table_names())
+    columns = {c["name"] for c in inspect(engine).get_columns("answers")}
+    assert columns == {"attendee_id", "stop", "item", "session_id", "score"}  # no names, no addresses
+
+
+def test_sqlite_file_and_folder_are_created_on_first_use_in_wal_mode(tmp_path: Path) -> None:
+    target = tmp_path / "nieuw" / "sessies.db"
+    engine = make_engine(f"sqlite:///{target}")
+    assert not target.exists()
+    migrate(engine)
+    with engine.connect() as db:
+        assert db.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert target.is_file()
+
+
+def test_a_session_has_an_unguessable_code_and_only_the_secrets_hash(store: Store, engine: Engine) -> None:
+    session, secret = store.create()
+    assert codes.CODE_RE.match(session.code)
+    assert len(secret) >= 22  # 128 bits, url-safe base64
+    with engine.connect() as db:
+        stored = db.exec_driver_sql("SELECT secret_hash FROM sessions").scalar()
+    assert stored == codes.digest(secret) and secret not in stored
+    assert store.authorised(session.code, secret)
+    assert not store.authorised(session.code, secret[:-1] + ("A" if secret[-1] != "A" else "B"))
+    assert not store.authorised("onbekend", secret)
+
+
+def test_moving_bumps_the_version_only_when_the_stop_changes(store: Store) -> None:
+    session, _ = store.create()
+    assert store.state(session.id) == (None, 0, 0)
+    store.move(session.id, "ambitie")
+    store.move(session.id, "ambitie")
+    assert store.state(session.id) == ("ambitie", 1, 0)
+    store.move(session.id, None)
+    assert store.state(session.id) == (None, 2, 0)
+
+
+def test_one_answer_per_attendee_per_stop_and_item(store: Store, clock: Clock) -> None:
+    session, _ = store.create()
+    store.answer(session, "telefoon-a", "ambitie", {0: 2, 1: 4})
+    clock.now += timedelta(minutes=2)
+    store.answer(session, "telefoon-a", "ambitie", {0: 5})  # changed her mind: replaces, does not add
+    store.answer(session, "telefoon-b", "ambitie", {0: 5})
+    store.answer(session, "telefoon-b", "orde", {0: 1})
+    assert store.tally(session.id) == {
+        ("ambitie", 0): Counter({5: 2}),
+        ("ambitie", 1): Counter({4: 1}),
+        ("orde", 0): Counter({1: 1}),
+    }
+    assert store.tally(session.id, "orde") == {("orde", 0): Counter({1: 1})}
+    assert store.answers_of(session, "telefoon-a") == {("ambitie", 0): 5, ("ambitie", 1): 4}
+    assert store.state(session.id).revision == 4
+
+
+def test_the_same_cookie_is_a_different_attendee_in_another_session(store: Store) -> None:
+    first, _ = store.create()
+    second, _ = store.create()
+    store.answer(first, "telefoon", "ambitie", {0: 3})
+    assert store.answers_of(second, "telefoon") == {}
+
+
+def test_answers_per_minute_are_limited_and_the_limit_says_when_to_retry(store: Store, clock: Clock) -> None:
+    session, _ = store.create()
+    for score in (1, 2, 3):
+        store.answer(session, "telefoon", "ambitie", {0: score})
+    clock.now += timedelta(seconds=20)
+    with pytest.raises(LimitReached) as limit:
+        store.answer(session, "telefoon", "ambitie", {0: 5})
+    assert limit.value.kind == "answers" and limit.value.retry_after == 40
+    assert store.answers_of(session, "telefoon") == {("ambitie", 0): 3}  # nothing stored
+    clock.now += timedelta(seconds=41)
+    store.answer(session, "telefoon", "ambitie", {0: 5})
+    assert store.answers_of(session, "telefoon") == {("ambitie", 0): 5}
+
+
+def test_attendees_per_session_are_limited(store: Store) -> None:
+    session, _ = store.create()
+    store.answer(session, "a", "ambitie", {0: 3})
+    store.answer(session, "b", "ambitie", {0: 3})
+    with pytest.raises(LimitReached) as limit:
+        store.answer(session, "c", "ambitie", {0: 3})
+    assert limit.value.kind == "attendees"
+    store.answer(session, "a", "orde", {0: 4})  # those already in keep answering
+    assert store.find(session.code).attendees == 2
+    assert sum(sum(c.values()) for c in store.tally(session.id).values()) == 3
+
+
+def test_sessions_older_than_the_set_days_are_deleted_with_their_answers(store: Store, clock: Clock) -> None:
+    old, _ = store.create()
+    store.answer(old, "a", "ambitie", {0: 3})
+    clock.now += timedelta(days=29)
+    recent, _ = store.create()
+    store.answer(recent, "a", "ambitie", {0: 4})
+    clock.now += timedelta(days=1, seconds=1)
+    assert store.delete_older_than(30) == 1
+    assert store.find(old.code) is None and store.tally(old.id) == {}
+    assert store.find(recent.code) is not None and store.tally(recent.id) == {("ambitie", 0): Counter({4: 1})}
+
+
+def test_the_facilitator_deletes_at_once(store: Store) -> None:
+    session, _ = store.create()
+    store.answer(session, "a", "ambitie", {0: 3})
+    store.delete(session.id)
+    assert store.find(session.code) is None and store.state(session.id) is None and store.tally(session.id) == {}
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("K7QM-4XPA", "k7qm4xpa"), (" k7qm 4xpa ", "k7qm4xpa"), ("k7qm4xp", None), ("k7qm4xp0", None), ("../etc", None)],
+)
+def test_codes_are_typed_forgivingly(typed: str, code: str | None) -> None:
+    assert codes.normalise_code(typed) == code
+
+
+def test_database_settings() -> None:
+    settings = Settings.from_env({"ZEVENSTOPS_DATA_DIR": "/srv/gids"})
+    assert settings.database_url == "sqlite:////srv/gids/sessies.db"
+    pg = Settings.from_env({"ZEVENSTOPS_DATABASE_URL": "postgresql://u:p@db/gids"})
+    assert pg.database_url == "postgresql+psycopg://u:p@db/gids"
+    assert Settings.from_env({"ZEVENSTOPS_SESSION_DAYS": "7"}).session_days == 7
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SESSION_DAYS", "0"),
+        ("SESSION_DAYS", "366"),
+        ("SESSION_DAYS", "7.5"),
+        ("SESSION_DAYS", "-1"),
+        ("SESSIONS_PER_HOUR", "veel"),
+        ("ANSWERS_PER_MINUTE", "0"),
+        ("ATTENDEES_PER_SESSION", "1e3"),
+        ("DATABASE_URL", "mysql://u:p@db/gids"),
+        ("DATABASE_URL", "gids.db"),
+    ],
+)
+def test_bad_session_settings_stop_the_start_naming_the_variable(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=f"ZEVENSTOPS_{name}"):
+        Settings.from_env({f"ZEVENSTOPS_{name}": value})
