@@ -169,7 +169,8 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
             page = server.served.not_found(root)
             return HTMLResponse(page.body, status_code=404, headers={"cache-control": "no-store"})
         if exc.status_code == 405:
-            allow = {m.strip() for m in (exc.headers or {}).get("allow", "GET").split(",")}
+            given = {k.lower(): v for k, v in (exc.headers or {}).items()}
+            allow = {m.strip() for m in given.get("allow", "GET").split(",")}
             if "GET" in allow:
                 allow.add("HEAD")  # every GET route answers HEAD (app/http.py)
             text = "Methode niet toegestaan op dit adres."

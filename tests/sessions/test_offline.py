@@ -30,7 +30,7 @@ def test_the_scan_on_one_device(client: TestClient) -> None:
         assert [i["value"] for i in items[0].select("input")] == ["1", "2", "3", "4", "5"]
     stations = page.select("svg.metro-map__svg--horizontal a.js-scan-station")
     assert [s["aria-label"].split(" — ")[1] for s in stations] == ["nog geen score"] * len(GUIDE.stations)
-    assert page.select_one(".scan__nojs a")["href"] == "../scan/papier"  # without JavaScript: on paper
+    assert page.select_one(".scan__nojs a")["href"] == "../scan/papier/"  # without JavaScript: on paper
     assert page.select_one('script[src*="live."]')["src"].startswith("../static/live.")
 
 
@@ -40,7 +40,7 @@ def test_the_scan_address_without_a_slash_leads_to_it(client: TestClient) -> Non
 
 
 def test_the_paper_scan_has_the_statements_and_five_boxes_each(client: TestClient) -> None:
-    page = soup(client.get("/scan/papier"))
+    page = soup(client.get("/scan/papier/"))
     header = [" ".join(th.stripped_strings) for th in page.select(".paper__table thead th")]
     assert header == ["Halte en uitspraak", *(f"{n} {word}" for n, word in enumerate(WORDS, start=1))]
     rows = page.select(".paper__table tbody tr")
@@ -51,7 +51,7 @@ def test_the_paper_scan_has_the_statements_and_five_boxes_each(client: TestClien
 
 @pytest.mark.parametrize("station", GUIDE.stations, ids=[s.slug for s in GUIDE.stations])
 def test_a_werkblad_per_stop(client: TestClient, station) -> None:  # type: ignore[no-untyped-def]
-    response = client.get(f"/stops/{station.slug}/werkblad")
+    response = client.get(f"/stops/{station.slug}/werkblad/")
     page = soup(response)
     assert page.h1.text == station.title
     assert (
@@ -61,13 +61,15 @@ def test_a_werkblad_per_stop(client: TestClient, station) -> None:  # type: igno
     assert len(page.select(".worksheet__question .worksheet__lines")) == len(station.questions)  # room to write
     assert len(page.select(".worksheet__scale .paper__square")) == 5
     qr = page.select_one("img.worksheet__qr")["src"]
-    assert qr == f"../../qr/{station.slug}.svg" and client.get(f"/stops/{station.slug}/{qr}").status_code == 200
+    assert qr == f"../../../qr/{station.slug}.svg" and client.get(f"/qr/{station.slug}.svg").status_code == 200
     assert page.select_one('a.js-station[aria-current="page"]')["data-slug"] == station.slug
 
 
 def test_the_station_page_and_the_map_link_to_them(client: TestClient) -> None:
-    station = soup(client.get("/stops/orde"))
-    assert station.select_one('.handout__actions a[href="../stops/orde/werkblad"]').text == "Werkblad voor het gesprek"
+    station = soup(client.get("/stops/orde/"))
+    assert (
+        station.select_one('.handout__actions a[href="../../stops/orde/werkblad/"]').text == "Werkblad voor het gesprek"
+    )
     home = soup(client.get("/"))
     assert home.select_one('.page-actions a[href="scan/"]').text == "Samenwerkingsscan"
 
@@ -76,9 +78,9 @@ def test_the_export_holds_them_without_a_server(tmp_path: Path) -> None:
     out = tmp_path / "site"
     export_site(replace(Settings(), content_dir=VALID), out, pdf=False)
     scan = soup_file(out / "scan" / "index.html")
-    assert scan.select_one(".scan__nojs a")["href"] == "../scan/papier.html"
-    assert (out / "scan" / "papier.html").is_file()
-    werkblad = soup_file(out / "stops" / "orde" / "werkblad.html")
+    assert scan.select_one(".scan__nojs a")["href"] == "../scan/papier/index.html"
+    assert (out / "scan" / "papier" / "index.html").is_file()
+    werkblad = soup_file(out / "stops" / "orde" / "werkblad" / "index.html")
     assert werkblad.select_one("img.worksheet__qr") is None  # no public address: no QR code
     present = soup_file(out / "present" / "index.html")
     assert present.select_one("form.live-start") is None  # no server to start a live session on

@@ -61,12 +61,12 @@ def printed(page: Page, url: str) -> PdfReader:
 
 
 def test_the_paper_scan_and_every_werkblad_fit_one_a4_page(page: Page, live_server: LiveServer) -> None:
-    reader = printed(page, f"{live_server.url}/scan/papier")
+    reader = printed(page, f"{live_server.url}/scan/papier/")
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
     assert all(f"{s.number}. {s.title}" in text for s in STATIONS)
     for station in STATIONS:
-        reader = printed(page, f"{live_server.url}/stops/{station.slug}/werkblad")
+        reader = printed(page, f"{live_server.url}/stops/{station.slug}/werkblad/")
         assert len(reader.pages) == 1, station.slug
         text = " ".join(reader.pages[0].extract_text().split())
         assert station.title in text and "Gespreksvragen" in text
@@ -79,7 +79,7 @@ def test_axe_finds_nothing_on_the_scan_pages(
     contexts.append(context)
     page = context.new_page()
     found = {}
-    for path in ("/scan/", "/scan/papier", f"/stops/{STATIONS[3].slug}/werkblad"):
+    for path in ("/scan/", "/scan/papier/", f"/stops/{STATIONS[3].slug}/werkblad/"):
         page.goto(live_server.url + path)
         found[path] = axe_violations(page)
     assert {path: v for path, v in found.items() if v} == {}
