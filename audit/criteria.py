@@ -343,21 +343,35 @@ CRITERIA: tuple[Criterion, ...] = (
         "3.3.1",
         "Foutidentificatie",
         "A",
-        "",
-        not_applicable="De gids zelf heeft geen formulieren die invoer controleren.",
+        "Een ongeldig antwoord in een live sessie (geen score, een onbekende halte) krijgt een Nederlandse melding "
+        "die zegt wat er mis is; er wordt dan niets bewaard.",
+        (
+            "tests/sessions/test_routes.py::test_bad_answers_get_a_dutch_422_and_nothing_is_stored",
+            "tests/sessions/test_routes.py::test_an_unknown_code_gets_a_dutch_404",
+        ),
     ),
     Criterion(
         "3.3.2",
         "Labels of instructies",
         "A",
-        "Het invoerveld met de insluitcode en de instelling voor sneltoetsen hebben een label.",
+        "De insluitcode, de instelling voor sneltoetsen en de schaal van 1 tot 5 in een live sessie (in woorden, "
+        "niet alleen cijfers) hebben een label.",
         (
             f"{B}test_map.py::test_axe_reports_no_violations",
             f"{B}test_present.py::test_single_key_shortcuts_can_be_switched_off",
+            "tests/sessions/browser/test_live_pages.py::test_axe_finds_nothing_on_any_session_page",
         ),
     ),
     Criterion(
-        "3.3.3", "Foutsuggestie", "AA", "", not_applicable="De gids zelf heeft geen formulieren die invoer controleren."
+        "3.3.3",
+        "Foutsuggestie",
+        "AA",
+        "De melding zegt hoe het wel moet (een halte op de kaart, een score van 1 tot 5); een code met spaties of "
+        "kleine letters wordt herkend.",
+        (
+            "tests/sessions/test_routes.py::test_bad_answers_get_a_dutch_422_and_nothing_is_stored",
+            "tests/sessions/test_routes.py::test_a_code_as_people_type_it_leads_to_the_session",
+        ),
     ),
     Criterion(
         "3.3.4",

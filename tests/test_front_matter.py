@@ -10,6 +10,8 @@ from app.content import load_guide
 from tests.test_content import A, edit, problems
 
 YAML_SLIPS = [
+    # An invisible line break pasted from elsewhere: YAML would fold it away without a word.
+    ('label: "Ambitie"', 'label: "Amb\u0085itie"', f"{A}:5: front matter: onzichtbaar regeleinde U+0085: haal het weg"),
     # (old text, new text, expected problem): the slips editors make, each with its hint in Dutch
     (
         'title: "Gemeenschappelijke ambitie"',

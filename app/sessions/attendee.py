@@ -13,15 +13,13 @@ from sse_starlette import EventSourceResponse
 
 from app.content import Station
 from app.sessions import codes
-from app.sessions.facilitator import _session
+from app.sessions.facilitator import find_session, posted_form
 from app.sessions.http import (
-    BadForm,
     attendee_token,
     new_token,
     not_found,
     page_path,
     problem,
-    read_form,
     set_attendee_cookie,
     wants_json,
 )
@@ -50,7 +48,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         typed = codes.normalise_code(code)
         if typed and typed != code:
             return RedirectResponse(f"{request.scope.get('root_path', '')}/s/{typed}", status_code=308)
-        session = await _session(live, code)
+        session = await find_session(live, code)
         if session is None:
             return not_found(live, request)
         token = attendee_token(request)
@@ -70,13 +68,10 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/s/{code}/antwoord", include_in_schema=False)
     async def answer(code: str, request: Request) -> Response:
         """Store a score for a stop (`halte`, `score` 1–5, optionally `stelling-N` 1–5); changing it replaces it."""
-        try:
-            form = await read_form(request)
-        except BadForm as err:
-            return problem(live, request, err.status, err.message)
-        session = await _session(live, code)
-        if session is None:
-            return not_found(live, request)
+        posted = await posted_form(live, code, request, secret=False)
+        if isinstance(posted, Response):
+            return posted
+        form, session = posted
         station = live.get_guide().station(form.get("halte", ""))
         if station is None:
             return problem(live, request, 422, "Deze halte bestaat niet in de gids. Kies een halte op de kaart.")
@@ -105,7 +100,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.get("/s/{code}/events", include_in_schema=False)
     async def events(code: str, request: Request, sleutel: str = "") -> Response:
         """Server-Sent Events: `halte` when the room moves; with the secret also `telling` (the answers)."""
-        session = await _session(live, code)
+        session = await find_session(live, code)
         if session is None:
             return not_found(live, request)
         facilitator = bool(sleutel) and await live.call(live.store().authorised, code, sleutel)

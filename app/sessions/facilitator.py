@@ -44,7 +44,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.get("/sessies/{code}/presenteren/{slug}", include_in_schema=False)
     async def deck(code: str, request: Request, slug: str = "", sleutel: str = "") -> Response:
         """The facilitator's presentation; opening a slide shows that stop to the room."""
-        session = await _session(live, code)
+        session = await find_session(live, code)
         if session is None:
             return not_found(live, request)
         if not await live.call(live.store().authorised, code, sleutel):
@@ -73,15 +73,10 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/sessies/{code}/halte", include_in_schema=False)
     async def move(code: str, request: Request) -> Response:
         """Show another stop to the room (the deck's script posts here on every slide change)."""
-        try:
-            form = await read_form(request)
-        except BadForm as err:
-            return problem(live, request, err.status, err.message)
-        session = await _session(live, code)
-        if session is None:
-            return not_found(live, request)
-        if not await live.call(live.store().authorised, code, form.get("sleutel", "")):
-            return forbidden(live, request)
+        posted = await posted_form(live, code, request, secret=True)
+        if isinstance(posted, Response):
+            return posted
+        form, session = posted
         slug = form.get("halte", "")
         if slug and live.get_guide().station(slug) is None:
             return problem(live, request, 422, f"Deze gids heeft geen halte {slug!r}.")
@@ -94,15 +89,10 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/sessies/{code}/verwijderen", include_in_schema=False)
     async def delete(code: str, request: Request) -> Response:
         """Delete the session and every answer in it, now."""
-        try:
-            form = await read_form(request)
-        except BadForm as err:
-            return problem(live, request, err.status, err.message)
-        session = await _session(live, code)
-        if session is None:
-            return not_found(live, request)
-        if not await live.call(live.store().authorised, code, form.get("sleutel", "")):
-            return forbidden(live, request)
+        posted = await posted_form(live, code, request, secret=True)
+        if isinstance(posted, Response):
+            return posted
+        _, session = posted
         await live.call(live.store().delete, session.id)
         live.broker.poke(session.id)
         if wants_json(request):
@@ -111,10 +101,29 @@ def add_routes(router: APIRouter, live: Live) -> None:
         return HTMLResponse(body, headers={"cache-control": "no-store"})
 
 
-async def _session(live: Live, code: str) -> Session | None:
+async def find_session(live: Live, code: str) -> Session | None:
     if codes.normalise_code(code) != code:
         return None
     return await live.call(lambda: live.store().find(code))
+
+
+async def posted_form(
+    live: Live, code: str, request: Request, *, secret: bool
+) -> tuple[dict[str, str], Session] | Response:
+    """The form posted to a session and the session itself, or the answer that refuses them.
+
+    With `secret`, the form must carry the facilitator's secret (`sleutel`).
+    """
+    try:
+        form = await read_form(request)
+    except BadForm as err:
+        return problem(live, request, err.status, err.message)
+    session = await find_session(live, code)
+    if session is None:
+        return not_found(live, request)
+    if secret and not await live.call(live.store().authorised, code, form.get("sleutel", "")):
+        return forbidden(live, request)
+    return form, session
 
 
 def _root(request: Request) -> str:

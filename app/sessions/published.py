@@ -11,7 +11,7 @@ from app.build import Entry
 from app.pdf import PdfUnavailable
 from app.qr import qr_svg
 from app.sessions import codes, results
-from app.sessions.facilitator import _session
+from app.sessions.facilitator import find_session
 from app.sessions.http import not_found, problem
 from app.sessions.live import Live
 from app.sessions.urls import join_address
@@ -21,7 +21,7 @@ log = logging.getLogger("zevenstops.sessions")
 
 def add_routes(router: APIRouter, live: Live) -> None:
     async def result_of(code: str) -> tuple[results.Result, str] | None:
-        session = await _session(live, code)
+        session = await find_session(live, code)
         if session is None:
             return None
         tally = await live.call(live.store().tally, session.id)
@@ -84,7 +84,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.get("/s/{code}/qr.svg", include_in_schema=False)
     async def join_qr(code: str, request: Request) -> Response:
         """The QR code attendees scan: the configured public address, else the one this request came in on."""
-        if await _session(live, code) is None:
+        if await find_session(live, code) is None:
             return not_found(live, request)
         svg = qr_svg(join_address(live.base_url(request), code))
         return Response(svg, media_type="image/svg+xml", headers={"cache-control": "no-store"})

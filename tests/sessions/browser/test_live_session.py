@@ -160,9 +160,14 @@ def test_the_live_deck_fits_one_screen_in_large_type(
                 expect(slide.locator(".slide__statement")).to_be_hidden()
                 expect(slide.locator(".bar-chart")).to_be_visible()
                 assert deck.evaluate("document.documentElement.scrollHeight") <= height, f"chart {number} scrolls"
-                # The live count may replace the chart at any moment: measure in one step in the page.
-                count = slide.locator(".bar-chart__count").first.evaluate("el => el.getBoundingClientRect().height")
-                assert count >= 0.036 * height
+                # The live count may replace the chart at any moment: measure in the page until it is
+                # drawn (a chart being swapped in has no size yet); it must reach 3.6 % of the height.
+                deck.wait_for_function(
+                    """(least) => [...document.querySelectorAll('.js-slide:not([hidden]) .bar-chart__count')]
+                        .some((el) => el.getBoundingClientRect().height >= least)""",
+                    arg=0.036 * height,
+                    timeout=5000,
+                )
                 if number == 5:
                     shot(deck, screenshots, f"live-projector-answers-{width}x{height}.png")
                 deck.keyboard.press("a")
