@@ -135,9 +135,9 @@ def _compose(report: Report, path: Path, text: str, offset: int, max_chars: int)
     hundred bytes of YAML grow to gigabytes, tags how YAML constructs arbitrary types, nested
     lists how it runs out of stack; the format needs none of them, only `key: value` lines.
     """
-    for line_no, line in enumerate(text.split("\n")):
+    for line_no, row in enumerate(text.split("\n")):
         # YAML reads these as line breaks: a value would silently lose or change characters.
-        hidden = next((c for c in line if c in "\x85\u2028\u2029"), None)
+        hidden = next((c for c in row if c in "\x85\u2028\u2029"), None)
         if hidden is not None:
             report.problem(
                 path, offset + line_no, f"front matter: onzichtbaar regeleinde U+{ord(hidden):04X}: haal het weg"
