@@ -7,6 +7,9 @@ import queue
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 from fastapi.testclient import TestClient
@@ -85,3 +88,65 @@ class EventReader:
             if got == kind:
                 return data
         raise AssertionError(f"no {kind!r} event from {self.url} within {timeout} s")
+
+
+# -- acting as the facilitator and as an attendee ---------------------------------------------------
+# Every test that starts, moves, deletes or follows a session goes through these, so that how the
+# facilitator proves who they are (today: the secret in the form and the address) lives in one place.
+# `client` is an httpx.Client or a TestClient: both keep cookies, so one client is one person.
+
+JSON_ACCEPT = {"accept": "application/json"}
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A started session as its facilitator holds it."""
+
+    code: str
+    secret: str
+    location: str  # where starting redirected to (the deck's start screen)
+
+
+def start(client: Any) -> Deck:
+    """Press "Live sessie starten"; return the session as the facilitator now has it."""
+    response = client.post("/sessies", follow_redirects=False)
+    assert response.status_code == 303, response.text
+    location = response.headers["location"]
+    parts = urlsplit(location)
+    return Deck(parts.path.split("/sessies/", 1)[1].split("/", 1)[0], parse_qs(parts.query)["sleutel"][0], location)
+
+
+def deck_path(deck: Deck, slug: str = "") -> str:
+    """The facilitator's slide from the root (what the facilitator's browser opens)."""
+    return f"/sessies/{deck.code}/presenteren/{slug}?sleutel={deck.secret}"
+
+
+def move(client: Any, deck: Deck, slug: str | None, *, json: bool = True) -> Any:
+    """Show `slug` (None: the start screen) to the room, as the deck does on a slide change."""
+    headers = JSON_ACCEPT if json else {}
+    return client.post(
+        f"/sessies/{deck.code}/halte",
+        data={"sleutel": deck.secret, "halte": slug or ""},
+        headers=headers,
+        follow_redirects=False,
+    )
+
+
+def delete(client: Any, deck: Deck) -> Any:
+    """Delete the session now, as "Sessie verwijderen" does."""
+    return client.post(f"/sessies/{deck.code}/verwijderen", data={"sleutel": deck.secret}, follow_redirects=False)
+
+
+def facilitator_events(base_url: str, deck: Deck, client: Any = None) -> EventReader:
+    """The facilitator's event stream (stop and live tally) on the server at `base_url`."""
+    return EventReader(f"{base_url}/s/{deck.code}/events?sleutel={deck.secret}")
+
+
+def attendee_events(base_url: str, code: str, client: Any = None) -> EventReader:
+    """An attendee's event stream (where the room is) on the server at `base_url`."""
+    return EventReader(f"{base_url}/s/{code}/events")
+
+
+def join(client: Any, code: str) -> Any:
+    """Open the attendee's page, as scanning the QR code does; return the response."""
+    return client.get(f"/s/{code}")

@@ -60,3 +60,11 @@ def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
 
 def shot(page: Page, folder: Path, name: str, **options: object) -> None:
     page.screenshot(path=folder / name, animations="disabled", **options)  # type: ignore[arg-type]
+
+
+def start_in_browser(page: Page, base_url: str) -> str:
+    """Start a live session from /present/ as a facilitator does; return its code (the deck is open)."""
+    page.goto(base_url + "/present/")
+    page.get_by_role("button", name="Live sessie starten").click()
+    page.wait_for_url("**/sessies/*/presenteren/**")
+    return page.url.split("/sessies/", 1)[1].split("/", 1)[0]
