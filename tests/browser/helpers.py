@@ -36,7 +36,11 @@ def tab_to_first_station(page: Page, limit: int = 15) -> None:
 
 
 def axe_violations(page: Page) -> list[str]:
-    """Run axe-core on the page as it is now; describe each violation in one line."""
+    """Run axe-core on the page once its transitions have ended; describe each violation in one line.
+
+    A slide that is still fading in has half its contrast: axe must see the page as a person does.
+    """
+    page.evaluate("() => Promise.all(document.getAnimations().map((animation) => animation.finished))")
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     return [
         f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
