@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -15,6 +16,8 @@ import pytest
 import uvicorn
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from app.config import ROOT, Settings
 from app.web import create_app
@@ -22,6 +25,13 @@ from app.web import create_app
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid"
 REAL_CONTENT = ROOT / "content" / "nl"
+
+# Property tests: a quick profile while developing, the thorough one in CI (CI=true) or when asked
+# for by HYPOTHESIS_PROFILE=ci. The examples differ per run, so CI keeps finding new ones.
+_UNHURRIED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+hypothesis_settings.register_profile("ci", max_examples=200, **_UNHURRIED)
+hypothesis_settings.register_profile("dev", max_examples=25, **_UNHURRIED)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
 @pytest.fixture

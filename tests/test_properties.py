@@ -9,15 +9,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.content import STATION_KEYS, STATION_SECTIONS, ContentError, Guide, Problem, load_guide
 from tests.conftest import VALID
 
-SETTINGS = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
-)
+SETTINGS = settings()  # the profile's number of examples (tests/conftest.py): quick locally, 200 in CI
 VALID_STATION = (VALID / "01-ambitie.md").read_text()
 FILE_NAMES = st.sampled_from(
     ["01-ambitie.md", "04-nieuw.md", "02-orde.md", "1-kort.md", "05-Hoofdletter.md", "99-ver-weg.md"]
