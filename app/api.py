@@ -126,8 +126,8 @@ def make_router(get_site: Callable[[], Site], base_url: Callable[[Request], str]
             statement_html=html(station.statement),
             explanation_html=html(station.explanation),
             quotes=[
-                Quote(html=html(q.text), who=inline(q.who) if q.who else None, source=inline(q.source))
-                for q in station.quotes
+                Quote(html=body, who=inline(q.who) if q.who else None, source=inline(q.source))
+                for q, body in zip(station.quotes, site.html.quotes(station.quotes_md, resolve), strict=True)
             ],
             examples=[
                 Example(

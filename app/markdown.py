@@ -78,10 +78,26 @@ class ContentHtml:
         `level` is the heading level of the section in the page's outline: its `###`
         sub-headings and its practice examples' titles sit one level below it.
         """
+        return self.md.renderer.render(self._parsed(text), self.md.options, self._env(resolve, level))
+
+    def quotes(self, text: str, resolve: LinkResolver | None = None) -> list[str]:
+        """The body of every citaat in `text`, rendered exactly as inside the page's blockquote."""
+        tokens, env = self._parsed(text), self._env(resolve, 2)
+        bodies: list[str] = []
+        start: int | None = None
+        for index, token in enumerate(tokens):
+            if token.type == "container_citaat_open":
+                start = index + 1
+            elif token.type == "container_citaat_close" and start is not None:
+                bodies.append(self.md.renderer.render(tokens[start:index], self.md.options, env))
+                start = None
+        return bodies
+
+    def _parsed(self, text: str) -> list[Token]:
         tokens = self._blocks.get(text)
         if tokens is None:
             tokens = self._blocks[text] = self.md.parse(text, {})
-        return self.md.renderer.render(tokens, self.md.options, self._env(resolve, level))
+        return tokens
 
     def inline(self, text: str, resolve: LinkResolver | None = None) -> str:
         """Render one line of Markdown (a question, a source, a field) without a paragraph."""

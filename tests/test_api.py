@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 import jsonschema
 import pytest
 import schemathesis
+from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
 from app.config import Settings
 from app.web import create_app
-from tests.conftest import VALID, soup
+from tests.conftest import REAL_CONTENT, VALID, soup
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +50,7 @@ def test_one_stop(client: TestClient, openapi: dict) -> None:
         ("wethouder", "Testbron, hoofdstuk 1"),
         ("gemeentesecretaris", "Testbron, p. 2"),
     ]
-    assert body["quotes"][0]["html"] == "<p>Eerste citaat van halte 1.</p>\n"
+    assert body["quotes"][0]["html"] == "<p>\u201cEerste citaat van halte 1.\u201d</p>\n"  # as the schema says
     assert body["examples"][0] == {
         "title": "Voorbeeld A van halte 1",
         "where": "Gemeente Testdorp",
@@ -143,3 +145,20 @@ def test_docs_page_is_rendered_from_the_schema(client: TestClient, openapi: dict
     assert stop_fields[:3] == ["number", "slug", "title"]
     csp = client.get("/docs").headers["content-security-policy"]
     assert "'unsafe-inline'" not in csp
+
+
+@pytest.mark.parametrize("content", ["fixture", "real"])
+def test_quotes_are_the_ones_the_page_shows(content: str, client: TestClient) -> None:
+    """The API's quotes come from the same rendering as the station page: same text, same marks."""
+    with (
+        TestClient(create_app(replace(Settings(), content_dir=REAL_CONTENT)))
+        if content == "real"
+        else nullcontext(client) as used
+    ):
+        for summary in used.get("/api/stops").json()["stops"]:
+            api = used.get(f"/api/stops/{summary['slug']}").json()["quotes"]
+            page = soup(used.get(f"/stops/{summary['slug']}/")).select("main blockquote.quote__text")
+            assert len(api) == len(page) > 0
+            for given, shown in zip(api, page, strict=True):
+                assert BeautifulSoup(given["html"], "html.parser").get_text().strip() == shown.get_text().strip()
+                assert shown.get_text().strip().startswith("\u201c")
