@@ -46,6 +46,7 @@ class Stop:
     y: float
     label: Label
     here: Label | None  # where "u bent hier" goes when this is the current stop; None: never shown
+    score: Label  # where a score map writes the stop's score: beside the station, clear of every label
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,11 @@ def horizontal(stations: Sequence[tuple[int, str, str]], start: str, end: str, *
             first = line_y + gap_below
             here_y = first + (len(lines) - 1) * LEADING + HERE_ROW
         mark = Label(("u bent hier",), x, here_y, "middle") if here else None
-        stops.append(Stop(number, slug, x, line_y, Label(lines, x, first, "middle"), mark))
+        # The score sits on the side of the line away from its own label, where the labels
+        # beside it are a whole station spacing away.
+        score_y = line_y + RADIUS + 24 if i % 2 == 1 else line_y - RADIUS - 12
+        score = Label(("",), x, score_y, "middle")
+        stops.append(Stop(number, slug, x, line_y, Label(lines, x, first, "middle"), mark, score))
     start_t = _terminal(start, margin, line_y, below=True)
     end_t = _terminal(end, width - margin, line_y, below=True)
     height = line_y + gap_below + (below - 1) * LEADING + extra + FONT * 0.4 + pad
@@ -125,7 +130,9 @@ def vertical(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> 
         label_x = line_x + RADIUS + 16
         first = y + FONT * 0.35 - (len(lines) - 1) * LEADING / 2
         # No "u bent hier": this layout serves the map page, which is about no one stop.
-        stops.append(Stop(number, slug, line_x, y, Label(lines, label_x, first, "start"), None))
+        # A score map writes the score on the row under the label.
+        score = Label(("",), label_x, first + len(lines) * LEADING, "start")
+        stops.append(Stop(number, slug, line_x, y, Label(lines, label_x, first, "start"), None, score))
     bottom = top + (len(stations) + 1) * spacing
     start_t = _terminal(start, line_x, top, below=False)
     end_t = _terminal(end, line_x, bottom, below=False)
@@ -146,7 +153,9 @@ def strip(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> Met
         anchor: Anchor = "start" if x < width / 3 else "end" if x > 2 * width / 3 else "middle"
         label_x = {"start": margin, "end": width - margin, "middle": x}[anchor]
         label = Label((text,), label_x, line_y + 44, anchor)
-        stops.append(Stop(number, slug, x, line_y, label, Label(("u bent hier",), label_x, line_y + 64, anchor)))
+        here_mark = Label(("u bent hier",), label_x, line_y + 64, anchor)
+        score = Label(("",), x, line_y + 13 + 14, "middle")  # right under the station, above the label row
+        stops.append(Stop(number, slug, x, line_y, label, here_mark, score))
     start_t = Terminal(start, margin, line_y, 16.0, 16.0, Label((), margin, line_y, "start"))
     end_t = Terminal(end, width - margin, line_y, 16.0, 16.0, Label((), width - margin, line_y, "end"))
     line = ((margin, line_y), (width - margin, line_y))
