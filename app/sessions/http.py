@@ -30,8 +30,16 @@ def wants_json(request: Request) -> bool:
 
 
 def page_path(request: Request) -> str:
-    """The request's path from the site root, as the renderer wants it (for relative links)."""
-    return request.scope["path"].lstrip("/")
+    """The request's path from the guide's root, as the renderer wants it (for relative links).
+
+    Under a sub-path (`--root-path /zevenstops`) the ASGI path starts with the root path: it is
+    taken off, or every relative link would climb out of the sub-path.
+    """
+    path = request.scope["path"]
+    root = request.scope.get("root_path", "").rstrip("/")
+    if root and (path == root or path.startswith(root + "/")):
+        path = path[len(root) :]
+    return path.lstrip("/")
 
 
 def problem(live: Live, request: Request, status: int, message: str, *, retry_after: int | None = None) -> Response:

@@ -21,6 +21,7 @@ from tests.conftest import VALID, free_port
 from tests.deploy.browsing import Traffic, present_from_the_map, read_qr
 from tests.deploy.crawl import Crawl, crawl, html_links
 from tests.deploy.recipes import PREFIX, VENV_BIN, guide_env, instantiate, start_guide, start_nginx
+from tests.sessions.helpers import start
 
 SLUGS = [station.slug for station in load_guide(VALID).stations]
 
@@ -134,3 +135,23 @@ def test_chromium_through_the_proxy(inside: str, page: Page) -> None:
     present_from_the_map(page, inside, SLUGS)
     assert traffic.requests, "Chromium made no requests"
     assert traffic.problems() == []
+
+
+def test_live_session_pages_work_inside_the_sub_path(inside: str) -> None:
+    """A session started through the proxy: its pages, files and error pages link inside /zevenstops/."""
+    with httpx.Client(base_url=inside, timeout=60) as facilitator, httpx.Client(timeout=60) as visitor:
+        deck = start(facilitator)
+        assert urljoin(inside, deck.location).startswith(inside)
+        pages = [f"s/{deck.code}", f"s/{deck.code}/uitslag", f"s/{deck.code}/uitslag.csv", f"s/{deck.code}/qr.svg"]
+        crawled = crawl(visitor, [inside + page for page in [*pages, "s/", "scan/", "privacy"]], inside)
+        assert crawled.problems == []
+        assert any(url.endswith(f"s/{deck.code}/uitslag") for url in crawled.of_type("text/html"))
+        # Error pages are rendered per request: their style sheet and links must stay inside too.
+        for path, status in ((f"s/{'x' * 8}", 404), ("s/?code=fout", 422), ("s/abcdefgh/uitslag", 404)):
+            response = visitor.get(inside + path)
+            assert response.status_code == status, path
+            page = BeautifulSoup(response.text, "html.parser")
+            links = sorted({urljoin(str(response.url), link) for link in html_links(page) if not link.startswith("#")})
+            assert any(link.endswith(".css") for link in links), path
+            assert [link for link in links if not link.startswith(inside)] == [], path
+            assert [link for link in links if visitor.get(link).status_code != 200] == [], path
