@@ -144,7 +144,7 @@ class Attendee:
 async def session_load(base: str, attendees: int, stops: list[str], run: Run, rss: Callable[[], int]) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=30) as facilitator:
         start = await facilitator.post("/sessies", follow_redirects=False)
-        code, secret = start.headers["location"].split("/")[2], start.headers["location"].split("sleutel=")[1]
+        code = start.headers["location"].split("/sessies/", 1)[1].split("/", 1)[0]  # the cookie is in `facilitator`
         run.rss_idle_kib = rss()
         phones = [Attendee(base, code) for _ in range(attendees)]
         tasks = []
@@ -155,7 +155,7 @@ async def session_load(base: str, attendees: int, stops: list[str], run: Run, rs
         counted = {"n": 0}
 
         async def watch_facilitator() -> None:
-            url = f"/s/{code}/events?sleutel={quote(secret)}"
+            url = f"/sessies/{code}/events"
             async with facilitator.stream("GET", url, timeout=httpx.Timeout(30, read=None)) as response:
                 async for line in response.aiter_lines():
                     if line.startswith("data:") and '"aantal": ' in line:
@@ -172,7 +172,7 @@ async def session_load(base: str, attendees: int, stops: list[str], run: Run, rs
             t0 = time.perf_counter()
             moved = await facilitator.post(
                 f"/sessies/{code}/halte",
-                data={"sleutel": secret, "halte": stop},
+                data={"halte": stop},
                 headers={"accept": "application/json"},
             )
             if moved.status_code != 200:

@@ -84,34 +84,42 @@ function initAttendee(root) {
 function initFacilitator(root) {
   const deck = root.closest(".deck") || document;
   const status = root.querySelector(".js-live-status");
+  const room = root.querySelector(".js-live-room");
   const visibleSlug = () => deck.querySelector(".js-slide:not([hidden])")?.dataset.slug || null;
+  const titles = Object.fromEntries(
+    [...deck.querySelectorAll(".js-scan-station")].map((station) => [station.dataset.slug, station.dataset.room]),
+  );
   let sent = visibleSlug();
+  // With this script every slide change moves the room, so the no-JS button is not needed.
+  root.querySelector(".js-live-move").hidden = true;
 
-  // Every slide change moves the room. app.js announces it with "zevenstops:slide"; watching
-  // the slides themselves covers an app.js that does not (yet): `sent` keeps it to one post.
+  // Every slide change moves the room (present.js announces it with "zevenstops:slide"; watching
+  // the slides themselves covers a change it does not announce): `sent` keeps it to one post.
   function moved(slug) {
     if (slug === sent) return;
     sent = slug;
     showAnswers(false);  // a new stop starts with its statement
     toggle.hidden = !slug;  // the start screen has no answers to show
-    post(root.dataset.move, { sleutel: root.dataset.secret, halte: slug || "" }).then(
+    post(root.dataset.move, { halte: slug || "" }).then(
       () => { status.textContent = ""; },
       (error) => { status.textContent = error.message; sent = null; },
     );
   }
-  // "Antwoorden tonen" (A) swaps the statement for the large chart; a new stop shows the statement again.
+  // "Antwoorden tonen" (A) swaps the statement for the large chart; a new stop shows the statement
+  // again. Its name stays the same: aria-pressed says whether the answers are shown.
   const toggle = root.querySelector(".js-live-toggle");
-  const labels = { false: toggle.textContent, true: toggle.dataset.hide };
   function showAnswers(on) {
     deck.classList.toggle("live-deck--answers", on);
     toggle.setAttribute("aria-pressed", String(on));
-    toggle.textContent = labels[on];
   }
   toggle.hidden = !sent;
   toggle.addEventListener("click", () => showAnswers(toggle.getAttribute("aria-pressed") !== "true"));
+  // A is a single-key shortcut: it obeys the deck's setting that switches those off (WCAG 2.1.4).
+  const singleKeys = deck.querySelector(".js-shortcuts");
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || (event.key !== "a" && event.key !== "A")) return;
-    if (toggle.hidden) return;
+    if (toggle.hidden || (singleKeys && !singleKeys.checked)) return;
+    if (event.target.closest("textarea, select, [contenteditable], input:not([type=checkbox])")) return;
     event.preventDefault();
     showAnswers(toggle.getAttribute("aria-pressed") !== "true");
   });
@@ -122,12 +130,24 @@ function initFacilitator(root) {
   });
 
   const bands = ["scan-band--0", "scan-band--1", "scan-band--2", "scan-band--3", "scan-band--4", "scan-band--5"];
+  const count = root.querySelector(".js-live-attendees-count");
+  const warning = root.querySelector(".js-live-attendees-warning");
   const events = new EventSource(root.dataset.events);
+  events.addEventListener("halte", (event) => {
+    const slug = JSON.parse(event.data).halte;
+    const text = (slug && titles[slug]) || root.dataset.start;
+    const said = root.dataset.room + text;
+    if (room.textContent !== said) room.textContent = said;
+  });
   events.addEventListener("telling", (event) => {
     const data = JSON.parse(event.data);
     if (data.halte) {
       const body = deck.querySelector(`.js-live-tally[data-slug="${CSS.escape(data.halte)}"] .js-live-tally-body`);
       if (body) body.innerHTML = data.grafiek;  // rendered by the server from its own template
+    }
+    if (data.deelnemers) {
+      if (count.textContent !== data.deelnemers.tekst) count.textContent = data.deelnemers.tekst;
+      if (warning.textContent !== data.deelnemers.waarschuwing) warning.textContent = data.deelnemers.waarschuwing;
     }
     for (const station of deck.querySelectorAll(".js-scan-station")) {
       const score = data.kaart[station.dataset.slug];
@@ -139,6 +159,16 @@ function initFacilitator(root) {
     }
   });
   events.addEventListener("einde", () => events.close());
+}
+
+// -- taking a session over on another device: the token from the link's fragment -----------------
+
+function initTakeover(form) {
+  const token = decodeURIComponent(location.hash.slice(1));
+  if (!token) return;
+  form.querySelector(".js-takeover-token").value = token;
+  // Out of the address bar and the history at once: the fragment is the one place it was.
+  history.replaceState(null, "", location.pathname + location.search);
 }
 
 // -- the scan on one device, kept in this browser only ------------------------------------------
@@ -202,6 +232,7 @@ const mine = {
   "live-attendee": initAttendee,
   "live-facilitator": initFacilitator,
   "live-scan": initScan,
+  "live-takeover": initTakeover,
 };
 for (const [name, init] of Object.entries(mine)) {
   modules[name] = (element) => {

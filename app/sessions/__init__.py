@@ -36,7 +36,7 @@ def install(
     """
     from fastapi import APIRouter
 
-    from app.sessions import attendee, facilitator, published
+    from app.sessions import attendee, facilitator, published, takeover
     from app.sessions.live import Live
 
     live = Live(settings, get_guide, render, base_url, fetch, printer)
@@ -44,5 +44,6 @@ def install(
     facilitator.add_routes(router, live)
     attendee.add_routes(router, live)
     published.add_routes(router, live)
+    takeover.add_routes(router, live)
     api.include_router(router)
     api.state.live_sessions = live  # for tests and benchmarks that look inside

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import AsyncIterator
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from sse_starlette import EventSourceResponse
 
 from app.content import Station
 from app.sessions import codes
-from app.sessions.facilitator import find_session, posted_form
+from app.sessions.facilitator import event_stream, find_session, posted_form
 from app.sessions.http import (
     attendee_token,
     new_token,
@@ -68,7 +64,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/s/{code}/antwoord", include_in_schema=False)
     async def answer(code: str, request: Request) -> Response:
         """Store a score for a stop (`halte`, `score` 1–5, optionally `stelling-N` 1–5); changing it replaces it."""
-        posted = await posted_form(live, code, request, secret=False)
+        posted = await posted_form(live, code, request)
         if isinstance(posted, Response):
             return posted
         form, session = posted
@@ -98,27 +94,12 @@ def add_routes(router: APIRouter, live: Live) -> None:
         return response
 
     @router.get("/s/{code}/events", include_in_schema=False)
-    async def events(code: str, request: Request, sleutel: str = "") -> Response:
-        """Server-Sent Events: `halte` when the room moves; with the secret also `telling` (the answers)."""
+    async def events(code: str, request: Request) -> Response:
+        """Server-Sent Events for attendees: `halte` when the room moves, `einde` when the session ends."""
         session = await find_session(live, code)
         if session is None:
             return not_found(live, request)
-        facilitator = bool(sleutel) and await live.call(live.store().authorised, code, sleutel)
-        if sleutel and not facilitator:
-            return problem(live, request, 403, "Deze sleutel hoort niet bij deze sessie.")
-
-        async def stream() -> AsyncIterator[dict[str, Any]]:
-            first = True
-            async for event in live.broker.stream(session.id, facilitator=facilitator):
-                message: dict[str, Any] = {"event": event.kind, "data": json.dumps(event.data, ensure_ascii=False)}
-                if event.id:
-                    message["id"] = event.id
-                if first:
-                    message["retry"] = 2000  # reconnect quickly after a dropped connection
-                    first = False
-                yield message
-
-        return EventSourceResponse(stream(), ping=15, headers={"cache-control": "no-store", "x-accel-buffering": "no"})
+        return event_stream(live, session, facilitator=False)
 
 
 def _scores(form: dict[str, str], station: Station) -> dict[int, int] | str:

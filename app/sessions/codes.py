@@ -27,6 +27,25 @@ def new_secret() -> str:
     return secrets.token_urlsafe(16)
 
 
+TAKEOVER_LENGTH = 26  # 31**26 ≈ 2**128.8: as strong as a secret, and typeable from a screen
+
+
+def new_takeover_token() -> str:
+    """A one-time token for taking a session over on another device: 128 bits in the code alphabet."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(TAKEOVER_LENGTH))
+
+
+def normalise_takeover_token(text: str) -> str:
+    """A takeover token as typed ("ab3d efgh …", capitals) in its issued form ("" if it cannot be one)."""
+    token = re.sub(r"[\s-]", "", text).lower()
+    return token if len(token) == TAKEOVER_LENGTH and all(c in ALPHABET for c in token) else ""
+
+
+def grouped(token: str) -> str:
+    """A long token in groups of four, to read from one screen and type on another."""
+    return " ".join(token[i : i + 4] for i in range(0, len(token), 4)).upper()
+
+
 def new_token() -> str:
     """128 random bits for an attendee's anonymous cookie."""
     return secrets.token_urlsafe(16)

@@ -1,21 +1,39 @@
-"""The facilitator's routes: start a session, present it (moving the room), delete it.
+"""The facilitator's routes: start a session, present it, move the room, follow it live, delete it.
 
-The facilitator is whoever has the secret in the deck's address (a capability); only its
-hash is stored, and it is compared in constant time.
+The facilitator is whoever holds the session's secret in a cookie (HttpOnly, SameSite=Strict,
+sent only to that session's facilitator paths): never in an address, so it is not projected,
+kept in the history, logged or sent on in a Referer. Only hashes are stored, compared in
+constant time. Reading a page (GET, HEAD) never changes the room: it moves only by POST.
 """
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import json
+from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sse_starlette import EventSourceResponse
 
 from app.sessions import codes, results
-from app.sessions.http import BadForm, forbidden, not_found, page_path, problem, read_form, wants_json
+from app.sessions.http import (
+    BadForm,
+    clear_facilitator_cookie,
+    facilitator_secret,
+    forbidden,
+    not_found,
+    page_path,
+    problem,
+    read_form,
+    set_facilitator_cookie,
+    wants_json,
+)
 from app.sessions.live import Live
 from app.sessions.store import Session
 from app.sessions.urls import deck_path, join_address
+
+NEARLY_FULL = 0.9  # the facilitator is told when this share of the seats is taken
 
 
 def add_routes(router: APIRouter, live: Live) -> None:
@@ -33,37 +51,36 @@ def add_routes(router: APIRouter, live: Live) -> None:
                 retry_after=wait,
             )
         session, secret = await live.call(lambda: live.store().create())
-        return RedirectResponse(_deck(request, session.code, None, secret), status_code=303)
+        response = RedirectResponse(deck_address(request, session.code), status_code=303)
+        set_facilitator_cookie(live, request, response, session.code, secret)
+        return response
 
     @router.get("/sessies/{code}/presenteren", include_in_schema=False)
     async def deck_without_slash(code: str, request: Request) -> Response:
-        query = f"?{request.url.query}" if request.url.query else ""
-        return RedirectResponse(_root(request) + "/" + deck_path(code) + query, status_code=308)
+        return RedirectResponse(deck_address(request, code), status_code=308)
 
     @router.get("/sessies/{code}/presenteren/", include_in_schema=False)
     @router.get("/sessies/{code}/presenteren/{slug}", include_in_schema=False)
-    async def deck(code: str, request: Request, slug: str = "", sleutel: str = "") -> Response:
-        """The facilitator's presentation; opening a slide shows that stop to the room."""
-        session = await find_session(live, code)
-        if session is None:
-            return not_found(live, request)
-        if not await live.call(live.store().authorised, code, sleutel):
-            return forbidden(live, request)
+    async def deck(code: str, request: Request, slug: str = "") -> Response:
+        """The facilitator's presentation. Opening a slide shows it here only; the room moves by POST."""
+        session = await facilitator_session(live, code, request)
+        if isinstance(session, Response):
+            return session
         guide = live.get_guide()
         active = guide.station(slug) if slug else None
         if slug and active is None:
             return not_found(live, request)
-        await live.call(live.store().move, session.id, slug or None)
-        live.broker.poke(session.id)
         result = results.build(guide, await live.call(live.store().tally, session.id))
         join = join_address(live.base_url(request), session.code)
         body = live.page(
             "sessions/present.html",
             deck_path(code, slug),
             code=code,
-            secret=sleutel,
+            facilitator=True,
             active=active,
+            room=guide.station(session.stop) if session.stop else None,
             result=result,
+            attendees=attendee_notice(live, session.attendees),
             join=join,
             join_text=join.split("://", 1)[-1],
             display_code=codes.display(code),
@@ -72,8 +89,8 @@ def add_routes(router: APIRouter, live: Live) -> None:
 
     @router.post("/sessies/{code}/halte", include_in_schema=False)
     async def move(code: str, request: Request) -> Response:
-        """Show another stop to the room (the deck's script posts here on every slide change)."""
-        posted = await posted_form(live, code, request, secret=True)
+        """Show another stop to the room: the deck's script posts on every slide change, or its button."""
+        posted = await facilitator_form(live, code, request)
         if isinstance(posted, Response):
             return posted
         form, session = posted
@@ -84,21 +101,62 @@ def add_routes(router: APIRouter, live: Live) -> None:
         live.broker.poke(session.id)
         if wants_json(request):
             return JSONResponse({"halte": slug or None}, headers={"cache-control": "no-store"})
-        return RedirectResponse(_deck(request, code, slug or None, form["sleutel"]), status_code=303)
+        return RedirectResponse(deck_address(request, code, slug or None), status_code=303)
 
     @router.post("/sessies/{code}/verwijderen", include_in_schema=False)
     async def delete(code: str, request: Request) -> Response:
         """Delete the session and every answer in it, now."""
-        posted = await posted_form(live, code, request, secret=True)
+        posted = await facilitator_form(live, code, request)
         if isinstance(posted, Response):
             return posted
         _, session = posted
         await live.call(live.store().delete, session.id)
         live.broker.poke(session.id)
+        response: Response
         if wants_json(request):
-            return JSONResponse({"verwijderd": True}, headers={"cache-control": "no-store"})
-        body = live.page("sessions/deleted.html", page_path(request), display_code=codes.display(code))
-        return HTMLResponse(body, headers={"cache-control": "no-store"})
+            response = JSONResponse({"verwijderd": True}, headers={"cache-control": "no-store"})
+        else:
+            body = live.page("sessions/deleted.html", page_path(request), display_code=codes.display(code))
+            response = HTMLResponse(body, headers={"cache-control": "no-store"})
+        clear_facilitator_cookie(request, response, code)
+        return response
+
+    @router.get("/sessies/{code}/events", include_in_schema=False)
+    async def events(code: str, request: Request) -> Response:
+        """The facilitator's Server-Sent Events: `halte` when the room moves, `telling` with the answers."""
+        session = await facilitator_session(live, code, request)
+        if isinstance(session, Response):
+            return session
+        return event_stream(live, session, facilitator=True)
+
+
+def event_stream(live: Live, session: Session, *, facilitator: bool) -> Response:
+    """A session's events as Server-Sent Events; attendees get where the room is, the facilitator also the tally."""
+
+    async def stream() -> AsyncIterator[dict[str, Any]]:
+        first = True
+        async for event in live.broker.stream(session.id, facilitator=facilitator):
+            message: dict[str, Any] = {"event": event.kind, "data": json.dumps(event.data, ensure_ascii=False)}
+            if event.id:
+                message["id"] = event.id
+            if first:
+                message["retry"] = 2000  # reconnect quickly after a dropped connection
+                first = False
+            yield message
+
+    return EventSourceResponse(stream(), ping=15, headers={"cache-control": "no-store", "x-accel-buffering": "no"})
+
+
+def attendee_notice(live: Live, count: int) -> dict[str, Any]:
+    """What the facilitator is told about the seats: the count, and a warning when nearly full."""
+    limit = live.settings.attendees_per_session
+    people = "deelnemer" if count == 1 else "deelnemers"
+    warning = ""
+    if count >= limit:
+        warning = f"De sessie is vol: nieuwe deelnemers kunnen niet meer antwoorden (grens {limit})."
+    elif count >= NEARLY_FULL * limit:
+        warning = f"De sessie is bijna vol: nog {limit - count} plaatsen (grens {limit})."
+    return {"aantal": count, "tekst": f"{count} {people}", "waarschuwing": warning}
 
 
 async def find_session(live: Live, code: str) -> Session | None:
@@ -107,13 +165,30 @@ async def find_session(live: Live, code: str) -> Session | None:
     return await live.call(lambda: live.store().find(code))
 
 
-async def posted_form(
-    live: Live, code: str, request: Request, *, secret: bool
-) -> tuple[dict[str, str], Session] | Response:
-    """The form posted to a session and the session itself, or the answer that refuses them.
+async def facilitator_session(live: Live, code: str, request: Request) -> Session | Response:
+    """The session when the request carries its facilitator's cookie; else the answer that refuses."""
+    session = await find_session(live, code)
+    if session is None:
+        return not_found(live, request)
+    if not await live.call(live.store().authorised, code, facilitator_secret(request)):
+        return forbidden(live, request)
+    return session
 
-    With `secret`, the form must carry the facilitator's secret (`sleutel`).
-    """
+
+async def facilitator_form(live: Live, code: str, request: Request) -> tuple[dict[str, str], Session] | Response:
+    """The form the facilitator posted and the session, or the answer that refuses them."""
+    try:
+        form = await read_form(request)
+    except BadForm as err:
+        return problem(live, request, err.status, err.message)
+    session = await facilitator_session(live, code, request)
+    if isinstance(session, Response):
+        return session
+    return form, session
+
+
+async def posted_form(live: Live, code: str, request: Request) -> tuple[dict[str, str], Session] | Response:
+    """A form posted to a session by anyone (an attendee's answer) and the session itself."""
     try:
         form = await read_form(request)
     except BadForm as err:
@@ -121,15 +196,9 @@ async def posted_form(
     session = await find_session(live, code)
     if session is None:
         return not_found(live, request)
-    if secret and not await live.call(live.store().authorised, code, form.get("sleutel", "")):
-        return forbidden(live, request)
     return form, session
 
 
-def _root(request: Request) -> str:
-    return str(request.scope.get("root_path", ""))
-
-
-def _deck(request: Request, code: str, slug: str | None, secret: str) -> str:
+def deck_address(request: Request, code: str, slug: str | None = None) -> str:
     """The deck's address from this server's root: a laptop at the meeting need not be the public address."""
-    return f"{_root(request)}/{deck_path(code, slug)}?sleutel={quote(secret, safe='')}"
+    return f"{request.scope.get('root_path', '').rstrip('/')}/{deck_path(code, slug)}"

@@ -12,6 +12,7 @@ from app.sessions import codes
 from app.sessions.live import Live
 
 COOKIE = "zevenstops_deelnemer"
+FACILITATOR_COOKIE = "zevenstops_gespreksleider"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 TITLES = {
     400: "Dat ging niet goed",
@@ -70,7 +71,8 @@ def forbidden(live: Live, request: Request) -> Response:
         live,
         request,
         403,
-        "Alleen de gespreksleider kan deze sessie bedienen, met het adres dat bij het starten werd geopend.",
+        "Alleen de gespreksleider kan deze sessie bedienen: de browser waarin de sessie werd gestart, "
+        "of een apparaat dat de sessie heeft overgenomen met een overnamelink van de gespreksleider.",
     )
 
 
@@ -94,6 +96,33 @@ def set_attendee_cookie(live: Live, request: Request, response: Response, token:
 
 def new_token() -> str:
     return codes.new_token()
+
+
+def facilitator_path(request: Request, code: str) -> str:
+    """The facilitator's paths of one session, under any root path: the cookie is sent there only."""
+    return f"{request.scope.get('root_path', '').rstrip('/')}/sessies/{code}/"
+
+
+def set_facilitator_cookie(live: Live, request: Request, response: Response, code: str, secret: str) -> None:
+    """The facilitator's secret, in the one place a browser keeps it from addresses, logs and scripts."""
+    response.set_cookie(
+        FACILITATOR_COOKIE,
+        secret,
+        max_age=live.settings.session_days * 86400,
+        path=facilitator_path(request, code),
+        httponly=True,
+        samesite="strict",
+        secure=live.base_url(request).startswith("https://"),
+    )
+
+
+def clear_facilitator_cookie(request: Request, response: Response, code: str) -> None:
+    response.delete_cookie(FACILITATOR_COOKIE, path=facilitator_path(request, code), httponly=True, samesite="strict")
+
+
+def facilitator_secret(request: Request) -> str:
+    secret = request.cookies.get(FACILITATOR_COOKIE, "")
+    return secret if TOKEN_RE.match(secret) else ""
 
 
 class BadForm(Exception):

@@ -99,13 +99,13 @@ class Live:
 
     # -- rendering ------------------------------------------------------------------------------
 
-    def page(self, template: str, page_path: str, *, code: str = "", secret: str = "", **context: Any) -> str:
-        """A session page; in the facilitator's deck (`secret`) every slide link stays in the session."""
+    def page(self, template: str, page_path: str, *, code: str = "", facilitator: bool = False, **context: Any) -> str:
+        """A session page; in the facilitator's deck every slide link stays in the session."""
 
         def adapt(urls: Urls) -> Urls:
-            if not secret:
+            if not facilitator:
                 return urls
-            return DeckUrls(**{f.name: getattr(urls, f.name) for f in fields(urls)}, code=code, secret=secret)
+            return DeckUrls(**{f.name: getattr(urls, f.name) for f in fields(urls)}, code=code)
 
         return self._render(
             template,
@@ -113,7 +113,7 @@ class Live:
             adapt=adapt,
             session_urls=SessionUrls,
             code=code,
-            secret=secret,
+            facilitator=facilitator,
             words=results.WORDS,
             chart_of=lambda d: chart.bar_chart(d.counts, results.WORDS),
             session_days=self.settings.session_days,
@@ -122,6 +122,8 @@ class Live:
 
     def tally_event(self, session_id: int, stop: str | None) -> dict[str, Any]:
         """What the facilitator's screen updates live: the current stop's chart and the map's averages."""
+        from app.sessions.facilitator import attendee_notice  # the routes import this module
+
         result = results.build(self.get_guide(), self.store().tally(session_id))
         current = result.stop(stop) if stop else None
         html = self.page("sessions/_tally.html", "", stop=current) if current else ""
@@ -129,6 +131,7 @@ class Live:
             "halte": stop,
             "aantal": current.overall.total if current else 0,
             "grafiek": html,
+            "deelnemers": attendee_notice(self, self.store().attendee_count(session_id)),
             "kaart": {
                 s.station.slug: {"band": s.overall.band or 0, "tekst": s.overall.short, "uitleg": s.overall.spoken}
                 for s in result.stops

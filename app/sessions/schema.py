@@ -1,7 +1,7 @@
 """The tables of live sessions (SQLAlchemy Core); Alembic's migrations create them.
 
 No names and no addresses: an attendee is the hash of a random cookie, a facilitator the hash
-of the secret in their address.
+of the secret in their cookie (and of each device's key after a takeover).
 """
 
 from __future__ import annotations
@@ -45,6 +45,20 @@ attendees = Table(
     Column("window_start", DateTime(timezone=True), nullable=False),  # the current minute of the answer limit
     Column("window_answers", Integer, nullable=False, default=0),
     UniqueConstraint("session_id", "token_hash", name="uq_attendees_session_token"),
+)
+
+facilitator_keys = Table(
+    "facilitator_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    # A one-time takeover token until it is used ("takeover", with expires_at), then the key of the
+    # device that took over ("key"). Only hashes are stored.
+    Column("kind", String(16), nullable=False),
+    Column("key_hash", String(64), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("key_hash", name="uq_facilitator_keys_hash"),
+    Index("ix_facilitator_keys_session", "session_id"),
 )
 
 answers = Table(

@@ -12,7 +12,8 @@ from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, u
 from sqlalchemy.exc import IntegrityError
 
 from app.sessions import codes
-from app.sessions.schema import answers, attendees, sessions
+from app.sessions.keys import FacilitatorKeys
+from app.sessions.schema import answers, attendees, facilitator_keys, sessions
 
 Clock = Callable[[], datetime]
 WINDOW = timedelta(minutes=1)  # the answer limit counts per attendee per minute
@@ -68,6 +69,7 @@ class Store:
         self.answers_per_minute = answers_per_minute
         self.attendees_per_session = attendees_per_session
         self.clock = clock
+        self.keys = FacilitatorKeys(engine, clock)
 
     # -- sessions -------------------------------------------------------------------------------
 
@@ -112,10 +114,13 @@ class Store:
         )
 
     def authorised(self, code: str, secret: str) -> bool:
-        """Whether `secret` is the facilitator's secret of session `code`."""
+        """Whether `secret` lets its holder present session `code` (app/sessions/keys.py)."""
+        return self.keys.authorised(code, secret)
+
+    def attendee_count(self, session_id: int) -> int:
+        """How many attendees have taken a seat (answered at least once)."""
         with self.engine.connect() as db:
-            stored = db.execute(select(sessions.c.secret_hash).where(sessions.c.code == code)).scalar()
-        return stored is not None and codes.secret_matches(secret, stored)
+            return db.execute(select(sessions.c.attendees).where(sessions.c.id == session_id)).scalar() or 0
 
     def move(self, session_id: int, stop: str | None) -> None:
         """Show `stop` to the room (None: the start screen); streams see the new version."""
@@ -248,4 +253,5 @@ def _delete_sessions(db: Connection, ids: list[int]) -> None:
         return
     db.execute(delete(answers).where(answers.c.session_id.in_(ids)))
     db.execute(delete(attendees).where(attendees.c.session_id.in_(ids)))
+    db.execute(delete(facilitator_keys).where(facilitator_keys.c.session_id.in_(ids)))
     db.execute(delete(sessions).where(sessions.c.id.in_(ids)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from app.urls import Urls
 
@@ -37,6 +36,17 @@ class SessionUrls:
     def delete(self) -> str:
         return f"{self.urls.root}sessies/{self.code}/verwijderen"
 
+    def facilitator_events(self) -> str:
+        return f"{self.urls.root}sessies/{self.code}/events"
+
+    def offer_takeover(self) -> str:
+        """Where the facilitator asks for a one-time link to go on on another device."""
+        return f"{self.urls.root}sessies/{self.code}/overdracht"
+
+    def take_over(self) -> str:
+        """The page (GET) and form (POST) a second device uses; the token goes in the fragment."""
+        return f"{self.urls.root}sessies/{self.code}/overnemen/"
+
     def join_qr(self) -> str:
         return f"{self.urls.root}s/{self.code}/qr.svg"
 
@@ -47,8 +57,13 @@ def join_address(base_url: str, code: str) -> str:
 
 
 def deck_path(code: str, slug: str | None = None) -> str:
-    """The facilitator's slide, from the site root, without the secret."""
+    """The facilitator's slide, from the site root (the facilitator's cookie says who may open it)."""
     return f"sessies/{code}/presenteren/{slug or ''}"
+
+
+def take_over_address(base_url: str, code: str, token: str) -> str:
+    """The one-time link for a second device: the token in the fragment, which no server or log sees."""
+    return f"{base_url}sessies/{code}/overnemen/#{token}"
 
 
 @dataclass(frozen=True)
@@ -56,10 +71,9 @@ class DeckUrls(Urls):
     """The guide's URLs in the facilitator's deck: every slide is a slide of this session."""
 
     code: str = ""
-    secret: str = ""
 
     def slide(self, slug: str | None = None) -> str:
-        return f"{self.root}{deck_path(self.code, slug)}?sleutel={quote(self.secret, safe='')}"
+        return f"{self.root}{deck_path(self.code, slug)}"
 
 
 def privacy(urls: Urls) -> str:

@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 from fastapi.testclient import TestClient
@@ -37,8 +37,9 @@ def answer(client: TestClient, code: str, **fields: str) -> int:
 class EventReader:
     """Read a Server-Sent Events stream in a thread; `next` waits for the next event of a kind."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, cookies: Any = None):
         self.url = url
+        self.cookies = cookies
         self.events: queue.Queue[tuple[str, dict]] = queue.Queue()
         self.headers: httpx.Headers | None = None
         self.status = 0
@@ -57,7 +58,10 @@ class EventReader:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        with httpx.Client(timeout=httpx.Timeout(5, read=1)) as client, client.stream("GET", self.url) as response:
+        with (
+            httpx.Client(timeout=httpx.Timeout(5, read=1), cookies=self.cookies) as client,
+            client.stream("GET", self.url) as response,
+        ):
             self.status, self.headers = response.status_code, response.headers
             self._ready.set()
             kind, data = "message", ""
@@ -92,10 +96,11 @@ class EventReader:
 
 # -- acting as the facilitator and as an attendee ---------------------------------------------------
 # Every test that starts, moves, deletes or follows a session goes through these, so that how the
-# facilitator proves who they are (today: the secret in the form and the address) lives in one place.
-# `client` is an httpx.Client or a TestClient: both keep cookies, so one client is one person.
+# facilitator proves who they are (a cookie scoped to the session's facilitator paths) lives in one
+# place. `client` is an httpx.Client or a TestClient: both keep cookies, so one client is one person.
 
 JSON_ACCEPT = {"accept": "application/json"}
+FACILITATOR_COOKIE = "zevenstops_gespreksleider"
 
 
 @dataclass(frozen=True)
@@ -103,8 +108,12 @@ class Deck:
     """A started session as its facilitator holds it."""
 
     code: str
-    secret: str
+    secret: str  # the value of the facilitator's cookie (for tests that look for it where it must not be)
     location: str  # where starting redirected to (the deck's start screen)
+
+    @property
+    def deck(self) -> str:
+        return self.location
 
 
 def start(client: Any) -> Deck:
@@ -112,39 +121,42 @@ def start(client: Any) -> Deck:
     response = client.post("/sessies", follow_redirects=False)
     assert response.status_code == 303, response.text
     location = response.headers["location"]
-    parts = urlsplit(location)
-    return Deck(parts.path.split("/sessies/", 1)[1].split("/", 1)[0], parse_qs(parts.query)["sleutel"][0], location)
+    code = urlsplit(location).path.split("/sessies/", 1)[1].split("/", 1)[0]
+    secret = next(cookie.value for cookie in client.cookies.jar if cookie.name == FACILITATOR_COOKIE)
+    return Deck(code, secret, location)
 
 
 def deck_path(deck: Deck, slug: str = "") -> str:
     """The facilitator's slide from the root (what the facilitator's browser opens)."""
-    return f"/sessies/{deck.code}/presenteren/{slug}?sleutel={deck.secret}"
+    return f"/sessies/{deck.code}/presenteren/{slug}"
 
 
 def move(client: Any, deck: Deck, slug: str | None, *, json: bool = True) -> Any:
     """Show `slug` (None: the start screen) to the room, as the deck does on a slide change."""
     headers = JSON_ACCEPT if json else {}
     return client.post(
-        f"/sessies/{deck.code}/halte",
-        data={"sleutel": deck.secret, "halte": slug or ""},
-        headers=headers,
-        follow_redirects=False,
+        f"/sessies/{deck.code}/halte", data={"halte": slug or ""}, headers=headers, follow_redirects=False
     )
 
 
 def delete(client: Any, deck: Deck) -> Any:
     """Delete the session now, as "Sessie verwijderen" does."""
-    return client.post(f"/sessies/{deck.code}/verwijderen", data={"sleutel": deck.secret}, follow_redirects=False)
+    return client.post(f"/sessies/{deck.code}/verwijderen", follow_redirects=False)
 
 
 def facilitator_events(base_url: str, deck: Deck, client: Any = None) -> EventReader:
-    """The facilitator's event stream (stop and live tally) on the server at `base_url`."""
-    return EventReader(f"{base_url}/s/{deck.code}/events?sleutel={deck.secret}")
+    """The facilitator's event stream (stop and live tally) on the server at `base_url`.
+
+    The stream authenticates by the facilitator's cookie: `client` is the facilitator's (its
+    cookies go along), or, without one, the cookie is made from `deck`.
+    """
+    cookies = {FACILITATOR_COOKIE: deck.secret} if client is None else client.cookies
+    return EventReader(f"{base_url}/sessies/{deck.code}/events", cookies=cookies)
 
 
 def attendee_events(base_url: str, code: str, client: Any = None) -> EventReader:
     """An attendee's event stream (where the room is) on the server at `base_url`."""
-    return EventReader(f"{base_url}/s/{code}/events")
+    return EventReader(f"{base_url}/s/{code}/events", cookies=client.cookies if client is not None else None)
 
 
 def join(client: Any, code: str) -> Any:

@@ -16,7 +16,8 @@ from app.sessions.db import make_engine, migrate
 from app.sessions.store import Store
 from app.web import create_app
 from tests.conftest import LiveServer
-from tests.sessions.helpers import EventReader
+from tests.sessions.helpers import FACILITATOR_COOKIE, Deck, EventReader, delete, facilitator_events, move
+from tests.sessions.helpers import start as start_session
 from tests.test_security import assert_security_headers
 
 
@@ -38,32 +39,35 @@ def two_workers(module_settings: Settings) -> Iterator[tuple[Worker, Worker]]:
         yield first, second
 
 
-def start(worker: Worker) -> tuple[str, str]:
-    response = httpx.post(worker.url + "/sessies", follow_redirects=False)
-    location = response.headers["location"]
-    return location.split("/")[2], location.split("sleutel=")[1]
+def start(worker: Worker) -> tuple[str, Deck]:
+    """Start a session on `worker`; its facilitator's cookie is in the returned Deck."""
+    with httpx.Client(base_url=worker.url) as facilitator:
+        deck = start_session(facilitator)
+    return deck.code, deck
+
+
+def as_facilitator(worker: Worker, deck: Deck) -> httpx.Client:
+    """A client on `worker` holding the facilitator's cookie (workers share the database, not memory)."""
+    return httpx.Client(base_url=worker.url, cookies={FACILITATOR_COOKIE: deck.secret})
 
 
 def test_a_move_on_one_worker_reaches_a_stream_on_another(two_workers: tuple[Worker, Worker]) -> None:
     first, second = two_workers
-    code, secret = start(first)
+    code, deck = start(first)
     with EventReader(f"{second.url}/s/{code}/events") as attendee:
         assert attendee.status == 200
         assert attendee.next("halte") == {"halte": None, "versie": 0}  # where the room is now
-        moved = httpx.post(
-            f"{first.url}/sessies/{code}/halte",
-            data={"sleutel": secret, "halte": "orde"},
-            headers={"accept": "application/json"},
-        )
-        assert moved.status_code == 200
+        with as_facilitator(first, deck) as facilitator:
+            assert move(facilitator, deck, "orde").status_code == 200
         assert attendee.next("halte") == {"halte": "orde", "versie": 1}
 
 
 def test_the_facilitator_stream_counts_answers_sent_to_another_worker(two_workers: tuple[Worker, Worker]) -> None:
     first, second = two_workers
-    code, secret = start(first)
-    httpx.post(f"{first.url}/sessies/{code}/halte", data={"sleutel": secret, "halte": "ambitie"})
-    with EventReader(f"{first.url}/s/{code}/events?sleutel={secret}") as facilitator:
+    code, deck = start(first)
+    with as_facilitator(first, deck) as client:
+        move(client, deck, "ambitie")
+    with facilitator_events(first.url, deck) as facilitator:
         assert facilitator.next("telling")["aantal"] == 0
         for score in ("4", "2"):
             with httpx.Client() as phone:  # each its own cookie: two attendees
@@ -86,11 +90,12 @@ def test_the_facilitator_stream_counts_answers_sent_to_another_worker(two_worker
 
 def test_attendee_streams_get_no_counts_and_end_when_the_session_is_deleted(two_workers: tuple[Worker, Worker]) -> None:
     first, second = two_workers
-    code, secret = start(first)
+    code, deck = start(first)
     with EventReader(f"{second.url}/s/{code}/events") as attendee:
         attendee.next("halte")
         httpx.post(f"{first.url}/s/{code}/antwoord", data={"halte": "ambitie", "score": "3"})
-        httpx.post(f"{first.url}/sessies/{code}/verwijderen", data={"sleutel": secret})
+        with as_facilitator(first, deck) as client:
+            delete(client, deck)
         assert attendee.next("einde") == {}
         seen = []
         while not attendee.events.empty():

@@ -14,7 +14,7 @@ from app.sessions import codes
 from app.web import create_app
 from tests.conftest import soup
 from tests.sessions.conftest import start_session
-from tests.sessions.helpers import answer, live_of, tally
+from tests.sessions.helpers import FACILITATOR_COOKIE, answer, deck_path, delete, live_of, move, tally
 from tests.test_security import assert_security_headers
 
 JSON = {"accept": "application/json"}
@@ -34,18 +34,22 @@ def test_starting_gives_the_facilitator_a_secret_address_with_the_join_code(live
     qr = live_client.get(f"/s/{started.code}/qr.svg")
     assert qr.headers["content-type"].startswith("image/svg+xml")
     assert qr.content == qr_svg(f"http://testserver/s/{started.code}")
-    # Every slide of the deck stays in the session: the secret travels along.
+    # Every slide of the deck stays in the session; the cookie, not the address, says who presents.
     slides = [s["data-href"] for s in html.select(".js-slide")]
-    assert slides[0] == f"../../../sessies/{started.code}/presenteren/?sleutel={started.secret}"
-    assert slides[1] == f"../../../sessies/{started.code}/presenteren/ambitie?sleutel={started.secret}"
+    assert slides[0] == f"../../../sessies/{started.code}/presenteren/"
+    assert slides[1] == f"../../../sessies/{started.code}/presenteren/ambitie"
     live = html.select_one('[data-module="live-facilitator"]')
-    assert live["data-move"] == f"../../../sessies/{started.code}/halte" and live["data-secret"] == started.secret
+    assert live["data-move"] == f"../../../sessies/{started.code}/halte"
+    assert live["data-events"] == f"../../../sessies/{started.code}/events"
+    assert started.secret not in page.text
 
 
 def test_the_join_address_comes_from_the_configured_base_url(session_settings: Settings) -> None:
     settings = replace(session_settings, base_url="https://gids.gemeente.nl/zevenstops/")
-    with TestClient(create_app(settings)) as client:
+    # Behind the public https address the facilitator's cookie is Secure: the browser sends it over https only.
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
         started = start_session(client)
+        assert "secure" in client.post("/sessies", follow_redirects=False).headers["set-cookie"].lower()
         html = soup(client.get(started.deck))
         assert html.select_one(".live-join__address").text == f"gids.gemeente.nl/zevenstops/s/{started.code}"
         qr = client.get(f"/s/{started.code}/qr.svg").content
@@ -58,12 +62,12 @@ def test_the_presentation_offers_to_start_a_session(live_client: TestClient) -> 
     assert form.select_one("button").text == "Live sessie starten"
 
 
-def test_opening_a_slide_moves_the_room_and_attendees_see_that_stop(live_client: TestClient) -> None:
+def test_the_room_moves_and_attendees_see_that_stop(live_client: TestClient) -> None:
     started = start_session(live_client)
     page = soup(live_client.get(f"/s/{started.code}"))
     shown = [s["data-slug"] for s in page.select(".js-live-stop") if not s.has_attr("hidden")]
     assert shown == [""]  # the start screen: wait for the first stop
-    live_client.get(f"/sessies/{started.code}/presenteren/orde?sleutel={started.secret}")
+    assert move(live_client, started, "orde").status_code == 200
     page = soup(live_client.get(f"/s/{started.code}"))
     shown = [s["data-slug"] for s in page.select(".js-live-stop") if not s.has_attr("hidden")]
     assert shown == ["orde"]
@@ -81,15 +85,11 @@ def test_opening_a_slide_moves_the_room_and_attendees_see_that_stop(live_client:
 
 def test_the_facilitator_moves_by_post(live_client: TestClient) -> None:
     started = start_session(live_client)
-    moved = live_client.post(
-        f"/sessies/{started.code}/halte", data={"sleutel": started.secret, "halte": "leiderschap"}, headers=JSON
-    )
+    moved = move(live_client, started, "leiderschap")
     assert moved.status_code == 200 and moved.json() == {"halte": "leiderschap"}
     assert live_of(live_client).store().find(started.code).stop == "leiderschap"
-    back = live_client.post(
-        f"/sessies/{started.code}/halte", data={"sleutel": started.secret, "halte": ""}, follow_redirects=False
-    )
-    assert back.status_code == 303 and back.headers["location"].endswith(f"/presenteren/?sleutel={started.secret}")
+    back = move(live_client, started, None, json=False)
+    assert back.status_code == 303 and back.headers["location"] == f"/sessies/{started.code}/presenteren/"
     assert live_of(live_client).store().find(started.code).stop is None
 
 
@@ -204,37 +204,35 @@ def test_links_and_assets_resolve_from_every_session_page(live_client: TestClien
         assert live_client.get(base + href).status_code == 200, href
 
 
-@pytest.mark.parametrize("secret", ["", "fout", "{other}"])
-def test_the_deck_and_its_controls_need_the_secret(live_client: TestClient, secret: str) -> None:
+@pytest.mark.parametrize("cookie", ["", "fout", "{other}", "{mine}"])
+def test_the_deck_and_its_controls_need_the_facilitator_cookie(live_client: TestClient, cookie: str) -> None:
     started = start_session(live_client)
     other = start_session(live_client)
-    secret = secret.format(other=other.secret)
-    deck = live_client.get(f"/sessies/{started.code}/presenteren/?sleutel={secret}")
+    stranger = TestClient(live_client.app)  # another browser: none of the facilitator's cookies
+    if cookie:
+        value = cookie.format(other=other.secret, mine="A" * 22)  # a cookie of another session, or a made-up one
+        stranger.cookies.set(FACILITATOR_COOKIE, value, path=f"/sessies/{started.code}/")
+    deck = stranger.get(deck_path(started))
     assert deck.status_code == 403 and soup(deck).h1.text == "Geen toegang"
-    for action in ("halte", "verwijderen"):
-        response = live_client.post(
-            f"/sessies/{started.code}/{action}", data={"sleutel": secret, "halte": "orde"}, headers=JSON
-        )
+    for action in ("halte", "verwijderen", "overdracht"):
+        response = stranger.post(f"/sessies/{started.code}/{action}", data={"halte": "orde"}, headers=JSON)
         assert response.status_code == 403 and "gespreksleider" in response.json()["detail"]
-    events = live_client.get(f"/s/{started.code}/events?sleutel={secret}") if secret else None
-    assert events is None or events.status_code == 403
+    assert stranger.get(f"/sessies/{started.code}/events").status_code == 403
     session = live_of(live_client).store().find(started.code)
     assert session is not None and session.stop is None
 
 
 def test_the_facilitator_cannot_move_to_an_unknown_stop(live_client: TestClient) -> None:
     started = start_session(live_client)
-    response = live_client.post(
-        f"/sessies/{started.code}/halte", data={"sleutel": started.secret, "halte": "nergens"}, headers=JSON
-    )
+    response = move(live_client, started, "nergens")
     assert response.status_code == 422 and response.json() == {"detail": "Deze gids heeft geen halte 'nergens'."}
-    assert live_client.get(f"/sessies/{started.code}/presenteren/nergens?sleutel={started.secret}").status_code == 404
+    assert live_client.get(deck_path(started, "nergens")).status_code == 404
 
 
 def test_deleting_removes_the_session_at_once(live_client: TestClient) -> None:
     started = start_session(live_client)
     assert answer(live_client, started.code, halte="ambitie", score="4") == 303
-    deleted = live_client.post(f"/sessies/{started.code}/verwijderen", data={"sleutel": started.secret})
+    deleted = delete(live_client, started)
     assert deleted.status_code == 200 and soup(deleted).h1.text == f"Sessie {codes.display(started.code)} is verwijderd"
     assert live_client.get(f"/s/{started.code}").status_code == 404
     assert live_client.get(f"/s/{started.code}/uitslag").status_code == 404
@@ -328,7 +326,7 @@ def test_every_session_response_carries_the_security_headers(live_client: TestCl
     ]
     for response in responses:
         assert_security_headers(response)
-    # The deck carries them too, with a stricter referrer policy: its address holds the secret.
+    # The deck carries them too, with a stricter referrer policy: nothing of the session leaves in a Referer.
     deck = live_client.get(started.deck)
     csp = deck.headers["content-security-policy"]
     assert "'unsafe-inline'" not in csp and "connect-src 'self'" in csp

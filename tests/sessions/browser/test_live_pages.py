@@ -15,6 +15,7 @@ from app.content import load_guide
 from tests.browser.helpers import axe_violations
 from tests.conftest import REAL_CONTENT
 from tests.sessions.browser.conftest import Errors, Worker, shot
+from tests.sessions.helpers import move, start
 
 STATIONS = load_guide(REAL_CONTENT).stations
 
@@ -31,7 +32,7 @@ def test_axe_finds_nothing_on_any_session_page(
         page = errors.watch(context.new_page(), "axe")
         page.goto(server.url + "/present/")
         page.get_by_role("button", name="Live sessie starten").click()
-        page.wait_for_url("**/presenteren/?sleutel=*")
+        page.wait_for_url("**/sessies/*/presenteren/")
         deck, code = page.url, page.url.split("/")[4]
         found = {"deck start": axe_violations(page)}
         page.keyboard.press("2")
@@ -47,10 +48,12 @@ def test_axe_finds_nothing_on_any_session_page(
         ]:
             page.goto(server.url + path)
             found[name] = axe_violations(page)
-        refused = context.new_page()  # its 404 and 403 are logged as console errors, rightly
+        stranger = browser.new_context(bypass_csp=True, reduced_motion="reduce")  # no facilitator's cookie
+        contexts.append(stranger)
+        refused = stranger.new_page()  # its 404 and 403 are logged as console errors, rightly
         for name, path in [
             ("unknown code", "/s/k7qm4xpa"),
-            ("wrong secret", f"/sessies/{code}/presenteren/?sleutel=x"),
+            ("not the facilitator", f"/sessies/{code}/presenteren/"),
         ]:
             refused.goto(server.url + path)
             found[name] = axe_violations(refused)
@@ -59,6 +62,8 @@ def test_axe_finds_nothing_on_any_session_page(
         page.locator(".js-live-stop:visible summary").click()
         found["attendee phone, statements open"] = axe_violations(page)
         page.goto(deck)
+        page.locator(".live-controls__menu > summary").click()
+        found["deck session menu"] = axe_violations(page)
         page.get_by_text("Sessie verwijderen").click()
         page.get_by_role("button", name="Ja, verwijder deze sessie en alle antwoorden nu").click()
         found["deleted"] = axe_violations(page)
@@ -69,14 +74,15 @@ def test_an_attendee_without_javascript_refreshes_and_answers(
     browser: Browser, contexts: list[BrowserContext], real_settings: Settings, screenshots: Path
 ) -> None:
     with Worker(real_settings) as server:
-        started = httpx.post(server.url + "/sessies", follow_redirects=False).headers["location"]
-        code, secret = started.split("/")[2], started.split("sleutel=")[1]
+        facilitator = httpx.Client(base_url=server.url)
+        started = start(facilitator)
+        code = started.code
         context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
         contexts.append(context)
         phone = context.new_page()
         phone.goto(f"{server.url}/s/{code}")
         expect(phone.locator("#live-wacht")).to_be_visible()
-        httpx.get(f"{server.url}/sessies/{code}/presenteren/{STATIONS[3].slug}?sleutel={secret}")
+        assert move(facilitator, started, STATIONS[3].slug).status_code == 200
         phone.get_by_role("link", name="Vernieuwen").click()
         stop = phone.locator(f"#halte-{STATIONS[3].slug}")
         expect(stop).to_be_visible()
@@ -93,8 +99,8 @@ def test_an_attendee_without_javascript_refreshes_and_answers(
 
 def test_the_result_prints_as_an_a4_pdf(real_settings: Settings) -> None:
     with Worker(real_settings) as server:
-        started = httpx.post(server.url + "/sessies", follow_redirects=False).headers["location"]
-        code = started.split("/")[2]
+        with httpx.Client(base_url=server.url) as facilitator:
+            code = start(facilitator).code
         for n, value in enumerate(("1", "2", "2", "5")):
             with httpx.Client() as phone:
                 data = {"halte": STATIONS[n % 2].slug, "score": value, "stelling-1": "3"}

@@ -1,0 +1,77 @@
+"""Going on on another device: the facilitator asks for a one-time link, the other device uses it.
+
+The link carries its token in the fragment (`…/overnemen/#<token>`), which browsers never send:
+it reaches no server log, proxy or Referer. The page's script moves it into the form and out of
+the address bar; without JavaScript the token is typed (it is shown beside the link). Using it
+is a POST; the token works once, for TAKEOVER_MINUTES.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.qr import qr_svg
+from app.sessions import codes
+from app.sessions.facilitator import deck_address, facilitator_form, find_session, posted_form
+from app.sessions.http import not_found, page_path, problem, set_facilitator_cookie
+from app.sessions.keys import TAKEOVER_MINUTES
+from app.sessions.live import Live
+from app.sessions.urls import take_over_address
+
+PRIVATE = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
+
+
+def add_routes(router: APIRouter, live: Live) -> None:
+    @router.post("/sessies/{code}/overdracht", include_in_schema=False)
+    async def offer(code: str, request: Request) -> Response:
+        """A new one-time link for another device, shown to the facilitator only."""
+        posted = await facilitator_form(live, code, request)
+        if isinstance(posted, Response):
+            return posted
+        _, session = posted
+        token = await live.call(live.store().keys.offer_takeover, session.id)
+        link = take_over_address(live.base_url(request), code, token)
+        qr = "data:image/svg+xml;base64," + base64.b64encode(qr_svg(link)).decode("ascii")
+        body = live.page(
+            "sessions/takeover_offer.html",
+            page_path(request),
+            code=code,
+            facilitator=True,
+            link=link,
+            token=codes.grouped(token),
+            take_over_page_text=link.split("://", 1)[-1].split("#", 1)[0],
+            qr=qr,
+            minutes=TAKEOVER_MINUTES,
+            display_code=codes.display(code),
+        )
+        return HTMLResponse(body, headers=PRIVATE)
+
+    @router.get("/sessies/{code}/overnemen/", include_in_schema=False)
+    async def take_over_page(code: str, request: Request) -> Response:
+        if await find_session(live, code) is None:
+            return not_found(live, request)
+        body = live.page("sessions/take_over.html", page_path(request), code=code, display_code=codes.display(code))
+        return HTMLResponse(body, headers=PRIVATE)
+
+    @router.post("/sessies/{code}/overnemen/", include_in_schema=False)
+    async def take_over(code: str, request: Request) -> Response:
+        posted = await posted_form(live, code, request)
+        if isinstance(posted, Response):
+            return posted
+        form, session = posted
+        token = codes.normalise_takeover_token(form.get("overnamecode", ""))
+        key = await live.call(live.store().keys.take_over, session.id, token) if token else None
+        if key is None:
+            return problem(
+                live,
+                request,
+                403,
+                "Deze overnamecode werkt niet: hij klopt niet, is al gebruikt of is verlopen "
+                f"(hij werkt {TAKEOVER_MINUTES} minuten). Vraag op het apparaat van de gespreksleider een nieuwe aan.",
+            )
+        response = RedirectResponse(deck_address(request, code, session.stop), status_code=303)
+        set_facilitator_cookie(live, request, response, code, key)
+        return response

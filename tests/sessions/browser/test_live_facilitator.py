@@ -1,0 +1,133 @@
+"""The facilitator's deck in Chromium: no secret in any address or the history, a second device by a
+one-time link, every control reachable on a projector's screen, and the A key obeying the setting."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from app.config import Settings
+from app.content import load_guide
+from tests.conftest import REAL_CONTENT
+from tests.sessions.browser.conftest import Errors, Worker, start_in_browser
+
+STATIONS = load_guide(REAL_CONTENT).stations
+SCREENS = [(1024, 768), (1280, 720), (1920, 1080)]
+
+# Every visible control of the deck whose centre is covered by something that is not itself.
+COVERED = """() => [...document.querySelectorAll(
+    '.deck__controls a, .deck__controls button, .deck__controls input, .deck__controls label,'
+    + ' .live-controls a, .live-controls button, .live-controls summary')]
+  .filter((el) => el.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true }))
+  .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 2 && r.height > 2; })
+  .filter((el) => {
+    el.scrollIntoView({ block: 'nearest', inline: 'nearest' });  // below the fold is not covered
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    const label = el.tagName === 'LABEL' ? document.getElementById(el.htmlFor) : null;
+    return !(hit && (el.contains(hit) || hit === label || hit.closest('label') === el));
+  })
+  .map((el) => (el.textContent || el.getAttribute('aria-label') || el.id || el.tagName).trim().slice(0, 40))"""
+
+
+def history_urls(page: Page) -> list[str]:
+    cdp = page.context.new_cdp_session(page)
+    return [entry["url"] for entry in cdp.send("Page.getNavigationHistory")["entries"]]
+
+
+def room(server: Worker, code: str) -> str | None:
+    session = live_of_server(server).store().find(code)
+    return session.stop if session else None
+
+
+def live_of_server(server: Worker):  # type: ignore[no-untyped-def]
+    return server.server.config.app.app.state.live_sessions
+
+
+def test_no_secret_in_any_address_or_the_history(
+    browser: Browser, contexts: list[BrowserContext], real_settings: Settings, errors: Errors
+) -> None:
+    with Worker(real_settings) as server:
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        contexts.append(context)
+        deck = errors.watch(context.new_page(), "facilitator")
+        code = start_in_browser(deck, server.url)
+        for _ in range(3):
+            deck.keyboard.press("ArrowRight")
+        expect(deck.locator(".js-slide:visible").first).to_have_attribute("data-slug", STATIONS[1].slug)
+        secret = next(c["value"] for c in context.cookies() if c["name"] == "zevenstops_gespreksleider")
+        urls = history_urls(deck)
+        assert len(urls) >= 3
+        assert [url for url in urls if secret in url or "sleutel" in url] == []
+        assert [url for url in urls if url.startswith(server.url)][1:], urls
+        assert all(f"/sessies/{code}/presenteren/" in url for url in urls if "/sessies/" in url), urls
+        assert "zevenstops_gespreksleider" not in deck.evaluate("document.cookie")  # HttpOnly: no script reads it
+        assert room(server, code) == STATIONS[1].slug  # the slide changes moved the room, by POST
+
+
+def test_a_second_device_takes_over_by_the_one_time_link(
+    browser: Browser, contexts: list[BrowserContext], real_settings: Settings, errors: Errors
+) -> None:
+    with Worker(real_settings) as server:
+        laptop_context = browser.new_context(viewport={"width": 1280, "height": 720})
+        tablet_context = browser.new_context(viewport={"width": 820, "height": 1180})
+        contexts += [laptop_context, tablet_context]
+        laptop = errors.watch(laptop_context.new_page(), "laptop")
+        code = start_in_browser(laptop, server.url)
+        expect(laptop.locator(".slide--start")).not_to_contain_text("overnemen")
+        laptop.locator(".live-controls__menu > summary").click()
+        laptop.get_by_role("button", name="Op een ander apparaat verder").click()
+        link = laptop.locator(".live-takeover__link a").get_attribute("href")
+        assert link and "#" in link
+
+        tablet = errors.watch(tablet_context.new_page(), "tablet")
+        tablet.goto(link)
+        field = tablet.get_by_label("Overnamecode van het apparaat van de gespreksleider")
+        expect(field).to_have_value(link.split("#", 1)[1])
+        assert "#" not in tablet.url  # the token left the address bar at once
+        tablet.get_by_role("button", name="Sessie overnemen").click()
+        tablet.wait_for_url(f"**/sessies/{code}/presenteren/")
+        tablet.keyboard.press("ArrowRight")
+        expect(tablet.locator(".js-live-room")).to_have_text(f"Op de telefoons: Halte 1: {STATIONS[0].title}")
+        assert room(server, code) == STATIONS[0].slug
+        assert [url for url in history_urls(tablet) if "#" in url] == []
+
+
+def test_every_control_of_the_deck_can_be_reached(
+    browser: Browser, contexts: list[BrowserContext], real_settings: Settings, errors: Errors
+) -> None:
+    with Worker(real_settings) as server:
+        for width, height in SCREENS:
+            context = browser.new_context(viewport={"width": width, "height": height}, reduced_motion="reduce")
+            contexts.append(context)
+            deck = errors.watch(context.new_page(), f"deck {width}x{height}")
+            start_in_browser(deck, server.url)
+            assert deck.evaluate(COVERED) == [], f"start screen {width}x{height}"
+            deck.keyboard.press("4")
+            expect(deck.locator(".js-live-toggle")).to_be_visible()
+            assert deck.evaluate(COVERED) == [], f"stop {width}x{height}"
+            deck.locator(".live-controls__menu > summary").click()
+            assert deck.evaluate(COVERED) == [], f"session menu {width}x{height}"
+            deck.get_by_text("Sessie verwijderen").click()
+            expect(deck.get_by_role("button", name="Ja, verwijder deze sessie en alle antwoorden nu")).to_be_visible()
+            assert deck.evaluate(COVERED) == [], f"delete opened {width}x{height}"
+
+
+def test_the_answers_key_obeys_the_shortcut_setting_and_keeps_its_name(
+    browser: Browser, contexts: list[BrowserContext], real_settings: Settings, errors: Errors
+) -> None:
+    with Worker(real_settings) as server:
+        context = browser.new_context(viewport={"width": 1920, "height": 1080})
+        contexts.append(context)
+        deck = errors.watch(context.new_page(), "facilitator")
+        start_in_browser(deck, server.url)
+        deck.keyboard.press("ArrowRight")
+        toggle = deck.get_by_role("button", name="Antwoorden tonen (A)")
+        deck.keyboard.press("a")
+        expect(toggle).to_have_attribute("aria-pressed", "true")  # the same name, pressed
+        deck.keyboard.press("a")
+        expect(toggle).to_have_attribute("aria-pressed", "false")
+        deck.get_by_role("checkbox").uncheck()  # single-key shortcuts off (WCAG 2.1.4)
+        deck.locator("body").press("a")
+        expect(toggle).to_have_attribute("aria-pressed", "false")
+        toggle.click()  # the button itself still works
+        expect(toggle).to_have_attribute("aria-pressed", "true")
