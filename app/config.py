@@ -70,9 +70,11 @@ class Settings:
     data_dir: Path = ROOT / "data"  # the SQLite database lives here unless database_url says otherwise
     database_url: str = ""  # empty: SQLite in data_dir; postgresql://… is mapped to the psycopg driver
     session_days: int = 30  # sessions and their answers are deleted this many days after they start
-    sessions_per_hour: int = 20  # new sessions per hour from one address (per worker, kept in memory)
+    sessions_per_hour: int = 60  # new sessions an hour from one address, after a burst of 20 (per worker, in memory)
     answers_per_minute: int = 60  # answers one attendee may send per minute
     attendees_per_session: int = 500
+    code_misses_per_minute: int = 30  # wrong session codes one address may try a minute (guessing is slowed)
+    attendees_per_address: int = 350  # new attendees one address brings into a session: a hall behind one NAT fits
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -119,6 +121,12 @@ class Settings:
             session_days=_int(env, "ZEVENSTOPS_SESSION_DAYS", defaults.session_days, 1, 365),
             sessions_per_hour=_int(env, "ZEVENSTOPS_SESSIONS_PER_HOUR", defaults.sessions_per_hour, 1, 10_000),
             answers_per_minute=_int(env, "ZEVENSTOPS_ANSWERS_PER_MINUTE", defaults.answers_per_minute, 1, 10_000),
+            code_misses_per_minute=_int(
+                env, "ZEVENSTOPS_CODE_MISSES_PER_MINUTE", defaults.code_misses_per_minute, 1, 100_000
+            ),
+            attendees_per_address=_int(
+                env, "ZEVENSTOPS_ATTENDEES_PER_ADDRESS", defaults.attendees_per_address, 1, 100_000
+            ),
             attendees_per_session=_int(
                 env, "ZEVENSTOPS_ATTENDEES_PER_SESSION", defaults.attendees_per_session, 1, 100_000
             ),

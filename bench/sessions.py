@@ -100,6 +100,11 @@ class Attendee:
 
     async def listen(self) -> None:
         try:
+            opened = await self.client.get(f"/s/{self.code}")  # as scanning the QR code does: the token comes with it
+            if opened.status_code != 200:
+                self.error = f"page status {opened.status_code}"
+                self.ready.set()
+                return
             async with self.client.stream("GET", f"/s/{self.code}/events") as response:
                 if response.status_code != 200:
                     self.error = f"stream status {response.status_code}"

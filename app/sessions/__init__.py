@@ -34,13 +34,29 @@ def install(
 
     `fetch(path, base_url)` serves assets to the PDF printer; `printer` is shared with the guide's PDFs.
     """
-    from fastapi import APIRouter
+    from fastapi import APIRouter, Depends
+    from fastapi import Request as _Request
+    from fastapi.responses import Response
 
     from app.sessions import attendee, facilitator, published, takeover
+    from app.sessions.http import problem
     from app.sessions.live import Live
+    from app.sessions.origin import CrossSite, same_origin_check
 
     live = Live(settings, get_guide, render, base_url, fetch, printer)
-    router = APIRouter(lifespan=live.lifespan)
+    # Every POST of every session route passes one cross-site check, before the route runs.
+    router = APIRouter(lifespan=live.lifespan, dependencies=[Depends(same_origin_check(base_url))])
+
+    async def cross_site(request: _Request, _: Exception) -> Response:
+        return problem(
+            live,
+            request,
+            403,
+            "Dit verzoek kwam van een andere website en is daarom geweigerd. "
+            "Gebruik de knoppen op de pagina's van de gids zelf.",
+        )
+
+    api.add_exception_handler(CrossSite, cross_site)
     facilitator.add_routes(router, live)
     attendee.add_routes(router, live)
     published.add_routes(router, live)

@@ -9,12 +9,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from app.content import Station
 from app.sessions import codes
-from app.sessions.facilitator import event_stream, find_session, posted_form
+from app.sessions.facilitator import event_stream
 from app.sessions.http import (
     attendee_token,
-    new_token,
-    not_found,
+    client_address,
+    find_session,
     page_path,
+    posted_form,
     problem,
     set_attendee_cookie,
     wants_json,
@@ -44,10 +45,12 @@ def add_routes(router: APIRouter, live: Live) -> None:
         typed = codes.normalise_code(code)
         if typed and typed != code:
             return RedirectResponse(f"{request.scope.get('root_path', '')}/s/{typed}", status_code=308)
-        session = await find_session(live, code)
-        if session is None:
-            return not_found(live, request)
-        token = attendee_token(request)
+        session = await find_session(live, code, request)
+        if isinstance(session, Response):
+            return session
+        # The attendee's token is given here, with the page (no script needed); an answer
+        # without one is refused, so nobody takes seats without opening the page.
+        token = attendee_token(request, session)
         mine = await live.call(live.store().answers_of, session, token) if token else {}
         body = live.page(
             "sessions/attendee.html",
@@ -59,7 +62,10 @@ def add_routes(router: APIRouter, live: Live) -> None:
             statement_stops={stop for stop, item in mine if item},
             display_code=codes.display(code),
         )
-        return HTMLResponse(body, headers={"cache-control": "no-store"})
+        response = HTMLResponse(body, headers={"cache-control": "no-store"})
+        if token is None:
+            set_attendee_cookie(live, request, response, code, codes.attendee_token(session.token_key))
+        return response
 
     @router.post("/s/{code}/antwoord", include_in_schema=False)
     async def answer(code: str, request: Request) -> Response:
@@ -74,11 +80,20 @@ def add_routes(router: APIRouter, live: Live) -> None:
         scores = _scores(form, station)
         if isinstance(scores, str):
             return problem(live, request, 422, scores)
-        token = attendee_token(request)
-        fresh = token is None
-        token = token or new_token()
+        token = attendee_token(request, session)
+        if token is None:
+            return problem(
+                live,
+                request,
+                403,
+                "Open eerst de pagina van de sessie (scan de QR-code of typ de code), dan kunt u antwoorden. "
+                "Staan cookies uit in uw browser, zet ze dan aan voor deze site.",
+            )
+        address = client_address(request)
         try:
-            await live.call(live.store().answer, session, token, station.slug, scores)
+            await live.call(
+                live.store().answer, session, token, station.slug, scores, lambda: live.seats.take(session.id, address)
+            )
         except LimitReached as limit:
             return problem(live, request, 429, _limit_message(live, limit), retry_after=limit.retry_after or 3600)
         live.broker.poke(session.id)
@@ -89,16 +104,14 @@ def add_routes(router: APIRouter, live: Live) -> None:
         else:
             target = f"{request.scope.get('root_path', '')}/s/{code}#halte-{station.slug}"
             response = RedirectResponse(target, status_code=303)
-        if fresh:
-            set_attendee_cookie(live, request, response, token)
         return response
 
     @router.get("/s/{code}/events", include_in_schema=False)
     async def events(code: str, request: Request) -> Response:
         """Server-Sent Events for attendees: `halte` when the room moves, `einde` when the session ends."""
-        session = await find_session(live, code)
-        if session is None:
-            return not_found(live, request)
+        session = await find_session(live, code, request)
+        if isinstance(session, Response):
+            return session
         return event_stream(live, session, facilitator=False)
 
 
@@ -124,6 +137,11 @@ def _scores(form: dict[str, str], station: Station) -> dict[int, int] | str:
 
 
 def _limit_message(live: Live, limit: LimitReached) -> str:
+    if limit.kind == "address":
+        return (
+            f"Vanaf dit netwerk doen al {live.settings.attendees_per_address} deelnemers mee aan deze sessie; "
+            "meer kan niet. Vraag de gespreksleider of de zaal een ander netwerk kan gebruiken."
+        )
     if limit.kind == "attendees":
         return (
             f"Deze sessie is vol: er doen al {live.settings.attendees_per_session} deelnemers mee. "

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import re
 import secrets
 
 # No 0/o, 1/l/i: a code is read off a projector and typed on a phone.
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
-CODE_LENGTH = 8  # 31**8 ≈ 8.5e11 codes: guessing one is hopeless at the rate limits
+# 31**8 ≈ 8.5e11 codes. Guessing is slowed per address (app/sessions/limits.py CodeGuard): 30
+# misses a minute, 43,200 a day. With 1,000 sessions open at once, one address hits one in
+# 8.5e11 / 1,000 / 43,200 ≈ 20,000 days on average; a thousand addresses at once in about 20 days,
+# while a session lives ZEVENSTOPS_SESSION_DAYS (30) — and a code alone lets one only answer.
+CODE_LENGTH = 8
 CODE_RE = re.compile(rf"^[{ALPHABET}]{{{CODE_LENGTH}}}$")
 
 
@@ -49,6 +55,26 @@ def grouped(token: str) -> str:
 def new_token() -> str:
     """128 random bits for an attendee's anonymous cookie."""
     return secrets.token_urlsafe(16)
+
+
+def attendee_token(session_key: str) -> str:
+    """A new attendee token for one session: 128 random bits and the server's seal on them.
+
+    Only this server can seal (the key never leaves the database), so a client cannot make up
+    attendees by making up cookies: every attendee opened the session's page once.
+    """
+    random_part = secrets.token_urlsafe(16)
+    return f"{random_part}.{_seal(session_key, random_part)}"
+
+
+def valid_attendee_token(session_key: str, token: str) -> bool:
+    random_part, _, seal = token.partition(".")
+    return len(random_part) == 22 and secrets.compare_digest(seal, _seal(session_key, random_part))
+
+
+def _seal(session_key: str, random_part: str) -> str:
+    mac = hmac.new(session_key.encode(), random_part.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac[:16]).decode().rstrip("=")
 
 
 def digest(*parts: str) -> str:

@@ -20,13 +20,16 @@ from app.sessions import codes, results
 from app.sessions.http import (
     BadForm,
     clear_facilitator_cookie,
+    client_address,
     facilitator_secret,
+    find_session,
     forbidden,
     not_found,
     page_path,
     problem,
     read_form,
     set_facilitator_cookie,
+    wait_text,
     wants_json,
 )
 from app.sessions.live import Live
@@ -39,15 +42,14 @@ NEARLY_FULL = 0.9  # the facilitator is told when this share of the seats is tak
 def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/sessies", include_in_schema=False)
     async def start(request: Request) -> Response:
-        wait = live.starts.take(request.client.host if request.client else "")
+        wait = live.starts.take(client_address(request))
         if wait is not None:
-            minutes = max(1, round(wait / 60))
             return problem(
                 live,
                 request,
                 429,
-                f"Vanaf dit adres zijn het afgelopen uur al {live.settings.sessions_per_hour} sessies gestart. "
-                f"Probeer het over {minutes} {'minuut' if minutes == 1 else 'minuten'} opnieuw.",
+                "Vanaf dit netwerk zijn kort na elkaar veel sessies gestart. "
+                f"Probeer het over {wait_text(wait)} opnieuw, of ga verder met een sessie die al loopt.",
                 retry_after=wait,
             )
         session, secret = await live.call(lambda: live.store().create())
@@ -159,17 +161,11 @@ def attendee_notice(live: Live, count: int) -> dict[str, Any]:
     return {"aantal": count, "tekst": f"{count} {people}", "waarschuwing": warning}
 
 
-async def find_session(live: Live, code: str) -> Session | None:
-    if codes.normalise_code(code) != code:
-        return None
-    return await live.call(lambda: live.store().find(code))
-
-
 async def facilitator_session(live: Live, code: str, request: Request) -> Session | Response:
     """The session when the request carries its facilitator's cookie; else the answer that refuses."""
-    session = await find_session(live, code)
-    if session is None:
-        return not_found(live, request)
+    session = await find_session(live, code, request)
+    if isinstance(session, Response):
+        return session
     if not await live.call(live.store().authorised, code, facilitator_secret(request)):
         return forbidden(live, request)
     return session
@@ -184,18 +180,6 @@ async def facilitator_form(live: Live, code: str, request: Request) -> tuple[dic
     session = await facilitator_session(live, code, request)
     if isinstance(session, Response):
         return session
-    return form, session
-
-
-async def posted_form(live: Live, code: str, request: Request) -> tuple[dict[str, str], Session] | Response:
-    """A form posted to a session by anyone (an attendee's answer) and the session itself."""
-    try:
-        form = await read_form(request)
-    except BadForm as err:
-        return problem(live, request, err.status, err.message)
-    session = await find_session(live, code)
-    if session is None:
-        return not_found(live, request)
     return form, session
 
 

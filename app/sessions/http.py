@@ -10,10 +10,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from app.sessions import codes
 from app.sessions.live import Live
+from app.sessions.store import Session
 
 COOKIE = "zevenstops_deelnemer"
 FACILITATOR_COOKIE = "zevenstops_gespreksleider"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
+ATTENDEE_RE = re.compile(r"^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$")
 TITLES = {
     400: "Dat ging niet goed",
     403: "Geen toegang",
@@ -76,26 +78,23 @@ def forbidden(live: Live, request: Request) -> Response:
     )
 
 
-def attendee_token(request: Request) -> str | None:
+def attendee_token(request: Request, session: Session) -> str | None:
+    """The attendee's token if this server issued it for `session` (app/sessions/codes.py), else None."""
     token = request.cookies.get(COOKIE, "")
-    return token if TOKEN_RE.match(token) else None
+    return token if ATTENDEE_RE.match(token) and codes.valid_attendee_token(session.token_key, token) else None
 
 
-def set_attendee_cookie(live: Live, request: Request, response: Response, token: str) -> None:
-    """Random and anonymous; sent only to the session pages, never to other sites' requests."""
+def set_attendee_cookie(live: Live, request: Request, response: Response, code: str, token: str) -> None:
+    """Random and anonymous; sent only to this session's pages, never with other sites' requests."""
     response.set_cookie(
         COOKIE,
         token,
         max_age=live.settings.session_days * 86400,
-        path=request.scope.get("root_path", "") + "/s/",
+        path=f"{request.scope.get('root_path', '').rstrip('/')}/s/{code}",
         httponly=True,
         samesite="lax",
         secure=live.base_url(request).startswith("https://"),
     )
-
-
-def new_token() -> str:
-    return codes.new_token()
 
 
 def facilitator_path(request: Request, code: str) -> str:
@@ -160,3 +159,54 @@ async def read_form(request: Request) -> dict[str, str]:
             raise BadForm(400, f"Het veld {name!r} komt twee keer voor.")
         fields[name] = value
     return fields
+
+
+def wait_text(seconds: int) -> str:
+    """A wait in Dutch words: "1 seconde", "40 seconden", "3 minuten"."""
+    if seconds < 120:
+        return f"{seconds} {'seconde' if seconds == 1 else 'seconden'}"
+    return f"{round(seconds / 60)} minuten"
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server sees it (behind a proxy: as the proxy forwards it)."""
+    return request.client.host if request.client else ""
+
+
+async def find_session(live: Live, code: str, request: Request) -> Session | Response:
+    """The session with `code`, or the answer that refuses: 404, or 429 for an address that guesses.
+
+    An address that missed too many codes gets 429 for codes it has not found before, without the
+    database being asked (app/sessions/limits.py CodeGuard).
+    """
+    if codes.normalise_code(code) != code:
+        return not_found(live, request)
+    address = client_address(request)
+    wait = live.guard.refused(address, code)
+    if wait is not None:
+        return problem(
+            live,
+            request,
+            429,
+            "Vanaf dit netwerk zijn veel onjuiste sessiecodes geprobeerd. "
+            f"Probeer het over {wait_text(wait)} opnieuw, en controleer de code op het scherm.",
+            retry_after=wait,
+        )
+    session = await live.call(lambda: live.store().find(code))
+    if session is None:
+        live.guard.missed(address)
+        return not_found(live, request)
+    live.guard.found(address, code)
+    return session
+
+
+async def posted_form(live: Live, code: str, request: Request) -> tuple[dict[str, str], Session] | Response:
+    """A form posted to a session by anyone (an attendee's answer, a takeover) and the session itself."""
+    try:
+        form = await read_form(request)
+    except BadForm as err:
+        return problem(live, request, err.status, err.message)
+    session = await find_session(live, code, request)
+    if isinstance(session, Response):
+        return session
+    return form, session

@@ -18,7 +18,7 @@ from app.content import Guide
 from app.pdf import PdfPrinter
 from app.sessions import chart, cleanup, db, results
 from app.sessions.events import Broker
-from app.sessions.limits import PerAddress
+from app.sessions.limits import Buckets, CodeGuard, Seats
 from app.sessions.store import Store
 from app.sessions.urls import DeckUrls, SessionUrls
 from app.urls import Urls
@@ -55,7 +55,10 @@ class Live:
         self.printer = printer or PdfPrinter()
         self._own_printer = printer is None
         self.url = db.url_of(settings)
-        self.starts = PerAddress(settings.sessions_per_hour)
+        per_hour = settings.sessions_per_hour  # a burst of a third of the hour's starts, at least 20
+        self.starts = Buckets(min(per_hour, max(20, per_hour // 3)), per_hour)
+        self.seats = Seats(settings.attendees_per_address)
+        self.guard = CodeGuard(settings.code_misses_per_minute)
         self.broker = Broker(lambda sid: self.store().state(sid), self.tally_event)
         self._store: Store | None = None
         self._lock = threading.Lock()

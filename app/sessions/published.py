@@ -11,8 +11,7 @@ from app.build import Entry
 from app.pdf import PdfUnavailable
 from app.qr import qr_svg
 from app.sessions import codes, results
-from app.sessions.facilitator import find_session
-from app.sessions.http import not_found, problem
+from app.sessions.http import find_session, problem
 from app.sessions.live import Live
 from app.sessions.urls import join_address
 
@@ -20,10 +19,10 @@ log = logging.getLogger("zevenstops.sessions")
 
 
 def add_routes(router: APIRouter, live: Live) -> None:
-    async def result_of(code: str) -> tuple[results.Result, str] | None:
-        session = await find_session(live, code)
-        if session is None:
-            return None
+    async def result_of(code: str, request: Request) -> tuple[results.Result, str] | Response:
+        session = await find_session(live, code, request)
+        if isinstance(session, Response):
+            return session
         tally = await live.call(live.store().tally, session.id)
         return results.build(live.get_guide(), tally), codes.display(code)
 
@@ -32,16 +31,16 @@ def add_routes(router: APIRouter, live: Live) -> None:
 
     @router.get("/s/{code}/uitslag", include_in_schema=False)
     async def result(code: str, request: Request) -> Response:
-        found = await result_of(code)
-        if found is None:
-            return not_found(live, request)
+        found = await result_of(code, request)
+        if isinstance(found, Response):
+            return found
         return HTMLResponse(result_page(code, *found), headers={"cache-control": "no-store"})
 
     @router.get("/s/{code}/uitslag.csv", include_in_schema=False)
     async def result_csv(code: str, request: Request) -> Response:
-        found = await result_of(code)
-        if found is None:
-            return not_found(live, request)
+        found = await result_of(code, request)
+        if isinstance(found, Response):
+            return found
         headers = {
             "content-disposition": f'attachment; filename="samenwerkingsscan-{code}.csv"',
             "cache-control": "no-store",
@@ -51,9 +50,9 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.get("/s/{code}/uitslag.pdf", include_in_schema=False)
     async def result_pdf(code: str, request: Request) -> Response:
         """The result page printed by Chromium, as the guide's other PDFs are."""
-        found = await result_of(code)
-        if found is None:
-            return not_found(live, request)
+        found = await result_of(code, request)
+        if isinstance(found, Response):
+            return found
         page_path = f"s/{code}/uitslag"
         html = result_page(code, *found).encode()
         base = live.base_url(request)
@@ -84,8 +83,9 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.get("/s/{code}/qr.svg", include_in_schema=False)
     async def join_qr(code: str, request: Request) -> Response:
         """The QR code attendees scan: the configured public address, else the one this request came in on."""
-        if await find_session(live, code) is None:
-            return not_found(live, request)
+        found = await find_session(live, code, request)
+        if isinstance(found, Response):
+            return found
         svg = qr_svg(join_address(live.base_url(request), code))
         return Response(svg, media_type="image/svg+xml", headers={"cache-control": "no-store"})
 

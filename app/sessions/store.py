@@ -33,7 +33,7 @@ class LimitReached(Exception):
 
     def __init__(self, kind: str, retry_after: int | None = None):
         super().__init__(kind)
-        self.kind = kind  # "answers" or "attendees"
+        self.kind = kind  # "answers", "attendees" (the session is full) or "address" (one address brought too many)
         self.retry_after = retry_after
 
 
@@ -46,6 +46,7 @@ class Session:
     version: int
     revision: int
     attendees: int
+    token_key: str  # seals this session's attendee tokens (app/sessions/codes.py); never leaves the server
 
 
 class State(NamedTuple):
@@ -111,6 +112,7 @@ class Store:
             row["version"],
             row["revision"],
             row["attendees"],
+            codes.digest("attendee-tokens", row["secret_hash"]),
         )
 
     def authorised(self, code: str, secret: str) -> bool:
@@ -152,14 +154,22 @@ class Store:
 
     # -- answers --------------------------------------------------------------------------------
 
-    def answer(self, session: Session, token: str, stop: str, scores: Mapping[int, int]) -> None:
+    def answer(
+        self,
+        session: Session,
+        token: str,
+        stop: str,
+        scores: Mapping[int, int],
+        admit: Callable[[], bool] = lambda: True,
+    ) -> None:
         """Store one attendee's scores for `stop` (item -> 1..5), replacing earlier ones.
 
-        Raises LimitReached when the attendee answers too often or the session is full.
+        A new attendee takes a seat only if `admit()` agrees (the per-address limit). Raises
+        LimitReached when the attendee answers too often, the session is full or not admitted.
         """
         now = self.clock()
         with self.engine.begin() as db:
-            attendee = self._attendee(db, session, codes.digest(session.code, token), now)
+            attendee = self._attendee(db, session, codes.digest(session.code, token), now, admit)
             self._count_answer(db, attendee, now)
             for item, score in scores.items():
                 key = and_(answers.c.attendee_id == attendee, answers.c.stop == stop, answers.c.item == item)
@@ -171,12 +181,16 @@ class Store:
                     )
             db.execute(update(sessions).where(sessions.c.id == session.id).values(revision=sessions.c.revision + 1))
 
-    def _attendee(self, db: Connection, session: Session, token_hash: str, now: datetime) -> int:
+    def _attendee(
+        self, db: Connection, session: Session, token_hash: str, now: datetime, admit: Callable[[], bool]
+    ) -> int:
         """The attendee's id; a new attendee takes a seat if the session has one free."""
         mine = and_(attendees.c.session_id == session.id, attendees.c.token_hash == token_hash)
         found = db.execute(select(attendees.c.id).where(mine)).scalar()
         if found is not None:
             return found
+        if not admit():
+            raise LimitReached("address")
         seat = (
             update(sessions)
             .where(and_(sessions.c.id == session.id, sessions.c.attendees < self.attendees_per_session))

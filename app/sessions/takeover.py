@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.qr import qr_svg
 from app.sessions import codes
-from app.sessions.facilitator import deck_address, facilitator_form, find_session, posted_form
-from app.sessions.http import not_found, page_path, problem, set_facilitator_cookie
+from app.sessions.facilitator import deck_address, facilitator_form
+from app.sessions.http import find_session, page_path, posted_form, problem, set_facilitator_cookie
 from app.sessions.keys import TAKEOVER_MINUTES
 from app.sessions.live import Live
 from app.sessions.urls import take_over_address
@@ -51,8 +51,9 @@ def add_routes(router: APIRouter, live: Live) -> None:
 
     @router.get("/sessies/{code}/overnemen/", include_in_schema=False)
     async def take_over_page(code: str, request: Request) -> Response:
-        if await find_session(live, code) is None:
-            return not_found(live, request)
+        found = await find_session(live, code, request)
+        if isinstance(found, Response):
+            return found
         body = live.page("sessions/take_over.html", page_path(request), code=code, display_code=codes.display(code))
         return HTMLResponse(body, headers=PRIVATE)
 

@@ -73,12 +73,19 @@ def session_settings(db_url: str, tmp_path: Path) -> Settings:
 def module_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """Settings on one database per test module: tests start sessions of their own in it.
 
-    The limit on sessions per address is lifted here; its own test sets it.
+    The limits per address (sessions started, wrong codes) are lifted here; their own tests set them.
     """
     data_dir = tmp_path_factory.mktemp("data")
     with ExitStack() as stack:
         url = f"sqlite:///{data_dir / 'sessies.db'}" if request.param == "sqlite" else stack.enter_context(_schema())
-        yield replace(Settings(), content_dir=VALID, data_dir=data_dir, database_url=url, sessions_per_hour=10_000)
+        yield replace(
+            Settings(),
+            content_dir=VALID,
+            data_dir=data_dir,
+            database_url=url,
+            sessions_per_hour=10_000,
+            code_misses_per_minute=10_000,
+        )
 
 
 @pytest.fixture(scope="module")

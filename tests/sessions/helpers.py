@@ -29,8 +29,18 @@ def tally(client: TestClient, code: str) -> dict[tuple[str, int], Counter[int]]:
     return live.store().tally(session.id)
 
 
+ATTENDEE_COOKIE = "zevenstops_deelnemer"
+
+
+def has_token(client: Any, code: str) -> bool:
+    """Whether `client` holds an attendee's token for session `code` (the cookie of its pages)."""
+    return any(c.name == ATTENDEE_COOKIE and c.path.endswith(f"/s/{code}") for c in client.cookies.jar)
+
+
 def answer(client: TestClient, code: str, **fields: str) -> int:
-    """Post an answer as a form would; return the status."""
+    """Post an answer as a person on the session's page would (opening it first); return the status."""
+    if not has_token(client, code):
+        join(client, code)
     return client.post(f"/s/{code}/antwoord", data=fields, follow_redirects=False).status_code
 
 

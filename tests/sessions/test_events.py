@@ -16,7 +16,7 @@ from app.sessions.db import make_engine, migrate
 from app.sessions.store import Store
 from app.web import create_app
 from tests.conftest import LiveServer
-from tests.sessions.helpers import FACILITATOR_COOKIE, Deck, EventReader, delete, facilitator_events, move
+from tests.sessions.helpers import FACILITATOR_COOKIE, Deck, EventReader, answer, delete, facilitator_events, move
 from tests.sessions.helpers import start as start_session
 from tests.test_security import assert_security_headers
 
@@ -70,11 +70,8 @@ def test_the_facilitator_stream_counts_answers_sent_to_another_worker(two_worker
     with facilitator_events(first.url, deck) as facilitator:
         assert facilitator.next("telling")["aantal"] == 0
         for score in ("4", "2"):
-            with httpx.Client() as phone:  # each its own cookie: two attendees
-                assert (
-                    phone.post(f"{second.url}/s/{code}/antwoord", data={"halte": "ambitie", "score": score}).status_code
-                    == 303
-                )
+            with httpx.Client(base_url=second.url) as phone:  # each its own cookie: two attendees
+                assert answer(phone, code, halte="ambitie", score=score) == 303
         counted = facilitator.next("telling")
         while counted["aantal"] < 2:
             counted = facilitator.next("telling")
@@ -93,7 +90,8 @@ def test_attendee_streams_get_no_counts_and_end_when_the_session_is_deleted(two_
     code, deck = start(first)
     with EventReader(f"{second.url}/s/{code}/events") as attendee:
         attendee.next("halte")
-        httpx.post(f"{first.url}/s/{code}/antwoord", data={"halte": "ambitie", "score": "3"})
+        with httpx.Client(base_url=first.url) as phone:
+            assert answer(phone, code, halte="ambitie", score="3") == 303
         with as_facilitator(first, deck) as client:
             delete(client, deck)
         assert attendee.next("einde") == {}

@@ -3,12 +3,14 @@ one-time link, every control reachable on a projector's screen, and the A key ob
 
 from __future__ import annotations
 
+import httpx
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from app.config import Settings
 from app.content import load_guide
 from tests.conftest import REAL_CONTENT
 from tests.sessions.browser.conftest import Errors, Worker, start_in_browser
+from tests.sessions.helpers import start
 
 STATIONS = load_guide(REAL_CONTENT).stations
 SCREENS = [(1024, 768), (1280, 720), (1920, 1080)]
@@ -131,3 +133,31 @@ def test_the_answers_key_obeys_the_shortcut_setting_and_keeps_its_name(
         expect(toggle).to_have_attribute("aria-pressed", "false")
         toggle.click()  # the button itself still works
         expect(toggle).to_have_attribute("aria-pressed", "true")
+
+
+def test_a_page_on_another_site_cannot_start_a_session_or_answer(
+    browser: Browser, contexts: list[BrowserContext], real_settings: Settings
+) -> None:
+    """A real cross-site form post from Chromium (Sec-Fetch-Site: cross-site) is refused before any route."""
+    with Worker(real_settings) as server:
+        context = browser.new_context()
+        contexts.append(context)
+        page = context.new_page()  # the refusal is a 403, which Chromium logs as a console error
+        with context.new_page() as phone:  # the visitor is in a session already
+            with httpx.Client(base_url=server.url) as facilitator:
+                code = start(facilitator).code
+            phone.goto(f"{server.url}/s/{code}")
+        evil = f"""<!doctype html><title>Elders</title>
+            <form id="start" method="post" action="{server.url}/sessies"></form>
+            <form id="answer" method="post" action="{server.url}/s/{code}/antwoord">
+              <input name="halte" value="{STATIONS[0].slug}"><input name="score" value="1"></form>
+            <script>document.getElementById(location.hash.slice(1)).submit()</script>"""
+        page.route("http://elders.test/**", lambda route: route.fulfill(body=evil, content_type="text/html"))
+        for form in ("start", "answer"):
+            page.goto(f"http://elders.test/#{form}")
+            expect(page.locator(".error-page h1")).to_have_text("Geen toegang")
+            expect(page.locator(".error-page p")).to_contain_text("kwam van een andere website")
+        store = live_of_server(server).store()
+        with store.engine.connect() as db:
+            assert db.exec_driver_sql("SELECT count(*) FROM sessions").scalar() == 1  # only the facilitator's
+        assert store.tally(store.find(code).id) == {}

@@ -15,7 +15,7 @@ from app.content import load_guide
 from tests.browser.helpers import axe_violations
 from tests.conftest import REAL_CONTENT
 from tests.sessions.browser.conftest import Errors, Worker, shot
-from tests.sessions.helpers import move, start
+from tests.sessions.helpers import answer, move, start
 
 STATIONS = load_guide(REAL_CONTENT).stations
 
@@ -39,7 +39,8 @@ def test_axe_finds_nothing_on_any_session_page(
         found["deck stop"] = axe_violations(page)
         page.keyboard.press("a")
         found["deck answers"] = axe_violations(page)
-        httpx.post(f"{server.url}/s/{code}/antwoord", data={"halte": STATIONS[1].slug, "score": "2"})
+        with httpx.Client(base_url=server.url) as phone:
+            assert answer(phone, code, halte=STATIONS[1].slug, score="2") == 303
         for name, path in [
             ("attendee", f"/s/{code}"),
             ("result", f"/s/{code}/uitslag"),
@@ -102,9 +103,9 @@ def test_the_result_prints_as_an_a4_pdf(real_settings: Settings) -> None:
         with httpx.Client(base_url=server.url) as facilitator:
             code = start(facilitator).code
         for n, value in enumerate(("1", "2", "2", "5")):
-            with httpx.Client() as phone:
-                data = {"halte": STATIONS[n % 2].slug, "score": value, "stelling-1": "3"}
-                assert phone.post(f"{server.url}/s/{code}/antwoord", data=data).status_code == 303
+            with httpx.Client(base_url=server.url) as phone:
+                fields = {"halte": STATIONS[n % 2].slug, "score": value, "stelling-1": "3"}
+                assert answer(phone, code, **fields) == 303
         response = httpx.get(f"{server.url}/s/{code}/uitslag.pdf", timeout=60)
         assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
         reader = PdfReader(io.BytesIO(response.content))
