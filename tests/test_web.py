@@ -189,8 +189,9 @@ def test_etag_gives_304_and_gzip_is_served(client: TestClient) -> None:
     raw = client.get("/", headers={"accept-encoding": "identity"})
     assert "content-encoding" not in raw.headers
     assert len(gzip.compress(raw.content)) < len(raw.content) / 3
-    again = client.get("/", headers={"if-none-match": first.headers["etag"]})
+    again = client.get("/", headers={"accept-encoding": "gzip", "if-none-match": first.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == first.headers["etag"]
     head = client.head("/")
     assert head.status_code == 200 and head.content == b""
 
