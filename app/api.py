@@ -23,7 +23,7 @@ from app.urls import absolute
 EMBED_HEIGHT = 640  # a sensible first height; the embed then reports its real height
 EMBED_WIDTH = 800  # wider than any intranet column: the iframe takes the column's width up to this
 # The content changes only with a new build: a client or proxy may keep an answer five minutes.
-API_CACHE = "public, max-age=300"
+API_CACHE = "max-age=300"
 ERROR_CACHE = "no-store"
 
 

@@ -23,6 +23,9 @@ Headers = tuple[tuple[bytes, bytes], ...]
 PAGE_CACHE = "no-cache"  # always revalidate: the ETag makes that a cheap 304
 IMMUTABLE = "public, max-age=31536000, immutable"
 MAX_URL_BYTES = 8 * 1024  # as app/server.py refuses before the app: here for any ASGI server
+# What a 304 leaves out: it describes no body (RFC 9110 §15.4.5); validators, caching and
+# the security headers stay.
+BODY_HEADERS = (b"content-type", b"content-length", b"content-encoding")
 CODING_SUFFIX = {b"gzip": b"-gz", b"br": b"-br"}
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
@@ -154,7 +157,8 @@ async def respond(scope: Scope, send: Send, resource: Resource, extra: Headers =
     etag = resource.etag[:-1] + CODING_SUFFIX[coding] + b'"' if coding else resource.etag
     headers.append((b"etag", etag))
     if if_none_match and resource.status == 200 and etag_matches(if_none_match, etag):
-        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        kept = [(name, value) for name, value in headers if name not in BODY_HEADERS]
+        await send({"type": "http.response.start", "status": 304, "headers": kept})
         await send({"type": "http.response.body", "body": b""})
         return
     if coding:
@@ -264,14 +268,14 @@ def _as_get(scope: Scope) -> Scope:
 def _secured(send: Send, head: bool) -> Send:
     """What FastAPI answers carries the security headers of the pages (and no body for HEAD).
 
-    An answer whose route says nothing about caching (FastAPI's /openapi.json) is revalidated
-    each time: every response says how it may be cached.
+    An answer whose route says nothing about caching (FastAPI's /openapi.json) is not stored:
+    every response says how it may be cached.
     """
 
     async def send_secured(message: Message) -> None:
         if message["type"] == "http.response.start":
             present = {name.lower() for name, _ in message.get("headers", [])}
-            extra = [h for h in (*SECURITY, (b"cache-control", b"no-cache")) if h[0] not in present]
+            extra = [h for h in (*SECURITY, (b"cache-control", b"no-store")) if h[0] not in present]
             message = {**message, "headers": [*message.get("headers", []), *extra]}
         elif head and message["type"] == "http.response.body":
             message = {**message, "body": b""}
