@@ -64,7 +64,7 @@ def fetch(server: LiveServer, path: str, headers: dict[str, str] | None = None, 
 
 
 def lint(server: LiveServer, path: str, headers: dict[str, str] | None = None, method: str = "GET") -> list[str]:
-    """httplint's messages of its highest severity (BAD) for this exchange."""
+    """httplint's messages of its two highest severities (BAD, WARN) for this exchange."""
     answer = fetch(server, path, headers, method)
     request = HttpRequestLinter()
     request.process_request_topline(method.encode(), f"{server.url}{path}".encode(), b"1.1")
@@ -80,7 +80,7 @@ def lint(server: LiveServer, path: str, headers: dict[str, str] | None = None, m
     for note in response.notes:
         notes += [f"{note.level.name}: {note.summary}"]
         notes += [f"  {sub.level.name}: {sub.summary}" for sub in note.subnotes]
-    return [n for n in notes if n.strip().startswith(levels.BAD.name)]
+    return [n for n in notes if n.strip().startswith((levels.BAD.name, levels.WARN.name))]
 
 
 GZ = {"accept-encoding": "gzip"}
