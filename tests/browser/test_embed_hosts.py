@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from app.content import load_guide
 from tests.browser.test_embed import HostPage
@@ -238,3 +238,16 @@ def test_sharepoint_fixed_height_scrolls_in_one_region(
     last.scroll_into_view_if_needed()
     expect(last).to_be_in_viewport()
     expect(frame.locator(".embed__footer a").first).to_be_attached()
+
+
+def test_without_javascript_the_embed_shows_every_stop_compactly(browser: Browser, live_server: LiveServer) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": COLUMN, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/embed/?stop={STATIONS[2].slug}")
+    expect(page.locator("svg.metro-map__svg:visible")).to_have_count(1)  # one map, not the strip too
+    sections = page.locator("section.js-panel")
+    expect(sections).to_have_count(len(STATIONS))
+    for index in range(len(STATIONS)):
+        expect(sections.nth(index).locator(".station__statement")).to_be_visible()
+        expect(sections.nth(index).locator(".embed__onward a").first).to_be_visible()
+    context.close()
