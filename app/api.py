@@ -11,7 +11,7 @@ from html import escape
 from typing import Literal
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -21,6 +21,14 @@ from app.pages import stop_resolver
 from app.urls import absolute
 
 EMBED_HEIGHT = 640  # a sensible first height; the embed then reports its real height
+EMBED_WIDTH = 800  # wider than any intranet column: the iframe takes the column's width up to this
+# The content changes only with a new build: a client or proxy may keep an answer five minutes.
+API_CACHE = "max-age=300"
+ERROR_CACHE = "no-store"
+
+
+def _cacheable(response: Response) -> None:
+    response.headers["cache-control"] = API_CACHE
 
 
 class Quote(BaseModel):
@@ -96,7 +104,8 @@ def make_router(get_site: Callable[[], Site], base_url: Callable[[Request], str]
     Content fields are rendered by the build's own renderer (app/markdown.py ContentHtml), so
     the API carries the same HTML as the pages; links are full addresses under `base_url`.
     """
-    router = APIRouter()
+    router = APIRouter(dependencies=[Depends(_cacheable)])
+    no_store = {"cache-control": ERROR_CACHE}
     rendered: OrderedDict[tuple[str, str, str], Stop] = OrderedDict()  # (build, slug, base URL) -> Stop
 
     def cached_stop(site: Site, station: Station, base: str) -> Stop:
@@ -176,7 +185,7 @@ def make_router(get_site: Callable[[], Site], base_url: Callable[[Request], str]
         site = get_site()
         station = site.guide.station(slug)
         if station is None:
-            return JSONResponse({"detail": f"Onbekende halte: {slug!r}"}, status_code=404)
+            return JSONResponse({"detail": f"Onbekende halte: {slug!r}"}, status_code=404, headers=no_store)
         return cached_stop(site, station, base_url(request))
 
     @router.get(
@@ -194,26 +203,37 @@ def make_router(get_site: Callable[[], Site], base_url: Callable[[Request], str]
         format: str = Query("json"),
     ) -> OEmbed | JSONResponse:
         if format != "json":
-            return JSONResponse({"detail": "Alleen format=json wordt ondersteund."}, status_code=501)
+            return JSONResponse({"detail": "Alleen format=json wordt ondersteund."}, status_code=501, headers=no_store)
         guide, base = get_site().guide, base_url(request)
         station = _page_station(guide, url, base)
         if station is False:
-            return JSONResponse({"detail": f"Geen pagina van deze gids: {url!r}"}, status_code=404)
+            return JSONResponse({"detail": f"Geen pagina van deze gids: {url!r}"}, status_code=404, headers=no_store)
         src = absolute(base).embed(station.slug if station else None)
         title = f"{guide.site.title}: " + (
             f"halte {station.number}, {station.title}" if station else guide.site.subtitle
         )
-        width = min(maxwidth or 800, 800)
+        width = min(maxwidth or EMBED_WIDTH, EMBED_WIDTH)
         height = min(maxheight or EMBED_HEIGHT, EMBED_HEIGHT)
-        html = (
-            f'<iframe src="{escape(src)}" title="{escape(title)}" width="{width}" height="{height}" '
-            'style="width:100%;max-width:100%;border:0" loading="lazy" data-zevenstops></iframe>'
-        )
+        html = embed_html(src, title, width, height)
         return OEmbed(
             title=title, provider_name=guide.site.title, provider_url=base, html=html, width=width, height=height
         )
 
     return router
+
+
+def embed_html(src: str, title: str, width: int, height: int) -> str:
+    """The iframe a host pastes: the column's width up to `width`, centred, `height` tall.
+
+    Hosts strip script from this HTML (WordPress, Drupal), so it holds none: the height
+    listener from the "Insluiten" snippet, added once to the intranet's theme, makes it grow;
+    without it the embed scrolls inside this height (docs/deploy.md).
+    """
+    style = f"display:block;width:100%;max-width:{width}px;height:{height}px;margin:0 auto;border:0"
+    return (
+        f'<iframe src="{escape(src)}" title="{escape(title)}" width="{width}" height="{height}" '
+        f'style="{style}" loading="lazy" data-zevenstops></iframe>'
+    )
 
 
 def _page_station(guide: Guide, url: str, base: str) -> Station | Literal[False] | None:

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
 
 from app.assets import load_assets
 from app.config import Settings
@@ -19,10 +20,12 @@ from app.content import Guide, load_guide
 from app.markdown import ContentHtml
 from app.pages import Renderer
 from app.qr import qr_svg
-from app.urls import qr_path, station_path
+from app.urls import EMBED_PATH, LIVE_JOIN_PATH, ROBOTS_PATH, SESSIONS_PATH, SITEMAP_PATH, qr_path, station_path
 
 HTML = "text/html; charset=utf-8"
 SVG = "image/svg+xml; charset=utf-8"
+TEXT = "text/plain; charset=utf-8"
+XML = "application/xml; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,11 @@ def build_site(settings: Settings, *, export: bool = False, base_url: str | None
         entries["/" + qr_path("gids")] = Entry(SVG, qr_svg(base))
         for station in guide.stations:
             entries["/" + qr_path(station.slug)] = Entry(SVG, qr_svg(base + station_path(station.slug)))
+    root_path = urlsplit(base).path or "/" if base else "/"
+    pages = sorted(path for path, entry in entries.items() if entry.media_type == HTML)
+    entries["/" + ROBOTS_PATH] = Entry(TEXT, robots_txt(root_path, base))
+    if base:
+        entries["/" + SITEMAP_PATH] = Entry(XML, sitemap_xml(base, pages))
     # A static server shows 404.html for any path, so its links start at the site's own path.
     root = (urlsplit(base).path or "/") if export and base else "/"
     entries["/404.html"] = Entry(HTML, renderer.not_found(root).encode())
@@ -103,3 +111,20 @@ def build_site(settings: Settings, *, export: bool = False, base_url: str | None
     for path in sorted(entries):
         digest.update(path.encode() + b"\0" + entries[path].body)
     return Site(guide, entries, renderer, html, base, digest.hexdigest()[:12])
+
+
+def robots_txt(root: str, base: str) -> bytes:
+    """Crawlers may read the guide, not the live sessions (codes, answers) or their facilitators."""
+    lines = ["User-agent: *", f"Disallow: {root}{LIVE_JOIN_PATH}", f"Disallow: {root}{SESSIONS_PATH}"]
+    if base:
+        lines.append(f"Sitemap: {base}{SITEMAP_PATH}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def sitemap_xml(base: str, pages: list[str]) -> bytes:
+    """Every page at its public address, except the embed (made for another site's frame)."""
+    urls = "".join(f"<url><loc>{escape(base + path[1:])}</loc></url>\n" for path in pages if path != "/" + EMBED_PATH)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+    ).encode()

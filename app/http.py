@@ -23,6 +23,10 @@ Headers = tuple[tuple[bytes, bytes], ...]
 PAGE_CACHE = "no-cache"  # always revalidate: the ETag makes that a cheap 304
 IMMUTABLE = "public, max-age=31536000, immutable"
 MAX_URL_BYTES = 8 * 1024  # as app/server.py refuses before the app: here for any ASGI server
+# What a 304 leaves out: it describes no body (RFC 9110 §15.4.5); validators, caching and
+# the security headers stay.
+BODY_HEADERS = (b"content-type", b"content-length", b"content-encoding")
+CODING_SUFFIX = {b"gzip": b"-gz", b"br": b"-br"}
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
 
@@ -58,6 +62,9 @@ class Resource:
     gzip is made at once (fast); brotli, about 13 % smaller on the map page but slow at its
     best level, is added later by `compress_in_background`, so a rebuild is served at once.
     Browsers ask for brotli over HTTPS only, so plain-HTTP clients get gzip.
+
+    Each encoding is its own representation with its own strong ETag (RFC 9110 §8.8.3): the
+    plain body's hash, with `-gz` or `-br` added for the compressed ones.
     """
 
     __slots__ = ("body", "brotli", "etag", "gzipped", "headers", "status")
@@ -73,7 +80,6 @@ class Resource:
         self.headers: Headers = (
             (b"content-type", media_type.encode()),
             (b"cache-control", cache.encode()),
-            (b"etag", self.etag),
             (b"vary", b"Accept-Encoding"),
             *security,
         )
@@ -140,19 +146,23 @@ async def respond(scope: Scope, send: Send, resource: Resource, extra: Headers =
         elif name == b"accept-encoding":
             accept_encoding = value
     headers = [*resource.headers, *extra]
-    if if_none_match and resource.status == 200 and etag_matches(if_none_match, resource.etag):
-        await send({"type": "http.response.start", "status": 304, "headers": headers})
-        await send({"type": "http.response.body", "body": b""})
-        return
-    body = resource.body
+    body, coding = resource.body, b""
     if resource.gzipped is not None and accept_encoding:
         accepted = accepted_encodings(accept_encoding)
         if resource.brotli is not None and b"br" in accepted:
-            body = resource.brotli
-            headers.append((b"content-encoding", b"br"))
+            body, coding = resource.brotli, b"br"
         elif b"gzip" in accepted:
-            body = resource.gzipped
-            headers.append((b"content-encoding", b"gzip"))
+            body, coding = resource.gzipped, b"gzip"
+    # The validator of the representation chosen, and If-None-Match compared with it.
+    etag = resource.etag[:-1] + CODING_SUFFIX[coding] + b'"' if coding else resource.etag
+    headers.append((b"etag", etag))
+    if if_none_match and resource.status == 200 and etag_matches(if_none_match, etag):
+        kept = [(name, value) for name, value in headers if name not in BODY_HEADERS]
+        await send({"type": "http.response.start", "status": 304, "headers": kept})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    if coding:
+        headers.append((b"content-encoding", coding))
     headers.append((b"content-length", str(len(body)).encode()))
     await send({"type": "http.response.start", "status": resource.status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
@@ -186,7 +196,8 @@ class Served:
 
 def redirect(location: str) -> tuple[int, Headers]:
     """A permanent redirect to `location` (relative: it stays under any proxy's sub-path)."""
-    return 308, ((b"location", location.encode("latin-1")), (b"cache-control", b"no-cache"), *SECURITY)
+    headers = ((b"location", location.encode("latin-1")), (b"cache-control", b"no-cache"), (b"content-length", b"0"))
+    return 308, (*headers, *SECURITY)
 
 
 class PageServer:
@@ -255,12 +266,16 @@ def _as_get(scope: Scope) -> Scope:
 
 
 def _secured(send: Send, head: bool) -> Send:
-    """What FastAPI answers carries the security headers of the pages (and no body for HEAD)."""
+    """What FastAPI answers carries the security headers of the pages (and no body for HEAD).
+
+    An answer whose route says nothing about caching (FastAPI's /openapi.json) is not stored:
+    every response says how it may be cached.
+    """
 
     async def send_secured(message: Message) -> None:
         if message["type"] == "http.response.start":
             present = {name.lower() for name, _ in message.get("headers", [])}
-            extra = [h for h in SECURITY if h[0] not in present]
+            extra = [h for h in (*SECURITY, (b"cache-control", b"no-store")) if h[0] not in present]
             message = {**message, "headers": [*message.get("headers", []), *extra]}
         elif head and message["type"] == "http.response.body":
             message = {**message, "body": b""}

@@ -107,6 +107,8 @@ class Renderer:
         )
         self.env.filters["md"] = self._md_filter
         self.env.filters["md_inline"] = self._md_inline_filter
+        # A text's first paragraph (its Markdown up to the first blank line): the embed's summary.
+        self.env.filters["first_block"] = lambda text: text.strip().split("\n\n", 1)[0]
         stations = [(s.number, s.slug, s.label) for s in guide.stations]
         logo = next((name for name in assets if name.startswith("logo.")), None)
         self.env.globals.update(

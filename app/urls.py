@@ -35,6 +35,10 @@ EMBED_PATH = "embed/"
 ACCESSIBILITY_PATH = "toegankelijkheid/"
 SCAN_PATH = "scan/"
 PAPER_SCAN_PATH = "scan/papier/"
+ROBOTS_PATH = "robots.txt"
+SITEMAP_PATH = "sitemap.xml"
+LIVE_JOIN_PATH = "s/"  # attendees' session pages: not for crawlers
+SESSIONS_PATH = "sessies/"  # facilitators' pages
 
 
 def worksheet_path(slug: str) -> str:
@@ -130,7 +134,7 @@ class Urls:
 
     def live_join(self) -> str:
         """Where attendees type a session's code."""
-        return self.to("s/")
+        return self.to(LIVE_JOIN_PATH)
 
     def privacy(self) -> str:
         """What a live session keeps, and for how long (served by the server only)."""

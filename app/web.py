@@ -27,6 +27,7 @@ from app.config import Settings, request_base_url
 from app.http import PageServer, Served, compress_in_background
 from app.pdf import PdfBusy, PdfPrinter, PdfService, PdfUnavailable
 from app.qr import qr_svg
+from app.ranges import body_response
 from app.urls import BOOKLET_PATH, station_path
 from app.watch import Reloader
 
@@ -117,7 +118,7 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
         if reloader and reloader.problems:
             # Still answering with the last good version: monitoring should see that.
             body.update(status="degraded", problems=len(reloader.problems))
-        return JSONResponse(body)
+        return JSONResponse(body, headers={"cache-control": "no-store"})
 
     @api.get("/qr/{name}.svg", include_in_schema=False)
     async def qr(name: str, request: Request) -> Response:
@@ -152,7 +153,7 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
             page = site.renderer.pdf_unavailable(root, busy=True)
             return HTMLResponse(page, status_code=503, headers={"retry-after": "10", "cache-control": "no-store"})
         headers = {"content-disposition": f'inline; filename="{filename}"', "cache-control": "no-cache"}
-        return Response(body, media_type="application/pdf", headers=headers)
+        return body_response(request, body, "application/pdf", headers)
 
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

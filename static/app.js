@@ -28,6 +28,12 @@ function fragment() {
   }
 }
 
+// WordPress's embed protocol: a WordPress page that discovered the embed frames it sandboxed
+// (no popups, no top navigation) with "#?secret=…" in its address, and listens for
+// {secret, message, value}: "height" sizes the frame, "link" takes the host page there. Read
+// once, before anything changes the fragment; empty when the embed is framed otherwise.
+const WP_SECRET = (/^#\?(?:.*&)?secret=([A-Za-z0-9]+)/.exec(location.hash) || [])[1] || "";
+
 // Keys on the map: arrows move along the line, Home/End to the ends, Space opens a station.
 function initMetroMap(map) {
   map.addEventListener("keydown", (event) => {
@@ -70,6 +76,17 @@ function initPanels(container) {
     [...container.querySelectorAll(".js-panel")].map((panel) => [panel.dataset.slug, panel]),
   );
   let openSlug = null;
+  // In the embed, opening a stop must not scroll the host page: nothing here scrolls or focuses
+  // in a way that moves the page around the frame.
+  const embedded = Boolean(container.closest(".embed"));
+
+  function setUrl(url) {
+    try {
+      history.pushState(null, "", url);
+    } catch {
+      // A sandboxed frame (WordPress: opaque origin) may not change its address: no matter.
+    }
+  }
 
   function markCurrent(slug) {
     for (const link of document.querySelectorAll(STATION)) {
@@ -82,7 +99,15 @@ function initPanels(container) {
     for (const [key, panel] of panels) panel.classList.toggle("is-open", key === slug);
     openSlug = slug;
     markCurrent(slug);
-    if (focus) panels.get(slug).querySelector(".station__title")?.focus();
+    if (focus) panels.get(slug).querySelector(".station__title")?.focus({ preventScroll: embedded });
+    if (embedded && focus) scrollFrameTo(panels.get(slug));
+  }
+
+  // In a frame of fixed height (SharePoint) the embed scrolls itself; this scrolls only the
+  // frame's own document, never the page around it (scrollIntoView would move both).
+  function scrollFrameTo(element) {
+    const top = element.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight * 0.6) window.scrollBy(0, top - 8);
   }
 
   function hide({ returnFocus }) {
@@ -91,7 +116,7 @@ function initPanels(container) {
     openSlug = null;
     markCurrent(null);
     if (returnFocus && was) {
-      visibleStations().find((link) => link.dataset.slug === was)?.focus();
+      visibleStations().find((link) => link.dataset.slug === was)?.focus({ preventScroll: embedded });
     }
   }
 
@@ -104,8 +129,9 @@ function initPanels(container) {
 
   function close() {
     if (!openSlug) return;
-    history.pushState(null, "", location.pathname + location.search);
+    setUrl(location.pathname + location.search);
     hide({ returnFocus: true });
+    if (embedded) scrollFrameTo(document.getElementById("kaart"));
   }
 
   window.addEventListener("hashchange", () => sync({ focus: true }));
@@ -122,13 +148,27 @@ function initPanels(container) {
       close();
     }
   });
-  // The embed can be opened on a stop (embed?stop=slug): on the server and from disk alike.
+  if (embedded) {
+    // A station opens by script, not by following "#slug": a fragment navigation would
+    // scroll the host page to bring the frame's target into view.
+    document.addEventListener("click", (event) => {
+      const link = event.target.closest?.("a[href^='#']");
+      const slug = link?.getAttribute("href").slice(1);
+      if (!panels.has(slug) || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      setUrl(`#${slug}`);
+      show(slug, { focus: true });
+    });
+  }
+  // The embed can be opened on a stop (embed?stop=slug), whatever its fragment (WordPress adds
+  // "#?secret=…"): on the server and from disk alike. A fragment naming a stop wins.
   const requested = new URLSearchParams(location.search).get("stop");
-  if (!location.hash && panels.has(requested)) show(requested, { focus: false });
+  if (!panels.has(fragment()) && panels.has(requested)) show(requested, { focus: false });
   else sync({ focus: false });
   // On a shared link the browser moves focus to the fragment itself once the page has
-  // loaded; focus the open panel's title after that, so keyboard users start there.
-  if (openSlug && location.hash) {
+  // loaded; focus the open panel's title after that, so keyboard users start there. Not in
+  // the embed: a frame must not take the focus from the page around it.
+  if (openSlug && location.hash && !embedded) {
     const focusTitle = () => requestAnimationFrame(() => show(openSlug, { focus: true }));
     if (document.readyState === "complete") focusTitle();
     else window.addEventListener("load", focusTitle, { once: true });
@@ -149,19 +189,42 @@ function initPrintButton(button) {
 }
 
 // In an iframe on an intranet page: tell the host page how tall the guide is, whenever that
-// changes (load, resize, a panel opening or closing), so the iframe can grow to fit.
-function initEmbedHeight() {
+// changes (load, resize, a panel opening or closing), so the iframe can grow to fit: as the
+// "Insluiten" snippet listens for it, and in WordPress's protocol when the address says so.
+// In a WordPress frame, links that leave the embed ask the host page to go there.
+const WP_MAX_HEIGHT = 1000; // wp-embed.js clamps the frame's height to 200–1000 px
+
+function initEmbedFrame() {
   if (window.parent === window) return;
   let last = 0;
-  const post = () => {
-    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-    if (height === last) return;
+  const root = document.documentElement;
+  const post = (force) => {
+    // The content's height, also while the body scrolls itself (below).
+    const height = Math.ceil(root.classList.contains("embed-clamped") ? document.body.scrollHeight : root.getBoundingClientRect().height);
+    // WordPress makes its frame at most 1000 px tall, and that frame cannot scroll: a taller
+    // embed (a phone) scrolls its own body instead, so nothing is out of reach.
+    root.classList.toggle("embed-clamped", Boolean(WP_SECRET) && height > WP_MAX_HEIGHT);
+    if (height === last && !force) return;
     last = height;
     window.parent.postMessage({ type: "zevenstops:height", height }, "*");
+    if (WP_SECRET) window.parent.postMessage({ secret: WP_SECRET, message: "height", value: height }, "*");
   };
-  new ResizeObserver(post).observe(document.documentElement);
-  window.addEventListener("load", post);
-  post();
+  const observer = new ResizeObserver(() => post(false));
+  observer.observe(root);
+  for (const child of document.body.children) observer.observe(child);
+  window.addEventListener("load", () => post(true));
+  post(true);
+  if (!WP_SECRET) return;
+  // The host announces itself ("ready") once its script runs: answer with the height again.
+  window.addEventListener("message", (event) => {
+    if (event.source === window.parent && event.data?.secret === WP_SECRET && event.data.message === "ready") post(true);
+  });
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest?.("a[href]");
+    if (!link || link.getAttribute("href").startsWith("#")) return;
+    event.preventDefault();
+    window.parent.postMessage({ secret: WP_SECRET, message: "link", value: link.href }, "*");
+  });
 }
 
 // The "Insluiten" snippet: a full address in the iframe, and a copy button.
@@ -204,7 +267,7 @@ const MODULES = {
   "metro-map": initMetroMap,
   "station-panels": initPanels,
   "print-button": initPrintButton,
-  "embed-height": initEmbedHeight,
+  "embed-frame": initEmbedFrame,
   "embed-code": initEmbedCode,
   "qr-address": initQrAddress,
 };

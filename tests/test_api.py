@@ -162,3 +162,28 @@ def test_quotes_are_the_ones_the_page_shows(content: str, client: TestClient) ->
             for given, shown in zip(api, page, strict=True):
                 assert BeautifulSoup(given["html"], "html.parser").get_text().strip() == shown.get_text().strip()
                 assert shown.get_text().strip().startswith("\u201c")
+
+
+def style_of(tag) -> dict[str, str]:
+    return dict(part.split(":", 1) for part in tag["style"].split(";") if part)
+
+
+def test_oembed_html_sizes_itself_within_maxwidth_and_maxheight(client: TestClient) -> None:
+    """Pasted verbatim into a host's column: centred, no wider than maxwidth, maxheight tall, no script."""
+    body = client.get("/oembed", params={"url": "http://testserver/stops/orde", "maxwidth": 500, "maxheight": 700})
+    fragment = soup_fragment(body.json()["html"])
+    assert fragment.select("script") == []  # hosts strip it; the theme's listener does the growing
+    frame = fragment.select_one("iframe")
+    style = style_of(frame)
+    assert (frame["width"], frame["height"]) == ("500", "640")  # at most the embed's first height
+    assert (style["display"], style["width"], style["max-width"], style["margin"]) == (
+        "block",
+        "100%",
+        "500px",
+        "0 auto",
+    )
+    assert style["height"] == "640px"
+    small = soup_fragment(client.get("/oembed", params={"url": "http://testserver/", "maxheight": 300}).json()["html"])
+    assert style_of(small.select_one("iframe"))["height"] == "300px"
+    wide = soup_fragment(client.get("/oembed", params={"url": "http://testserver/"}).json()["html"])
+    assert style_of(wide.select_one("iframe"))["max-width"] == "800px"

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.web import create_app
-from tests.conftest import soup
+from tests.conftest import VALID, soup
 
 STATIONS = [
     {
@@ -189,8 +189,9 @@ def test_etag_gives_304_and_gzip_is_served(client: TestClient) -> None:
     raw = client.get("/", headers={"accept-encoding": "identity"})
     assert "content-encoding" not in raw.headers
     assert len(gzip.compress(raw.content)) < len(raw.content) / 3
-    again = client.get("/", headers={"if-none-match": first.headers["etag"]})
+    again = client.get("/", headers={"accept-encoding": "gzip", "if-none-match": first.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == first.headers["etag"]
     head = client.head("/")
     assert head.status_code == 200 and head.content == b""
 
@@ -348,3 +349,34 @@ def test_the_statement_asks_for_a_contact_or_shows_the_configured_one(content_co
         page = soup(client.get("/toegankelijkheid/"))
         assert [a["href"] for a in page.select(".statement__contact a")] == ["mailto:toegankelijkheid@gemeente.nl"]
         assert page.select(".statement__missing") == []
+
+
+def test_the_embed_is_compact_and_its_summary_comes_from_the_content(client: TestClient) -> None:
+    from app.content import load_guide
+    from app.markdown import ContentHtml
+
+    page = soup(client.get("/embed/"))
+    station = load_guide(VALID).stations[1]
+    panel = page.select_one(f"section#{station.slug}")
+    # The statement and the Toelichting's first paragraph, nothing more of the stop's text.
+    headings = [h.get_text(" ", strip=True) for h in panel.select("h2, h3, h4")]
+    assert headings == [station.title]
+    first = station.explanation.strip().split("\n\n")[0]
+    expected = BeautifulSoup(ContentHtml().block(first, level=3), "html.parser").get_text(" ", strip=True)
+    assert panel.select_one(".station__summary").get_text(" ", strip=True) == expected
+    onward = [(a.get_text(" ", strip=True), a["href"], a.get("target")) for a in panel.select(".embed__onward a")]
+    assert [(text.split(":")[0].strip(), href, target) for text, href, target in onward] == [
+        ("Lees verder in de gids", f"../stops/{station.slug}/", "_blank"),
+        ("Hand-out afdrukken", f"../stops/{station.slug}/#afdrukken", "_blank"),
+        (f"Pdf van halte {station.number} (opent in een nieuw venster)", f"../stops/{station.slug}.pdf", "_blank"),
+    ]
+    # The terminals' texts are on the map page, which may not be framed: it opens apart.
+    terminals = {(a["href"], a.get("target")) for a in page.select("a.metro-map__terminal")}
+    assert terminals == {("../#vertrek", "_blank"), ("../#bestemming", "_blank")}
+
+
+def test_the_insluiten_snippet_is_centred_in_its_column(client: TestClient) -> None:
+    snippet = soup(client.get("/")).select_one("#embed-snippet").get_text()
+    frame = BeautifulSoup(snippet, "html.parser").select_one("iframe")
+    style = dict(part.split(":", 1) for part in frame["style"].split(";") if part)
+    assert (style["display"], style["margin"], style["max-width"]) == ("block", "0 auto", "800px")
