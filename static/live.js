@@ -38,15 +38,25 @@ function markCurrent(root, slug) {
 function initAttendee(root) {
   const stops = [...root.querySelectorAll(".js-live-stop")];
   const ended = root.querySelector(".js-live-ended");
+  const now = root.querySelector(".js-live-now");  // announces the stop the room moved to
   root.querySelector(".js-live-refresh").hidden = true;
 
   function show(slug) {
     const target = stops.find((stop) => stop.dataset.slug === (slug || "")) || stops[0];
     if (!target.hidden) return;
+    // Focus on the stop that goes (or nowhere) follows to the new one; a field elsewhere keeps it.
+    const focused = document.activeElement;
+    const follow = !focused || focused === document.body || stops.some((stop) => stop.contains(focused));
     for (const stop of stops) stop.hidden = stop !== target;
     root.dataset.current = slug || "";
     markCurrent(document, slug);
     target.scrollIntoView({ block: "start" });
+    const heading = target.querySelector(".js-live-stop-title");
+    const place = target.dataset.place;
+    const name = place ? `${place}, ${heading.textContent.trim()}` : heading.textContent.trim();
+    now.textContent = `${root.dataset.now} ${name}`;
+    document.title = `${place ? `${place}: ${heading.textContent.trim()}` : name} — ${root.dataset.title}`;
+    if (follow) heading.focus({ preventScroll: true });
   }
 
   const events = new EventSource(root.dataset.events);
@@ -143,7 +153,13 @@ function initFacilitator(root) {
     const data = JSON.parse(event.data);
     if (data.halte) {
       const body = deck.querySelector(`.js-live-tally[data-slug="${CSS.escape(data.halte)}"] .js-live-tally-body`);
-      if (body) body.innerHTML = data.grafiek;  // rendered by the server from its own template
+      if (body) {
+        body.innerHTML = data.grafiek;  // rendered by the server from its own template
+        // Only the count is announced ("12 antwoorden"), not the whole chart.
+        const said = body.parentElement.querySelector(".js-live-tally-said");
+        const counted = body.querySelector(".live-tally__count")?.textContent.split("·")[0].replace(/\s+/g, " ").trim();
+        if (said && counted && said.textContent !== counted) said.textContent = counted;
+      }
     }
     if (data.deelnemers) {
       if (count.textContent !== data.deelnemers.tekst) count.textContent = data.deelnemers.tekst;
