@@ -46,6 +46,7 @@ class Stop:
     y: float
     label: Label
     here: Label | None  # where "u bent hier" goes when this is the current stop; None: never shown
+    score: Label  # where a score map writes this stop's score (horizontal: only with room, see layouts)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ def horizontal(stations: Sequence[tuple[int, str, str]], start: str, end: str, *
             first = line_y + gap_below
             here_y = first + (len(lines) - 1) * LEADING + HERE_ROW
         mark = Label(("u bent hier",), x, here_y, "middle") if here else None
-        stops.append(Stop(number, slug, x, line_y, Label(lines, x, first, "middle"), mark))
+        score = Label(("",), x, here_y, "middle")
+        stops.append(Stop(number, slug, x, line_y, Label(lines, x, first, "middle"), mark, score))
     start_t = _terminal(start, margin, line_y, below=True)
     end_t = _terminal(end, width - margin, line_y, below=True)
     height = line_y + gap_below + (below - 1) * LEADING + extra + FONT * 0.4 + pad
@@ -125,7 +127,9 @@ def vertical(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> 
         label_x = line_x + RADIUS + 16
         first = y + FONT * 0.35 - (len(lines) - 1) * LEADING / 2
         # No "u bent hier": this layout serves the map page, which is about no one stop.
-        stops.append(Stop(number, slug, line_x, y, Label(lines, label_x, first, "start"), None))
+        # A score goes on its own row under the label (it fits before the next stop's label).
+        score = Label(("",), label_x, first + len(lines) * LEADING, "start")
+        stops.append(Stop(number, slug, line_x, y, Label(lines, label_x, first, "start"), None, score))
     bottom = top + (len(stations) + 1) * spacing
     start_t = _terminal(start, line_x, top, below=False)
     end_t = _terminal(end, line_x, bottom, below=False)
@@ -146,7 +150,9 @@ def strip(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> Met
         anchor: Anchor = "start" if x < width / 3 else "end" if x > 2 * width / 3 else "middle"
         label_x = {"start": margin, "end": width - margin, "middle": x}[anchor]
         label = Label((text,), label_x, line_y + 44, anchor)
-        stops.append(Stop(number, slug, x, line_y, label, Label(("u bent hier",), label_x, line_y + 64, anchor)))
+        here_mark = Label(("u bent hier",), label_x, line_y + 64, anchor)
+        score = Label(("",), x, line_y + 64, "middle")  # under its circle, a row below the label row
+        stops.append(Stop(number, slug, x, line_y, label, here_mark, score))
     start_t = Terminal(start, margin, line_y, 16.0, 16.0, Label((), margin, line_y, "start"))
     end_t = Terminal(end, width - margin, line_y, 16.0, 16.0, Label((), width - margin, line_y, "end"))
     line = ((margin, line_y), (width - margin, line_y))
@@ -165,7 +171,11 @@ def _terminal(name: str, x: float, y: float, *, below: bool) -> Terminal:
 def layouts(
     stations: Sequence[tuple[int, str, str]], start: str = "Samenwerking", end: str = "Draagvlak"
 ) -> dict[str, MetroMap]:
-    """Every layout of the line, by name: "located" is the horizontal one for a page about one stop."""
+    """Every layout of the line, by name: "located" is the horizontal one for a page about one stop.
+
+    "located" has a free row beyond each label: "u bent hier" on a stop's page, the score on a
+    score map (app/sessions: the scan, the deck, the results); the other layouts always have room.
+    """
     return {
         "horizontal": horizontal(stations, start, end),
         "located": horizontal(stations, start, end, here=True),
