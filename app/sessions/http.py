@@ -30,8 +30,13 @@ def wants_json(request: Request) -> bool:
 
 
 def page_path(request: Request) -> str:
-    """The request's path from the site root, as the renderer wants it (for relative links)."""
-    return request.scope["path"].lstrip("/")
+    """The request's path from the site root, as the renderer wants it (for relative links).
+
+    Under `--root-path` Starlette's scope["path"] includes the root path; the page's depth below
+    the guide does not (app/web.py strips it the same way).
+    """
+    root = request.scope.get("root_path", "").rstrip("/")
+    return request.scope["path"].removeprefix(root).lstrip("/")
 
 
 def problem(live: Live, request: Request, status: int, message: str, *, retry_after: int | None = None) -> Response:
