@@ -83,3 +83,58 @@ def test_the_score_map_follows_the_line_and_names_what_it_shows(live_client: Tes
                 shown = a.select_one(".metro-map__terminal-label")
                 if shown is not None:
                     assert shown.get_text(strip=True) in a["aria-label"]
+
+
+def test_a_statement_takes_agreement_or_dont_know_and_the_average_leaves_dont_know_out(live_client: TestClient) -> None:
+    from tests.sessions.helpers import tally
+
+    deck = start(live_client)
+    for value in ("4", "5", "0"):
+        person = TestClient(live_client.app)
+        assert answer(person, deck.code, halte="ambitie", score="3", **{"stelling-1": value}) == 303
+    assert tally(live_client, deck.code)[("ambitie", 1)] == {4: 1, 5: 1, 0: 1}
+    page = soup(live_client.get(f"/s/{deck.code}/uitslag"))
+    table = page.select_one("#uitslag-ambitie ~ .table-scroll table")
+    assert table is not None
+    head = [th.get_text(strip=True) for th in table.select("thead th")]
+    row = [td.get_text(" ", strip=True) for td in table.select("tbody tr")[0].select("td")]
+    assert dict(zip(head, row, strict=True)) == {
+        "Stelling": "Stelling: Vraag een van halte 1.",
+        "Gemiddeld": "4,5 (helemaal eens)",
+        "Antwoorden": "2",
+        "Weet niet": "1",
+    }
+    open_questions = [li.get_text(strip=True) for li in page.select("#uitslag-ambitie ~ .result-stop__open li")]
+    assert open_questions == ["Vraag drie van halte 1?"]
+    rows = live_client.get(f"/s/{deck.code}/uitslag.csv").content.decode("utf-8-sig").splitlines()
+    assert rows[0].split(",")[:9] == ["halte", "titel", "aantal", "gemiddelde", "1", "2", "3", "4", "5"]
+    assert rows[1].split(",")[:4] == ["1", "Gemeenschappelijke ambitie", "3", "3.00"]
+    assert rows[2].split(",")[:13] == [
+        "1",
+        "Gemeenschappelijke ambitie",
+        "2",
+        "4.50",
+        "0",
+        "0",
+        "0",
+        "1",
+        "1",
+        "1",
+        "stelling",
+        "1",
+        "Stelling: Vraag een van halte 1.",
+    ]
+
+
+def test_the_deck_tally_shows_statements_on_their_own_scale(live_client: TestClient) -> None:
+    deck = start(live_client)
+    move(live_client, deck, "ambitie")
+    for value in ("2", "0"):
+        person = TestClient(live_client.app)
+        assert answer(person, deck.code, halte="ambitie", score="3", **{"stelling-2": value}) == 303
+    page = soup(live_client.get(deck_path(deck, "ambitie")))
+    items = [
+        " ".join(li.get_text().split())
+        for li in page.select('.js-live-tally[data-slug="ambitie"] .live-tally__statements li')
+    ]
+    assert items == ["Gespreksvraag 2: 2,0 (oneens), 1 antwoord · 1 weet niet"]
