@@ -174,7 +174,11 @@ def _terminal(name: str, x: float, y: float, *, below: bool) -> Terminal:
 def layouts(
     stations: Sequence[tuple[int, str, str]], start: str = "Samenwerking", end: str = "Draagvlak"
 ) -> dict[str, MetroMap]:
-    """Every layout of the line, by name: "located" is the horizontal one for a page about one stop."""
+    """Every layout of the line, by name: "located" is the horizontal one for a page about one stop.
+
+    "located" has a free row beyond each label: "u bent hier" on a stop's page, the score on a
+    score map (app/sessions: the scan, the deck, the results); the other layouts always have room.
+    """
     return {
         "horizontal": horizontal(stations, start, end),
         "located": horizontal(stations, start, end, here=True),

@@ -21,6 +21,7 @@ from app.assets import Asset
 from app.config import Settings
 from app.content import Guide, Station
 from app.markdown import ContentHtml, LinkResolver
+from app.sessions import items
 from app.sessions.results import WORDS
 from app.urls import (
     ACCESSIBILITY_PATH,
@@ -119,6 +120,8 @@ class Renderer:
             site_title=settings.site_title or guide.site.title,
             logo=logo,
             maps=metro.layouts(stations),
+            item_scale=items.item_scale,  # which scale a question is answered on, if any
+            split_questions=items.split_questions,
             js_bootstrap=Markup(f"<script>{JS_BOOTSTRAP}</script>"),
             show_qr=qr,  # QR codes need the guide's public address; an export may not know it
             show_pdf=pdf,  # an export without Chromium has no PDFs to link to

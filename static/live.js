@@ -230,13 +230,23 @@ function initScan(root) {
       paint();
     });
   }
+  // "Alle scores wissen" asks first: one click must not lose a whole scan.
+  const confirm = root.querySelector(".js-scan-confirm");
+  const ask = (open) => {
+    confirm.hidden = !open;
+    clear.setAttribute("aria-expanded", String(open));
+    (open ? confirm.querySelector(".js-scan-confirm-no") : clear).focus();
+  };
   clear.hidden = false;
-  clear.addEventListener("click", () => {
+  clear.addEventListener("click", () => ask(confirm.hidden));
+  confirm.querySelector(".js-scan-confirm-no").addEventListener("click", () => ask(false));
+  confirm.querySelector(".js-scan-confirm-yes").addEventListener("click", () => {
     scores = {};
     storage?.removeItem(root.dataset.key);
     for (const input of root.querySelectorAll("input[type=radio]")) input.checked = false;
-    status.textContent = "";
+    status.textContent = root.dataset.cleared;
     paint();
+    ask(false);
   });
   root.querySelector(".js-scan-form").addEventListener("submit", (event) => event.preventDefault());
   paint();

@@ -58,7 +58,11 @@ def test_one_stop(client: TestClient, openapi: dict) -> None:
         "lesson": "Les A van halte 1.",
         "source": "Testbron, p. 1",
     }
-    assert body["questions"] == ["Vraag een van halte 1?", "Vraag twee van halte 1?", "Vraag drie van halte 1?"]
+    assert body["questions"] == [
+        "Stelling: Vraag een van halte 1.",
+        "Stelling: Vraag twee van halte 1.",
+        "Vraag drie van halte 1?",
+    ]
     assert '<a href="http://testserver/stops/leiderschap/">halte 3</a>' in body["explanation_html"]
     assert body["urls"] == {
         "page": "http://testserver/stops/ambitie/",

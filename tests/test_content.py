@@ -81,7 +81,11 @@ def test_fixture_content_loads() -> None:
     assert first.quotes[1].source == "Testbron, hoofdstuk 1"
     assert first.quotes[1].text == "Tweede citaat van halte 1.\n"
     assert first.examples[0].where == "Gemeente Testdorp"
-    assert first.questions == ("Vraag een van halte 1?", "Vraag twee van halte 1?", "Vraag drie van halte 1?")
+    assert first.questions == (
+        "Stelling: Vraag een van halte 1.",
+        "Stelling: Vraag twee van halte 1.",
+        "Vraag drie van halte 1?",
+    )
 
 
 BROKEN = [
@@ -127,7 +131,7 @@ BROKEN = [
     ),
     (
         A,
-        "## Gespreksvragen\n\n- Vraag een van halte 1?\n- Vraag twee van halte 1?\n- Vraag drie van halte 1?\n\n",
+        "## Gespreksvragen\n\n- Stelling: Vraag een van halte 1.\n- Stelling: Vraag twee van halte 1.\n- Vraag drie van halte 1?\n\n",
         "",
         f"{A}:59: sectie 'Gespreksvragen' ontbreekt (verwacht na 'Praktijkvoorbeelden')",
     ),

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from app.content import Station
-from app.sessions import codes
+from app.sessions import codes, items
 from app.sessions.facilitator import event_stream
 from app.sessions.http import (
     attendee_token,
@@ -23,7 +23,7 @@ from app.sessions.http import (
 from app.sessions.live import Live
 from app.sessions.store import LimitReached
 
-SCORE_RE = re.compile(r"^[1-5]$")
+SCORE_RE = re.compile(r"^[0-5]$")  # 0: "weet niet", where the item's scale has it
 STATEMENT_RE = re.compile(r"^stelling-([0-9]{1,2})$")
 
 
@@ -116,7 +116,10 @@ def add_routes(router: APIRouter, live: Live) -> None:
 
 
 def _scores(form: dict[str, str], station: Station) -> dict[int, int] | str:
-    """The scores in a form, item -> 1..5 (0 is the stop itself), or a Dutch message saying what is wrong."""
+    """The scores in a form, item -> value (0 is the stop itself), or a Dutch message saying what is wrong.
+
+    Each item is checked against its own scale (app/sessions/items.py): an open question takes no score.
+    """
     scores: dict[int, int] = {}
     for name, value in form.items():
         statement = STATEMENT_RE.match(name)
@@ -128,7 +131,12 @@ def _scores(form: dict[str, str], station: Station) -> dict[int, int] | str:
                 return f"Halte {station.number} heeft geen gespreksvraag {item}."
         else:
             continue  # halte, and anything a form may add that is not a score
-        if not SCORE_RE.match(value.strip()):
+        scale = items.scale_of(items.kind_of(item, station.questions[item - 1] if item else ""))
+        if scale is None:
+            return f"Gespreksvraag {item} van halte {station.number} is een open vraag voor het gesprek: die krijgt geen score."
+        if not SCORE_RE.match(value.strip()) or not scale.allows(int(value)):
+            if scale.dont_know:
+                return f"Bij een stelling kiest u 1 ({scale.words[0].lower()}) tot en met 5 ({scale.words[4].lower()}), of “{scale.dont_know.lower()}”."
             return "Een score is een heel getal van 1 tot en met 5."
         scores[item] = int(value)
     if not scores:

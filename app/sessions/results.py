@@ -9,21 +9,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.content import Guide, Station
+from app.sessions.items import AGREEMENT, DONT_KNOW, STRENGTH, Kind, Scale, kind_of
 
 SCORES = (1, 2, 3, 4, 5)
-WORDS = ("Zwak", "Matig", "Redelijk", "Goed", "Sterk")  # what 1..5 mean, on every scale the guide shows
-CSV_HEADER = ("halte", "titel", "aantal", "gemiddelde", "1", "2", "3", "4", "5")
+WORDS = STRENGTH.words  # what 1..5 mean for a stop's own question
+# The first nine columns are those of the per-stop rows before statements had their own scale; the
+# last four were added: which item, its kind (halte / stelling), "weet niet" answers, its text.
+CSV_HEADER = ("halte", "titel", "aantal", "gemiddelde", "1", "2", "3", "4", "5", "vraag", "soort", "weet niet", "tekst")
 
 
 @dataclass(frozen=True)
 class Distribution:
     counts: tuple[int, int, int, int, int]  # answers giving 1, 2, 3, 4, 5
+    dont_know: int = 0  # "weet niet": counted apart, in no total or average
+    scale: Scale = STRENGTH
 
     @classmethod
-    def of(cls, counter: Counter[int] | None) -> Distribution:
+    def of(cls, counter: Counter[int] | None, scale: Scale = STRENGTH) -> Distribution:
         counter = counter or Counter()
         c = tuple(counter.get(score, 0) for score in SCORES)
-        return cls((c[0], c[1], c[2], c[3], c[4]))
+        return cls((c[0], c[1], c[2], c[3], c[4]), counter.get(DONT_KNOW, 0), scale)
 
     @property
     def total(self) -> int:
@@ -42,7 +47,7 @@ class Distribution:
 
     @property
     def word(self) -> str:
-        return WORDS[self.band - 1] if self.band else "nog geen antwoorden"
+        return self.scale.words[self.band - 1] if self.band else "nog geen antwoorden"
 
     @property
     def dutch_average(self) -> str:
@@ -72,12 +77,17 @@ class Statement:
     text: str  # Markdown: the station's statement for item 0, else the discussion statement
     distribution: Distribution
 
+    @property
+    def kind(self) -> Kind:
+        return kind_of(self.item, self.text)
+
 
 @dataclass(frozen=True)
 class StopResult:
     station: Station
     overall: Distribution
-    statements: tuple[Statement, ...]  # the discussion statements, in the content's order
+    statements: tuple[Statement, ...]  # the discussion statements ("Stelling: …"), in the content's order
+    open_questions: tuple[str, ...] = ()  # the other discussion questions: for the conversation, not scored
 
 
 @dataclass(frozen=True)
@@ -111,21 +121,38 @@ def build(guide: Guide, tally: Mapping[tuple[str, int], Counter[int]]) -> Result
     """Combine the guide's stops with the counted answers; answers for stops no longer in the guide are left out."""
     stops = []
     for station in guide.stations:
+        numbered = list(enumerate(station.questions, start=1))
         statements = tuple(
-            Statement(station, n, text, Distribution.of(tally.get((station.slug, n))))
-            for n, text in enumerate(station.questions, start=1)
+            Statement(station, n, text, Distribution.of(tally.get((station.slug, n)), AGREEMENT))
+            for n, text in numbered
+            if kind_of(n, text) is Kind.STATEMENT
         )
-        stops.append(StopResult(station, Distribution.of(tally.get((station.slug, 0))), statements))
+        open_questions = tuple(text for n, text in numbered if kind_of(n, text) is Kind.OPEN)
+        overall = Distribution.of(tally.get((station.slug, 0)))
+        stops.append(StopResult(station, overall, statements, open_questions))
     return Result(tuple(stops))
 
 
+def _row(number: int, title: str, d: Distribution, item: int, kind: Kind, text: str) -> tuple[object, ...]:
+    average = "" if d.average is None else f"{d.average:.2f}"
+    dont_know = d.dont_know if d.scale.dont_know else ""
+    return (number, title, d.total, average, *d.counts, item, kind.value, dont_know, text)
+
+
 def to_csv(result: Result) -> bytes:
-    """One row per stop (`halte,titel,aantal,gemiddelde,1,2,3,4,5`), UTF-8 with BOM for Excel, decimal point."""
+    """One row per stop, then one per statement, UTF-8 with BOM for Excel, decimal point.
+
+    A stop's row starts as it always did (`halte,titel,aantal,gemiddelde,1,2,3,4,5`, on the
+    zwak–sterk scale) and ends with `vraag` 0 and `soort` "halte"; a statement's row has its
+    number, "stelling", its "weet niet" count and its text, its 1–5 on the agreement scale.
+    Open questions are not scored, so they have no row.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for stop in result.stops:
-        d = stop.overall
-        average = "" if d.average is None else f"{d.average:.2f}"
-        writer.writerow((stop.station.number, stop.station.title, d.total, average, *d.counts))
+        station = stop.station
+        writer.writerow(_row(station.number, station.title, stop.overall, 0, Kind.STOP, ""))
+        for s in stop.statements:
+            writer.writerow(_row(station.number, station.title, s.distribution, s.item, s.kind, s.text))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -21,7 +21,7 @@ from tests.conftest import VALID, free_port
 from tests.deploy.browsing import Traffic, present_from_the_map, read_qr
 from tests.deploy.crawl import Crawl, crawl, html_links
 from tests.deploy.recipes import PREFIX, VENV_BIN, guide_env, instantiate, start_guide, start_nginx
-from tests.sessions.helpers import start
+from tests.sessions.helpers import deck_path, join, start
 
 SLUGS = [station.slug for station in load_guide(VALID).stations]
 
@@ -155,3 +155,38 @@ def test_live_session_pages_work_inside_the_sub_path(inside: str) -> None:
             assert any(link.endswith(".css") for link in links), path
             assert [link for link in links if not link.startswith(inside)] == [], path
             assert [link for link in links if visitor.get(link).status_code != 200] == [], path
+
+
+ERROR_PAGES = {"s/k7qm4xpa": 404, "s/?code=abc": 422, "s/k7qm4xpa/uitslag": 404}
+
+
+@pytest.fixture(scope="module")
+def session_crawl(inside: str) -> tuple[Crawl, dict[str, int]]:
+    """A live session started through the proxy: its pages, the results, CSV, QR code and the error pages."""
+    with (
+        httpx.Client(base_url=inside, timeout=120) as facilitator,
+        httpx.Client(base_url=inside, timeout=120) as attendee,
+    ):
+        deck = start(facilitator)
+        assert deck.location.startswith(PREFIX + "/"), deck.location
+        assert join(attendee, deck.code).status_code == 200
+        pages = [f"s/{deck.code}", f"s/{deck.code}/uitslag", f"s/{deck.code}/uitslag.csv", f"s/{deck.code}/qr.svg"]
+        begin = [inside + path for path in [*pages, "s/", deck_path(deck).lstrip("/")]]
+        errors = {}
+        for path, status in ERROR_PAGES.items():  # not 200, so not for the crawl; their links are
+            response = attendee.get(inside + path)
+            errors[path] = response.status_code
+            assert response.status_code == status, path
+            links = html_links(BeautifulSoup(response.text, "html.parser"))
+            begin += [urljoin(str(response.url), link) for link in links if not link.startswith("#")]
+        return crawl(facilitator, begin, inside), errors
+
+
+def test_a_live_session_works_inside_the_sub_path(session_crawl: tuple[Crawl, dict[str, int]], inside: str) -> None:
+    crawled, errors = session_crawl
+    assert crawled.problems == []
+    reached = crawled.media_types
+    assert [url for url, kind in reached.items() if kind == "text/csv" and url.endswith("uitslag.csv")]
+    assert [url for url, kind in reached.items() if kind == "image/svg+xml" and url.endswith("qr.svg")]
+    assert [url for url in crawled.of_type("text/css") if "/static/live." in url]
+    assert errors == ERROR_PAGES

@@ -26,10 +26,16 @@ def test_the_scan_on_one_device(client: TestClient) -> None:
     assert sections == [f"scan-{s.slug}" for s in GUIDE.stations]
     for station in GUIDE.stations:
         items = page.select(f'.js-scan-item[data-slug="{station.slug}"]')
-        assert [i["data-item"] for i in items] == [str(n) for n in range(len(station.questions) + 1)]
+        statements = [n for n, q in enumerate(station.questions, 1) if q.startswith("Stelling:")]
+        assert [i["data-item"] for i in items] == [str(n) for n in [0, *statements]]
         assert [i["value"] for i in items[0].select("input")] == ["1", "2", "3", "4", "5"]
+        for item in items[1:]:  # a statement: agreement, and "weet niet" (0)
+            assert [i["value"] for i in item.select("input")] == ["1", "2", "3", "4", "5", "0"]
+            assert item.select_one("label").get_text(" ", strip=True) == "1 Helemaal oneens"
+        shown = [li.get_text(strip=True) for li in page.select(f"#scan-{station.slug} .live-stop__open li")]
+        assert len(shown) == len(station.questions) - len(statements)
     stations = page.select("svg.metro-map__svg--horizontal a.js-scan-station")
-    assert [s["aria-label"].split(" — ")[1] for s in stations] == ["nog geen score"] * len(GUIDE.stations)
+    assert [s["aria-label"].split(" — ")[-1] for s in stations] == ["nog geen score"] * len(GUIDE.stations)
     assert page.select_one(".scan__nojs a")["href"] == "../scan/papier/"  # without JavaScript: on paper
     assert page.select_one('script[src*="live."]')["src"].startswith("../static/live.")
 
@@ -58,7 +64,10 @@ def test_a_werkblad_per_stop(client: TestClient, station) -> None:  # type: igno
         page.select_one(".station__eyebrow").text.strip() == f"{station.number} Werkblad · halte {station.number} van 3"
     )
     assert len(page.select(".worksheet__question")) == len(station.questions)
-    assert len(page.select(".worksheet__question .worksheet__lines")) == len(station.questions)  # room to write
+    statements = [q for q in station.questions if q.startswith("Stelling:")]
+    # An open question gets room to write; a statement gets boxes from helemaal oneens to weet niet.
+    assert len(page.select(".worksheet__question .worksheet__lines")) == len(station.questions) - len(statements)
+    assert len(page.select(".worksheet__question .worksheet__agree")) == len(statements)
     assert len(page.select(".worksheet__scale .paper__square")) == 5
     qr = page.select_one("img.worksheet__qr")["src"]
     assert qr == f"../../../qr/{station.slug}.svg" and client.get(f"/qr/{station.slug}.svg").status_code == 200

@@ -77,8 +77,20 @@ def test_the_room_moves_and_attendees_see_that_stop(live_client: TestClient) -> 
     assert [i["value"] for i in form.select('input[name="score"]')] == ["1", "2", "3", "4", "5"]
     labels = [" ".join(label.text.split()) for label in form.select("fieldset")[0].select("label")]
     assert labels == ["1 Zwak", "2 Matig", "3 Redelijk", "4 Goed", "5 Sterk"]
-    statements = sorted({i["name"] for i in form.select('input[name^="stelling-"]')})
-    assert statements == ["stelling-1", "stelling-2", "stelling-3"]
+    # "orde" has open questions only: shown for the conversation, with nothing to score.
+    assert form.select('input[name^="stelling-"]') == []
+    assert [li.text for li in page.select("#halte-orde .live-stop__open li")] == [
+        "Vraag een van halte 2?",
+        "Vraag twee van halte 2?",
+        "Vraag drie van halte 2?",
+    ]
+    # "ambitie" has two statements (agreement, and "weet niet") and one open question.
+    ambitie = page.select_one("#halte-ambitie form")
+    assert sorted({i["name"] for i in ambitie.select('input[name^="stelling-"]')}) == ["stelling-1", "stelling-2"]
+    agreement = [" ".join(label.text.split()) for label in ambitie.select("fieldset")[1].select("label")]
+    assert agreement == ["1 Helemaal oneens", "2 Oneens", "3 Neutraal", "4 Eens", "5 Helemaal eens", "Weet niet"]
+    assert [i["value"] for i in ambitie.select('input[name="stelling-1"]')] == ["1", "2", "3", "4", "5", "0"]
+    assert [li.text for li in page.select("#halte-ambitie .live-stop__open li")] == ["Vraag drie van halte 1?"]
     assert page.select_one('a[href="../privacy"]').text.startswith("Privacy")
     assert page.select_one(".js-live-refresh a")["href"] == f"../s/{started.code}"  # works without JavaScript
 
@@ -132,7 +144,18 @@ def test_the_cookie_is_secure_when_the_guide_is_served_over_https(session_settin
         ({"halte": "ambitie", "score": "vier"}, "Een score is een heel getal van 1 tot en met 5."),
         ({"halte": "ambitie", "score": "4.0"}, "Een score is een heel getal van 1 tot en met 5."),
         ({"halte": "ambitie", "score": ""}, "Een score is een heel getal van 1 tot en met 5."),
-        ({"halte": "ambitie", "score": "4", "stelling-1": "9"}, "Een score is een heel getal van 1 tot en met 5."),
+        (
+            {"halte": "ambitie", "score": "4", "stelling-1": "9"},
+            "Bij een stelling kiest u 1 (helemaal oneens) tot en met 5 (helemaal eens), of “weet niet”.",
+        ),
+        (
+            {"halte": "ambitie", "score": "4", "stelling-2": "weet niet"},
+            "Bij een stelling kiest u 1 (helemaal oneens) tot en met 5 (helemaal eens), of “weet niet”.",
+        ),
+        (
+            {"halte": "ambitie", "score": "4", "stelling-3": "2"},
+            "Gespreksvraag 3 van halte 1 is een open vraag voor het gesprek: die krijgt geen score.",
+        ),
         ({"halte": "ambitie", "stelling-4": "3"}, "Halte 1 heeft geen gespreksvraag 4."),
         ({"halte": "ambitie"}, "Kies een score van 1 (zwak) tot en met 5 (sterk)."),
         ({"halte": "bestaat-niet", "score": "3"}, "Deze halte bestaat niet in de gids. Kies een halte op de kaart."),

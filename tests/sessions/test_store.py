@@ -182,3 +182,34 @@ def test_database_settings() -> None:
 def test_bad_session_settings_stop_the_start_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=f"ZEVENSTOPS_{name}"):
         Settings.from_env({f"ZEVENSTOPS_{name}": value})
+
+
+def test_migration_0003_keeps_the_answers_and_lets_weet_niet_in(db_url: str) -> None:
+    """A database made by 0001 with answers in it: after 0003 they are all there, and 0 ("weet niet") is allowed."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import insert, select
+    from sqlalchemy.exc import IntegrityError
+
+    from app.sessions.db import MIGRATIONS
+    from app.sessions.schema import answers
+
+    engine = make_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    store = Store(engine, clock=Clock())
+    session, _ = store.create()
+    store.answer(session, "a" * 43, "ambitie", {0: 4, 1: 2})
+    row = {"attendee_id": 1, "stop": "orde", "item": 1, "session_id": session.id, "score": 0}
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(insert(answers).values(**row))
+    migrate(engine)
+    assert store.tally(session.id) == {("ambitie", 0): Counter({4: 1}), ("ambitie", 1): Counter({2: 1})}
+    store.answer(session, "a" * 43, "ambitie", {1: 0})
+    with engine.connect() as connection:
+        assert connection.execute(select(answers.c.score).where(answers.c.item == 1)).scalar_one() == 0
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(insert(answers).values(**{**row, "score": 6}))

@@ -116,3 +116,28 @@ def test_the_result_prints_as_an_a4_pdf(real_settings: Settings) -> None:
         assert "Samenwerkingsscan" in text and f"{code.upper()[:4]} {code.upper()[4:]}" in text
         assert "Gemiddeld 1,5 (matig), 2 antwoorden." in text and "Gemiddeld 3,5 (goed), 2 antwoorden." in text
         assert "Download als CSV" not in text  # no links to click on paper
+
+
+def test_the_result_fits_a_320_px_screen(
+    browser: Browser, contexts: list[BrowserContext], real_settings: Settings, errors: Errors, screenshots: Path
+) -> None:
+    """WCAG 1.4.10: no sideways scrolling of the page at 320 px; a table that must scroll does so on its own, by keyboard too."""
+    with Worker(real_settings) as server:
+        with httpx.Client(base_url=server.url) as facilitator:
+            code = start(facilitator).code
+        with httpx.Client(base_url=server.url) as phone:
+            answers = {
+                f"stelling-{n}": "2" for n, q in enumerate(STATIONS[0].questions, 1) if q.startswith("Stelling:")
+            }
+            assert answer(phone, code, halte=STATIONS[0].slug, score="3", **answers) == 303
+        context = browser.new_context(viewport={"width": 320, "height": 640})
+        contexts.append(context)
+        page = errors.watch(context.new_page(), "result")
+        page.goto(f"{server.url}/s/{code}/uitslag")
+        expect(page.locator(".result-stop__statements")).to_have_count(1)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        region = page.get_by_role("region", name="Stellingen: van 1 (helemaal oneens) tot 5 (helemaal eens)")
+        expect(region).to_have_count(1)
+        if region.evaluate("r => r.scrollWidth > r.clientWidth"):
+            expect(region).to_have_attribute("tabindex", "0")
+        shot(page, screenshots, "result-320.png", full_page=True)

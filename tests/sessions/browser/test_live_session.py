@@ -87,7 +87,7 @@ def test_a_whole_session(
         for phone, value in zip(phones, (2, 4, 4)):
             score(phone, value)
         statement = phones[0].locator(f"#halte-{first.slug}")
-        statement.get_by_text("Ook per gespreksvraag scoren").click()
+        statement.get_by_text("Ook uw mening over de stellingen").click()
         statement.locator("fieldset.scale").nth(1).get_by_label("1 ", exact=False).check()
         expect(statement.locator(".js-live-answer-status")).to_have_text("Opgeslagen")
 
@@ -95,9 +95,8 @@ def test_a_whole_session(
         expect(tally.locator(".live-tally__count")).to_contain_text("3 antwoorden · gemiddeld 3,3 (redelijk)")
         expect(tally.locator(".bar-chart__count")).to_have_text(["0", "1", "0", "2", "0"])
         station = deck.locator(f'a.js-scan-station[data-slug="{first.slug}"]')
-        expect(station).to_have_attribute(
-            "aria-label", f"Halte 1 van 7: {first.title} — gemiddeld 3,3 (redelijk), 3 antwoorden"
-        )
+        name = f"Halte 1 van 7: {first.label}" + (f" — {first.title}" if first.label != first.title else "")
+        expect(station).to_have_attribute("aria-label", f"{name} — gemiddeld 3,3 (redelijk), 3 antwoorden")
         assert "scan-band--3" in (station.get_attribute("class") or "")
         shot(deck, screenshots, "live-projector-stop.png")
         shot(phones[1], screenshots, "live-phone-stop.png")
@@ -120,10 +119,14 @@ def test_a_whole_session(
         expect(starters.nth(0)).to_contain_text("1,0")  # the lowest scores first
         shot(result, screenshots, "live-phone-result.png", full_page=True)
         rows = csv_rows(result)
-        assert rows[0] == ["halte", "titel", "aantal", "gemiddelde", "1", "2", "3", "4", "5"]
-        assert rows[1] == ["1", first.title, "3", "3.33", "0", "1", "0", "2", "0"]
-        assert rows[3] == ["3", second.title, "1", "1.00", "1", "0", "0", "0", "0"]
-        assert [r[2] for r in rows[1:]] == ["3", "0", "1", "0", "0", "0", "0"]
+        assert rows[0][:9] == ["halte", "titel", "aantal", "gemiddelde", "1", "2", "3", "4", "5"]
+        assert rows[0][9:] == ["vraag", "soort", "weet niet", "tekst"]
+        stops = [r[:9] for r in rows[1:] if r[10] == "halte"]  # the per-stop rows, as before
+        assert stops[0] == ["1", first.title, "3", "3.33", "0", "1", "0", "2", "0"]
+        assert stops[2] == ["3", second.title, "1", "1.00", "1", "0", "0", "0", "0"]
+        assert [r[2] for r in stops] == ["3", "0", "1", "0", "0", "0", "0"]
+        agreed = [r for r in rows[1:] if r[10] == "stelling" and r[2] != "0"]
+        assert [r[:11] for r in agreed] == [["1", first.title, "1", "1.00", "1", "0", "0", "0", "0", "1", "stelling"]]
         for context in contexts:  # everyone leaves: their streams close
             context.close()
         contexts.clear()

@@ -43,13 +43,25 @@ def test_the_scan_from_a_usb_stick_keeps_its_scores_in_the_browser(
     page.reload()  # the scores are still there: kept in this browser
     expect(page.locator(f"#scan-{first.slug} fieldset.scale").first.get_by_label("2 Matig")).to_be_checked()
     station = page.locator(f'svg.metro-map__svg--horizontal a.js-scan-station[data-slug="{first.slug}"]')
-    expect(station).to_have_attribute("aria-label", f"Halte 1 van 7: {first.title} — 2 (matig)")
+    name = f"Halte 1 van 7: {first.label}" + (f" — {first.title}" if first.label != first.title else "")
+    expect(station).to_have_attribute("aria-label", f"{name} — 2 (matig)")
     expect(station.locator(".js-scan-score")).to_have_text("2")
     assert "scan-band--2" in (station.get_attribute("class") or "")
     shot(page, screenshots, "scan-on-one-device.png")
     assert all(url.startswith("file://") for url in requests), [u for u in requests if not u.startswith("file://")]
+    clear = page.get_by_role("button", name="Alle scores wissen")
+    clear.click()  # asks first; "Nee, bewaren" keeps everything
+    expect(clear).to_have_attribute("aria-expanded", "true")
+    page.get_by_role("button", name="Nee, bewaren").click()
+    expect(page.get_by_role("button", name="Ja, alles wissen")).to_be_hidden()
+    expect(clear).to_be_focused()
+    expect(station.locator(".js-scan-score")).to_have_text("2")
+    page.reload()
+    expect(page.locator(f"#scan-{first.slug} fieldset.scale").first.get_by_label("2 Matig")).to_be_checked()
     page.get_by_role("button", name="Alle scores wissen").click()
+    page.get_by_role("button", name="Ja, alles wissen").click()
     expect(station.locator(".js-scan-score")).to_have_text("–")
+    expect(page.locator(".js-scan-status")).to_have_text("Alle scores zijn gewist.")
     page.reload()
     expect(page.locator(f"#scan-{first.slug} fieldset.scale").first.get_by_label("2 Matig")).not_to_be_checked()
 
@@ -83,3 +95,57 @@ def test_axe_finds_nothing_on_the_scan_pages(
         page.goto(live_server.url + path)
         found[path] = axe_violations(page)
     assert {path: v for path, v in found.items() if v} == {}
+
+
+@pytest.mark.parametrize(("width", "layout"), [(1280, "horizontal"), (375, "vertical")])
+def test_each_score_is_drawn_at_its_station(
+    browser: Browser, contexts: list[BrowserContext], live_server: LiveServer, errors: Errors, width: int, layout: str
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    contexts.append(context)
+    page = errors.watch(context.new_page(), "scan")
+    page.goto(f"{live_server.url}/scan/")
+    page.locator(f"#scan-{STATIONS[0].slug} fieldset.scale").first.get_by_label("3 Redelijk").check()
+    stations = page.locator(f"svg.metro-map__svg--{layout} a.js-scan-station")
+    expect(stations).to_have_count(len(STATIONS))
+    for i in range(len(STATIONS)):
+        station = stations.nth(i)
+        circle = station.locator("circle.metro-map__stop").bounding_box()
+        score = station.locator(".js-scan-score").bounding_box()
+        assert circle and score and score["width"] > 0, (layout, i)
+        # The score's box touches its own station's circle, give or take a few pixels of gap.
+        gap_x = max(circle["x"] - (score["x"] + score["width"]), score["x"] - (circle["x"] + circle["width"]), 0)
+        gap_y = max(circle["y"] - (score["y"] + score["height"]), score["y"] - (circle["y"] + circle["height"]), 0)
+        limit = circle["height"] * 2.5
+        assert gap_x <= limit and gap_y <= limit, (layout, i, circle, score)
+    expect(stations.first.locator(".js-scan-score")).to_have_text("3")
+
+
+def test_every_score_group_on_the_scan_has_its_own_name(page: Page, live_server: LiveServer) -> None:
+    page.goto(f"{live_server.url}/scan/")
+    names = page.locator("fieldset.scale").evaluate_all(
+        "sets => sets.map(s => s.querySelector('legend').textContent.replace(/\\s+/g, ' ').trim())"
+    )
+    assert len(names) == len(set(names)), [n for n in names if names.count(n) > 1]
+    third = page.get_by_role("group", name=f"Halte 3, {STATIONS[2].title}: Hoe staan wij ervoor op deze halte?")
+    expect(third).to_have_count(1)
+
+
+@pytest.mark.parametrize("path", ["/scan/papier/", f"/stops/{STATIONS[0].slug}/werkblad/"])
+def test_the_print_button_prints_and_without_javascript_shows_no_dead_button(
+    browser: Browser, contexts: list[BrowserContext], live_server: LiveServer, errors: Errors, path: str
+) -> None:
+    context = browser.new_context()
+    contexts.append(context)
+    page = errors.watch(context.new_page(), "print")
+    page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+    page.goto(live_server.url + path)
+    button = page.get_by_role("button", name="Afdrukken")
+    expect(button).to_be_visible()
+    button.click()
+    page.wait_for_function("window.__printed === 1")
+    still = browser.new_context(java_script_enabled=False)
+    contexts.append(still)
+    bare = still.new_page()
+    bare.goto(live_server.url + path)
+    expect(bare.locator("button:visible")).to_have_count(0)
