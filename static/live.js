@@ -102,6 +102,14 @@ function initFacilitator(root) {
   let sent = visibleSlug();
   // With this script every slide change moves the room, so the no-JS button is not needed.
   root.querySelector(".js-live-move").hidden = true;
+  // What the phones show. The line saying so is seen only while it is not the slide on this
+  // screen (the deck reopened elsewhere, or a second device moved the room); it is always read out.
+  let heard = root.dataset.halte || null;  // where the server last said the room is
+  let roomSlug = heard;
+  function showRoom() {
+    room.classList.toggle("live-controls__room--elsewhere", roomSlug !== visibleSlug());
+  }
+  showRoom();
 
   // Every slide change moves the room (present.js announces it with "zevenstops:slide"; watching
   // the slides themselves covers a change it does not announce): `sent` keeps it to one post.
@@ -110,10 +118,29 @@ function initFacilitator(root) {
     sent = slug;
     showAnswers(false);  // a new stop starts with its statement
     toggle.hidden = !slug;  // the start screen has no answers to show
+    roomSlug = slug;  // the room follows at once; its event confirms it
+    showRoom();
+    send();
+  }
+  // One move in flight at a time, then the latest slide: two posts at once could arrive in either
+  // order and leave the room on the older slide (a clicker pressed twice quickly).
+  let posting = false;
+  function send() {
+    if (posting) return;
+    posting = true;
+    const slug = sent;
     post(root.dataset.move, { halte: slug || "" }).then(
       () => { status.textContent = ""; },
-      (error) => { status.textContent = error.message; sent = null; },
-    );
+      (error) => {
+        status.textContent = error.message;
+        if (sent === slug) sent = undefined;  // the next slide change tries again
+        roomSlug = heard;
+        showRoom();
+      },
+    ).finally(() => {
+      posting = false;
+      if (sent !== undefined && sent !== slug) send();
+    });
   }
   // "Antwoorden tonen" (A) swaps the statement for the large chart; a new stop shows the statement
   // again. Its name stays the same: aria-pressed says whether the answers are shown.
@@ -148,6 +175,9 @@ function initFacilitator(root) {
     const text = (slug && titles[slug]) || root.dataset.start;
     const said = root.dataset.room + text;
     if (room.textContent !== said) room.textContent = said;
+    heard = slug || null;
+    roomSlug = heard;
+    showRoom();
   });
   events.addEventListener("telling", (event) => {
     const data = JSON.parse(event.data);
@@ -180,8 +210,13 @@ function initFacilitator(root) {
 // -- taking a session over on another device: the token from the link's fragment -----------------
 
 function initTakeover(form) {
-  const token = decodeURIComponent(location.hash.slice(1));
-  if (!token) return;
+  if (!location.hash) return;
+  let token = "";
+  try {
+    token = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    // A mangled link (a stray "%"): the field stays empty for the code to be typed.
+  }
   form.querySelector(".js-takeover-token").value = token;
   // Out of the address bar and the history at once: the fragment is the one place it was.
   history.replaceState(null, "", location.pathname + location.search);

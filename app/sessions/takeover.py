@@ -45,6 +45,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
             take_over_page_text=link.split("://", 1)[-1].split("#", 1)[0],
             qr=qr,
             minutes=TAKEOVER_MINUTES,
+            room=session.stop,  # back to what the room sees, or the next slide change would move it elsewhere
             display_code=codes.display(code),
         )
         return HTMLResponse(body, headers=PRIVATE)

@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urljoin
 
 import httpx
 import pytest
@@ -201,3 +202,13 @@ def test_no_secret_in_the_access_log_of_metro_serve(tmp_path: Path) -> None:
     logged = (tmp_path / "serve.log").read_text()
     assert f"/sessies/{deck.code}/presenteren/orde" in logged  # the log does record the requests
     assert deck.secret not in logged and token not in logged and "sleutel" not in logged
+
+
+def test_after_offering_a_takeover_the_way_back_is_the_slide_the_room_sees(live_client: TestClient) -> None:
+    """Back on the start screen, the next slide change would move the room from where it was to stop 1."""
+    deck = start(live_client)
+    assert move(live_client, deck, "leiderschap").status_code == 200
+    offer_path = f"/sessies/{deck.code}/overdracht"
+    offer = soup(live_client.post(offer_path))
+    back = offer.find("a", string="Terug naar de presentatie")
+    assert urljoin(offer_path, back["href"]) == deck_path(deck, "leiderschap")

@@ -3,8 +3,11 @@ one-time link, every control reachable on a projector's screen, and the A key ob
 
 from __future__ import annotations
 
+import contextlib
+
 import httpx
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, Route, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from app.config import Settings
 from app.content import load_guide
@@ -31,6 +34,18 @@ COVERED = """() => [...document.querySelectorAll(
   .map((el) => (el.textContent || el.getAttribute('aria-label') || el.id || el.tagName).trim().slice(0, 40))"""
 
 
+# Whether an element is seen on screen, not only read out (visually hidden is 1px, clipped).
+SEEN = "(selector) => document.querySelector(selector).getBoundingClientRect().width > 1"
+
+
+def seen(locator: Locator) -> bool:
+    return bool(locator.evaluate("(el) => el.getBoundingClientRect().width > 1"))
+
+
+def posted(response: Response) -> str:
+    return response.request.post_data or ""
+
+
 def history_urls(page: Page) -> list[str]:
     cdp = page.context.new_cdp_session(page)
     return [entry["url"] for entry in cdp.send("Page.getNavigationHistory")["entries"]]
@@ -53,8 +68,11 @@ def test_no_secret_in_any_address_or_the_history(
         contexts.append(context)
         deck = errors.watch(context.new_page(), "facilitator")
         code = start_in_browser(deck, server.url)
-        for _ in range(3):
+        for _ in range(2):
             deck.keyboard.press("ArrowRight")
+        with deck.expect_response(lambda r: r.url.endswith("/halte") and STATIONS[1].slug in posted(r)) as moved:
+            deck.keyboard.press("ArrowRight")  # the move is posted after the slide shows: wait for it
+        assert moved.value.ok
         expect(deck.locator(".js-slide:visible").first).to_have_attribute("data-slug", STATIONS[1].slug)
         secret = next(c["value"] for c in context.cookies() if c["name"] == "zevenstops_gespreksleider")
         urls = history_urls(deck)
@@ -161,3 +179,71 @@ def test_a_page_on_another_site_cannot_start_a_session_or_answer(
         with store.engine.connect() as db:
             assert db.exec_driver_sql("SELECT count(*) FROM sessions").scalar() == 1  # only the facilitator's
         assert store.tally(store.find(code).id) == {}
+
+
+def test_a_broken_takeover_link_leaves_an_empty_field_and_no_error(
+    browser: Browser, contexts: list[BrowserContext], real_settings: Settings, errors: Errors
+) -> None:
+    """A link cut short or mangled (a stray "%") threw in the page's script, so the fragment stayed."""
+    with Worker(real_settings) as server:
+        laptop_context, tablet_context = browser.new_context(), browser.new_context()
+        contexts += [laptop_context, tablet_context]
+        code = start_in_browser(errors.watch(laptop_context.new_page(), "laptop"), server.url)
+        tablet = errors.watch(tablet_context.new_page(), "tablet")
+        tablet.goto(f"{server.url}/sessies/{code}/overnemen/#%E0%A4%A")
+        expect(tablet.get_by_label("Overnamecode van het apparaat van de gespreksleider")).to_have_value("")
+        expect(tablet).to_have_url(f"{server.url}/sessies/{code}/overnemen/")
+
+
+def test_the_deck_says_what_the_room_sees_when_it_shows_another_slide(
+    browser: Browser, contexts: list[BrowserContext], real_settings: Settings, errors: Errors
+) -> None:
+    """With JavaScript the room line was always hidden: a deck reopened on another slide (or left behind
+    by a second device) gave no sign that the phones showed something else."""
+    with Worker(real_settings) as server:
+        context = browser.new_context(viewport={"width": 1024, "height": 768}, reduced_motion="reduce")
+        contexts.append(context)
+        deck = errors.watch(context.new_page(), "facilitator")
+        code = start_in_browser(deck, server.url)
+        line = deck.locator(".js-live-room")
+        assert not seen(line)  # the room sees what the deck shows (the line is only read out)
+        with deck.expect_response(lambda response: response.url.endswith("/halte")) as moved:
+            deck.keyboard.press("ArrowRight")
+        assert moved.value.ok and room(server, code) == STATIONS[0].slug
+        deck.goto(f"{server.url}/sessies/{code}/presenteren/")  # reopened on the start screen
+        expect(line).to_have_text(f"Op de telefoons: Halte 1: {STATIONS[0].title}")
+        deck.wait_for_function(SEEN, arg=".js-live-room")
+        assert deck.evaluate(COVERED) == []
+        deck.keyboard.press("ArrowRight")  # the deck shows what the room sees again
+        deck.wait_for_function(f"(selector) => !({SEEN})(selector)", arg=".js-live-room")
+        with deck.expect_response(lambda r: r.url.endswith("/halte") and STATIONS[1].slug in posted(r)):
+            deck.keyboard.press("2")  # and moves the room with it
+        expect(line).to_have_text(f"Op de telefoons: Halte 2: {STATIONS[1].title}")
+        assert not seen(line)
+
+
+def test_quick_slide_changes_leave_the_room_on_the_last_slide(
+    browser: Browser, contexts: list[BrowserContext], real_settings: Settings, errors: Errors
+) -> None:
+    """Each slide change posted at once: two posts in flight could arrive in either order and leave
+    the room on the older slide. Now one move is in flight at a time, then the latest one."""
+    with Worker(real_settings) as server:
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        contexts.append(context)
+        deck = errors.watch(context.new_page(), "facilitator")
+        code = start_in_browser(deck, server.url)
+        held: list[Route] = []
+        moves: list[str] = []
+        deck.on("request", lambda r: moves.append(r.post_data or "") if r.url.endswith("/halte") else None)
+        deck.route("**/halte", lambda route: held.append(route) if not held else route.continue_())
+        with deck.expect_request("**/halte"):
+            deck.keyboard.press("ArrowRight")  # stop 1: its post is held on the way
+        deck.keyboard.press("2")
+        expect(deck.locator(".js-slide:visible").first).to_have_attribute("data-slug", STATIONS[1].slug)
+        if len(moves) < 2:  # no second post while the first is on its way (its absence: a bounded wait)
+            with contextlib.suppress(PlaywrightTimeout):
+                deck.wait_for_event("request", lambda r: r.url.endswith("/halte"), timeout=1500)
+        assert len(moves) == 1, f"a second move was posted while the first was on its way: {moves}"
+        with deck.expect_response(lambda r: r.url.endswith("/halte") and STATIONS[1].slug in posted(r)) as moved:
+            held[0].continue_()
+        assert moved.value.ok and room(server, code) == STATIONS[1].slug
