@@ -80,8 +80,13 @@ def forbidden(live: Live, request: Request) -> Response:
 
 def attendee_token(request: Request, session: Session) -> str | None:
     """The attendee's token if this server issued it for `session` (app/sessions/codes.py), else None."""
-    token = request.cookies.get(COOKIE, "")
-    return token if ATTENDEE_RE.match(token) and codes.valid_attendee_token(session.token_key, token) else None
+    # Read every cookie of that name from the header: a browser may still hold one with another
+    # path (from an older version), and a dict of cookies would keep only one of them.
+    for part in request.headers.get("cookie", "").split(";"):
+        name, _, token = part.strip().partition("=")
+        if name == COOKIE and ATTENDEE_RE.match(token) and codes.valid_attendee_token(session.token_key, token):
+            return token
+    return None
 
 
 def set_attendee_cookie(live: Live, request: Request, response: Response, code: str, token: str) -> None:

@@ -159,3 +159,17 @@ def test_guessing_codes_is_slowed_per_address(session_settings: Settings) -> Non
         assert guesser.get(f"/s/{deck.code}").status_code == 200  # the session it is in still works
         assert guesser.get(f"/s/{start(client).code}").status_code == 429  # a new hit would tell: refused too
         assert person(client).get(f"/s/{deck.code}").status_code == 200  # other addresses are not affected
+
+
+def test_an_older_cookie_of_the_same_name_does_not_hide_the_valid_token(live_client: TestClient) -> None:
+    """A browser may still hold a cookie from before (path /s/): the session's own token must win."""
+    deck = start(live_client)
+    phone = person(live_client)
+    join(phone, deck.code)
+    token = next(c.value for c in phone.cookies.jar if c.name == ATTENDEE_COOKIE)
+    header = f"{ATTENDEE_COOKIE}={token}; {ATTENDEE_COOKIE}={secrets.token_urlsafe(16)}"
+    stale = person(live_client)
+    sent = stale.post(
+        f"/s/{deck.code}/antwoord", data={"halte": "orde", "score": "4"}, headers={**JSON, "cookie": header}
+    )
+    assert sent.status_code == 200 and tally(live_client, deck.code) == {("orde", 0): {4: 1}}
