@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from app.browser import CHROMIUM_ARGS, chromium_path
@@ -144,13 +144,23 @@ class PdfService:
         self.printer = printer
         self.max_prints = max_prints
         self.max_cached = max_cached
-        self.cache: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
-        self.inflight: dict[tuple[str, str, str], asyncio.Task[bytes]] = {}
+        self.cache: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
+        self.inflight: dict[tuple[str, ...], asyncio.Task[bytes]] = {}
         self.prints = 0  # how many prints were started: for tests and the benchmark
 
     async def get(self, site: Site, page_path: str, base_url: str) -> bytes:
         """The PDF of `page_path` as printed at `base_url`. Raises PdfUnavailable, PdfBusy."""
-        key = (site.version, page_path, base_url)
+        return await self.shared(
+            (site.version, page_path, base_url),
+            lambda: self.printer.print_pdf(base_url, page_path, lambda p: site.fetch(p, base_url)),
+        )
+
+    async def shared(self, key: tuple[str, ...], print_it: Callable[[], Awaitable[bytes]]) -> bytes:
+        """The PDF known by `key`: cached, being printed for someone else, or printed now by `print_it`.
+
+        `key` names everything the PDF depends on (content build, page, address; for a session's
+        result also its code and the revision of its answers). Raises PdfUnavailable, PdfBusy.
+        """
         if key in self.cache:
             self.cache.move_to_end(key)
             return self.cache[key]
@@ -159,13 +169,13 @@ class PdfService:
             if len(self.inflight) >= self.max_prints:
                 raise PdfBusy(f"{len(self.inflight)} PDFs are being printed")
             self.prints += 1
-            task = asyncio.create_task(self._print(key, site, page_path, base_url))
+            task = asyncio.create_task(self._print(key, print_it))
             self.inflight[key] = task
         return await asyncio.shield(task)
 
-    async def _print(self, key: tuple[str, str, str], site: Site, page_path: str, base_url: str) -> bytes:
+    async def _print(self, key: tuple[str, ...], print_it: Callable[[], Awaitable[bytes]]) -> bytes:
         try:
-            body = await self.printer.print_pdf(base_url, page_path, lambda p: site.fetch(p, base_url))
+            body = await print_it()
         finally:
             del self.inflight[key]
         self.cache[key] = body

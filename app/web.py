@@ -104,7 +104,7 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
         render=render,
         base_url=base_url,
         fetch=lambda path, base: server.served.site.fetch(path, base),
-        printer=printer,
+        pdfs=pdfs,
     )
 
     @api.get("/healthz", include_in_schema=False)

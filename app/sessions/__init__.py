@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from app.config import Settings
     from app.content import Guide
-    from app.pdf import PdfPrinter
+    from app.pdf import PdfService
     from app.sessions.live import Fetch, Render
 
 
@@ -28,11 +28,11 @@ def install(
     render: Render,
     base_url: Callable[[Request], str],
     fetch: Fetch | None = None,
-    printer: PdfPrinter | None = None,
+    pdfs: PdfService | None = None,
 ) -> None:
     """Add the session routes to `api`; their lifespan cleans old sessions and ends streams at shutdown.
 
-    `fetch(path, base_url)` serves assets to the PDF printer; `printer` is shared with the guide's PDFs.
+    `fetch(path, base_url)` serves assets to the PDF printer; `pdfs` is the guide's PDF service: one queue for every print.
     """
     from fastapi import APIRouter, Depends
     from fastapi import Request as _Request
@@ -43,7 +43,7 @@ def install(
     from app.sessions.live import Live
     from app.sessions.origin import CrossSite, same_origin_check
 
-    live = Live(settings, get_guide, render, base_url, fetch, printer)
+    live = Live(settings, get_guide, render, base_url, fetch, pdfs)
     # Every POST of every session route passes one cross-site check, before the route runs.
     router = APIRouter(lifespan=live.lifespan, dependencies=[Depends(same_origin_check(base_url))])
 

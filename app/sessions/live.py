@@ -15,7 +15,7 @@ from fastapi import Request
 from app.build import Entry
 from app.config import Settings
 from app.content import Guide
-from app.pdf import PdfPrinter
+from app.pdf import PdfPrinter, PdfService
 from app.sessions import chart, cleanup, db, results
 from app.sessions.events import Broker
 from app.sessions.limits import Buckets, CodeGuard, Seats
@@ -45,15 +45,15 @@ class Live:
         render: Render,
         base_url: Callable[[Request], str],
         fetch: Fetch | None = None,
-        printer: PdfPrinter | None = None,
+        pdfs: PdfService | None = None,
     ):
         self.settings = settings
         self.get_guide = get_guide
         self._render = render
         self.base_url = base_url
         self.fetch = fetch
-        self.printer = printer or PdfPrinter()
-        self._own_printer = printer is None
+        self.pdfs = pdfs or PdfService(PdfPrinter())  # shared with the guide's PDFs: one bounded queue
+        self._own_printer = pdfs is None
         self.url = db.url_of(settings)
         per_hour = settings.sessions_per_hour  # a burst of a third of the hour's starts, at least 20
         self.starts = Buckets(min(per_hour, max(20, per_hour // 3)), per_hour)
@@ -96,7 +96,7 @@ class Live:
             sweeper.cancel()
             await self.broker.close()
             if self._own_printer:
-                await self.printer.close()
+                await self.pdfs.printer.close()
             if self._store is not None:
                 self._store.engine.dispose()
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.build import Entry
-from app.pdf import PdfUnavailable
+from app.pdf import PdfBusy, PdfUnavailable
 from app.qr import qr_svg
 from app.sessions import codes, results
 from app.sessions.http import find_session, problem
@@ -49,21 +49,32 @@ def add_routes(router: APIRouter, live: Live) -> None:
 
     @router.get("/s/{code}/uitslag.pdf", include_in_schema=False)
     async def result_pdf(code: str, request: Request) -> Response:
-        """The result page printed by Chromium, as the guide's other PDFs are."""
-        found = await result_of(code, request)
-        if isinstance(found, Response):
-            return found
-        page_path = f"s/{code}/uitslag"
-        html = result_page(code, *found).encode()
+        """The result page printed by Chromium, through the guide's PDF service.
+
+        One print per state of the answers (the session's revision), shared by everyone who asks
+        meanwhile; it waits in the same bounded queue as the guide's PDFs.
+        """
+        session = await find_session(live, code, request)
+        if isinstance(session, Response):
+            return session
+        guide = live.get_guide()
         base = live.base_url(request)
+        page_path = f"s/{code}/uitslag"
 
-        def fetch(path: str) -> Entry | None:
-            if path == "/" + page_path:
-                return Entry("text/html; charset=utf-8", html)
-            return live.fetch(path, base) if live.fetch else None
+        async def print_it() -> bytes:
+            tally = await live.call(live.store().tally, session.id)
+            html = result_page(code, results.build(guide, tally), codes.display(code)).encode()
 
+            def fetch(path: str) -> Entry | None:
+                if path == "/" + page_path:
+                    return Entry("text/html; charset=utf-8", html)
+                return live.fetch(path, base) if live.fetch else None
+
+            return await live.pdfs.printer.print_pdf(base, page_path, fetch)
+
+        key = (guide.version, "session-result", code, str(session.revision), base)
         try:
-            body = await live.printer.print_pdf(base, page_path, fetch)
+            body = await live.pdfs.shared(key, print_it)
         except PdfUnavailable as err:
             log.warning("PDF not available: %s", err)
             return problem(
@@ -73,6 +84,15 @@ def add_routes(router: APIRouter, live: Live) -> None:
                 "De pdf kan nu niet gemaakt worden: op de server ontbreekt Chromium. "
                 "Druk de uitslag af vanuit de browser (Ctrl+P) en kies 'Opslaan als pdf'.",
                 retry_after=3600,
+            )
+        except PdfBusy as err:
+            log.warning("Result PDF refused, printer busy: %s", err)
+            return problem(
+                live,
+                request,
+                503,
+                "Er worden nu veel pdf's tegelijk gemaakt. Probeer het over tien seconden opnieuw.",
+                retry_after=10,
             )
         headers = {
             "content-disposition": f'inline; filename="samenwerkingsscan-{code}.pdf"',
