@@ -59,13 +59,45 @@ function initAttendee(root) {
     if (follow) heading.focus({ preventScroll: true });
   }
 
-  const events = new EventSource(root.dataset.events);
-  events.addEventListener("halte", (event) => show(JSON.parse(event.data).halte));
-  events.addEventListener("einde", () => {
-    events.close();
-    ended.textContent = root.dataset.ended;
-    for (const button of root.querySelectorAll("button, input")) button.disabled = true;
-  });
+  // Follow the room. The browser reconnects a dropped stream by itself, but not one that was
+  // answered with an error (a proxy's 502 while the server restarts, a 503): then this script
+  // tries again, waiting longer each time (1, 2, 4 … 30 s), and says so in the meantime.
+  const lost = root.querySelector(".js-live-lost");
+  const refresh = root.querySelector(".js-live-refresh");
+  let finished = false;
+  let retries = 0;
+  function connectionLost() {
+    if (lost.textContent !== root.dataset.lost) lost.textContent = root.dataset.lost;
+    refresh.hidden = false;
+  }
+  function connectionBack() {
+    retries = 0;
+    if (lost.textContent) lost.textContent = "";
+    refresh.hidden = true;
+  }
+  function follow() {
+    const events = new EventSource(root.dataset.events);
+    events.addEventListener("halte", (event) => {
+      connectionBack();
+      show(JSON.parse(event.data).halte);  // after a reconnect: where the room is now
+    });
+    events.addEventListener("einde", () => {
+      finished = true;
+      events.close();
+      connectionBack();
+      ended.textContent = root.dataset.ended;
+      for (const button of root.querySelectorAll("button, input")) button.disabled = true;
+    });
+    events.addEventListener("error", () => {
+      if (finished) return;
+      connectionLost();
+      if (events.readyState !== EventSource.CLOSED) return;  // the browser is reconnecting itself
+      const wait = Math.min(30000, 1000 * 2 ** retries) * (0.75 + Math.random() / 2);
+      retries += 1;
+      setTimeout(follow, wait);
+    });
+  }
+  follow();
 
   // Each choice is saved at once; the button sends the whole form, as without JavaScript.
   for (const form of root.querySelectorAll(".js-live-answer")) {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -29,11 +30,20 @@ class Errors:
 
     def __init__(self) -> None:
         self.seen: list[str] = []
+        self.allowed: list[re.Pattern[str]] = []
 
     def watch(self, page: Page, who: str) -> Page:
         page.on("pageerror", lambda error: self.seen.append(f"{who}: {error}"))
-        page.on("console", lambda m: self.seen.append(f"{who}: {m.text}") if m.type == "error" else None)
+        page.on("console", lambda m: self._console(who, m.text) if m.type == "error" else None)
         return page
+
+    def expect(self, pattern: str) -> None:
+        """From now on, console errors matching `pattern` are expected (a refusal the test makes happen)."""
+        self.allowed.append(re.compile(pattern))
+
+    def _console(self, who: str, text: str) -> None:
+        if not any(p.search(text) for p in self.allowed):
+            self.seen.append(f"{who}: {text}")
 
 
 @pytest.fixture
