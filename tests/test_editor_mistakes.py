@@ -144,3 +144,44 @@ def test_windows_1252_is_refused_with_its_line(content_copy: Path) -> None:
     path.write_bytes(path.read_text().replace("Vraag twee", "Vraag één").encode("cp1252"))
     line = path.read_bytes().split(b"\n").index("- Vraag één van halte 3?".encode("cp1252")) + 1
     assert refused(content_copy) == [f"03-leiderschap.md:{line}: dit is geen UTF-8-tekst: sla het bestand op als UTF-8"]
+
+
+LINK_MISTAKES = [
+    (
+        "a link to a heading that does not exist",
+        "[halte 1](01-ambitie.md#nope)",
+        "03-leiderschap.md:13: link '01-ambitie.md#nope': het deel na '#' bestaat niet op die halte; gebruik een "
+        "van: #ambitie-titel, #ambitie-toelichting, #ambitie-citaten, #ambitie-praktijk, #ambitie-vragen, "
+        "#ambitie-bronnen",
+    ),
+    (
+        "a web address without https://",
+        "[VNG](www.vng.nl)",
+        "03-leiderschap.md:13: link 'www.vng.nl' mist 'https://' aan het begin: schrijf 'https://www.vng.nl'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "link", "expected"), LINK_MISTAKES, ids=[m[0] for m in LINK_MISTAKES])
+def test_link_mistakes_name_the_real_fault(content_copy: Path, kind: str, link: str, expected: str) -> None:
+    change(content_copy, "Dit is testtekst voor de gids.", f"Zie {link}.")
+    assert refused(content_copy) == [expected]
+
+
+def test_a_link_to_a_heading_that_exists_passes(content_copy: Path) -> None:
+    change(content_copy, "Dit is testtekst voor de gids.", "Zie [de vragen](01-ambitie.md#ambitie-vragen).")
+    assert load(content_copy).stations[2].slug == "leiderschap"
+
+
+def test_messages_about_the_kop_use_the_guides_words(content_copy: Path) -> None:
+    change(content_copy, "pages:", "Pages:")
+    assert refused(content_copy) == [
+        "03-leiderschap.md:1: gegeven 'pages' ontbreekt in de kop",
+        "03-leiderschap.md:6: onbekend gegeven 'Pages' in de kop (gegevens schrijft u met kleine letters) "
+        "(toegestaan: number, slug, title, label, pages, statement)",
+    ]
+
+
+def test_a_whole_file_problem_names_no_line_zero(content_copy: Path) -> None:
+    (content_copy / "site.md").unlink()
+    assert refused(content_copy) == ["site.md: site.md ontbreekt (titel, inleiding, eindstations, colofon)"]
