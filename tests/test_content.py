@@ -94,17 +94,17 @@ BROKEN = [
         A,
         "slug: ambitie",
         'slug: ambitie\ntitel: "x"',
-        f"{A}:4: onbekende sleutel 'titel' in de front matter (toegestaan: number, slug, title, label, pages, statement)",
+        f"{A}:4: onbekend gegeven 'titel' in de kop (toegestaan: number, slug, title, label, pages, statement)",
     ),
-    (A, 'pages: "9"\n', "", f"{A}:1: sleutel 'pages' ontbreekt in de front matter"),
+    (A, 'pages: "9"\n', "", f"{A}:1: gegeven 'pages' ontbreekt in de kop"),
     (
         A,
         VALID_FRONT_MATTER,
         "---\n---",
-        f"{A}:1: sleutel 'number' ontbreekt in de front matter",
+        f"{A}:1: gegeven 'number' ontbreekt in de kop",
     ),
-    (A, 'title: "Gemeenschappelijke ambitie"', 'title: ""', f"{A}:4: sleutel 'title' heeft geen waarde"),
-    (A, "number: 1\n", "number: 1\nnumber: 1\n", f"{A}:3: sleutel 'number' staat twee keer in de front matter"),
+    (A, 'title: "Gemeenschappelijke ambitie"', 'title: ""', f"{A}:4: gegeven 'title' heeft geen waarde"),
+    (A, "number: 1\n", "number: 1\nnumber: 1\n", f"{A}:3: gegeven 'number' staat twee keer in de kop"),
     (
         A,
         "slug: ambitie",
@@ -257,8 +257,8 @@ def test_missing_site_file_and_front_matter(content_copy: Path) -> None:
     (content_copy / "site.md").unlink()
     edit(content_copy, C, "---\nnumber: 3", "number: 3")
     found = problems(content_copy)
-    assert "site.md:0: site.md ontbreekt (titel, inleiding, eindstations, colofon)" in found
-    assert f"{C}:1: de regel '---' boven de front matter ontbreekt: het bestand begint met een regel '---'" in found
+    assert "site.md: site.md ontbreekt (titel, inleiding, eindstations, colofon)" in found
+    assert f"{C}:1: de regel '---' boven de kop ontbreekt: het bestand begint met een regel '---'" in found
 
 
 def test_not_utf8(content_copy: Path) -> None:
@@ -268,7 +268,7 @@ def test_not_utf8(content_copy: Path) -> None:
 
 def test_wrong_file_name(content_copy: Path) -> None:
     (content_copy / "leiderschap.md").write_text("x")
-    assert "leiderschap.md:0: een haltebestand heet NN-<slug>.md, bijvoorbeeld 03-leiderschap.md" in problems(
+    assert "leiderschap.md: een haltebestand heet NN-<slug>.md, bijvoorbeeld 03-leiderschap.md" in problems(
         content_copy
     )
 
@@ -327,5 +327,5 @@ def test_a_stop_that_fails_without_a_problem_still_stops_the_guide(
     """The guard behind every check: a stop file never drops out of the guide silently."""
     monkeypatch.setattr("app.content.loading._Loader.station", lambda self, file: None)
     assert problems(content_copy) == [
-        f"{name}:0: dit haltebestand kon niet worden gelezen" for name in (A, "02-orde.md", C)
+        f"{name}: dit haltebestand kon niet worden gelezen" for name in (A, "02-orde.md", C)
     ]

@@ -103,7 +103,7 @@ def test_metro_export_with_zip(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_export_refuses_broken_content(tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (content_copy / "02-orde.md").write_text("no front matter")
     assert metro(["--content", str(content_copy), "export", str(tmp_path / "out"), "--no-pdf"]) == 1
-    assert "front matter ontbreekt" in capsys.readouterr().err
+    assert "kop ontbreekt" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
 

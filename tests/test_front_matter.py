@@ -11,20 +11,20 @@ from tests.test_content import A, edit, problems
 
 YAML_SLIPS = [
     # An invisible line break pasted from elsewhere: YAML would fold it away without a word.
-    ('label: "Ambitie"', 'label: "Amb\u0085itie"', f"{A}:5: front matter: onzichtbaar regeleinde U+0085: haal het weg"),
+    ('label: "Ambitie"', 'label: "Amb\u0085itie"', f"{A}:5: kop: onzichtbaar regeleinde U+0085: haal het weg"),
     # (old text, new text, expected problem): the slips editors make, each with its hint in Dutch
     (
         'title: "Gemeenschappelijke ambitie"',
         "title: Ambitie: samen verder",
-        f"{A}:4: front matter: de waarde van 'title' bevat een dubbele punt: zet de waarde tussen "
+        f"{A}:4: kop: de waarde van 'title' bevat een dubbele punt: zet de waarde tussen "
         'aanhalingstekens, bijvoorbeeld title: "…: …"',
     ),
-    ('label: "Ambitie"', 'label:\t"Ambitie"', f"{A}:5: front matter: tab gevonden: gebruik spaties, geen tab"),
-    ('label: "Ambitie"', '\tlabel: "Ambitie"', f"{A}:5: front matter: tab gevonden: gebruik spaties, geen tab"),
+    ('label: "Ambitie"', 'label:\t"Ambitie"', f"{A}:5: kop: tab gevonden: gebruik spaties, geen tab"),
+    ('label: "Ambitie"', '\tlabel: "Ambitie"', f"{A}:5: kop: tab gevonden: gebruik spaties, geen tab"),
     (
         "statement: |\n  **Stelling 1**",
         "statement: |\n\t**Stelling 1**",
-        f"{A}:8: front matter: tab gevonden: gebruik spaties, geen tab",
+        f"{A}:8: kop: tab gevonden: gebruik spaties, geen tab",
     ),
     (
         'title: "Gemeenschappelijke ambitie"',
@@ -35,43 +35,42 @@ YAML_SLIPS = [
     (
         'title: "Gemeenschappelijke ambitie"',
         "title: \u2018Ambitie: samen\u2019",
-        f"{A}:4: front matter: gekrulde aanhalingstekens (uit Word): gebruik rechte aanhalingstekens \" of '",
+        f"{A}:4: kop: gekrulde aanhalingstekens (uit Word): gebruik rechte aanhalingstekens \" of '",
     ),
     (
         'pages: "9"',
         'pages: "9',
-        f"{A}:6: front matter: het aanhalingsteken aan het begin van de waarde wordt niet gesloten: "
+        f"{A}:6: kop: het aanhalingsteken aan het begin van de waarde wordt niet gesloten: "
         "zet aan het eind van de waarde hetzelfde teken",
     ),
     (
         "---\nnumber: 1",
         "number: 1",
-        f"{A}:1: de regel '---' boven de front matter ontbreekt: het bestand begint met een regel '---'",
+        f"{A}:1: de regel '---' boven de kop ontbreekt: het bestand begint met een regel '---'",
     ),
     (
         "---\n\n## Toelichting",
         "\n## Toelichting",
-        f"{A}:1: de front matter wordt niet afgesloten: zet een regel '---' onder de laatste sleutel",
+        f"{A}:1: de kop wordt niet afgesloten: zet een regel '---' onder het laatste gegeven",
     ),
     (
         "---\nnumber: 1",
         "\n---\nnumber: 1",
-        f"{A}:2: de front matter begint op de eerste regel: haal de lege regels erboven weg",
+        f"{A}:2: de kop begint op de eerste regel: haal de lege regels erboven weg",
     ),
     (
         'label: "Ambitie"',
         '  label: "Ambitie"',
-        f"{A}:5: front matter: deze regel springt in: begin elke sleutel aan het begin van de regel, "
-        "zonder spaties ervoor",
+        f"{A}:5: kop: deze regel springt in: begin elk gegeven aan het begin van de regel, zonder spaties ervoor",
     ),
     (
         'pages: "9"',
         "pages: @9",
-        f"{A}:6: front matter: een waarde mag niet beginnen met '@': zet de waarde tussen aanhalingstekens",
+        f"{A}:6: kop: een waarde mag niet beginnen met '@': zet de waarde tussen aanhalingstekens",
     ),
     ('pages: "9"', "pages: [9, 10]", f"{A}:6: de waarde van 'pages' is een lijst of tabel; hier hoort één waarde"),
-    ('pages: "9"', "pages: ~", f"{A}:6: sleutel 'pages' heeft geen waarde"),
-    ('pages: "9"', 'pages: "9\x07"', f"{A}:6: front matter: onzichtbaar stuurteken U+0007: haal het weg"),
+    ('pages: "9"', "pages: ~", f"{A}:6: gegeven 'pages' heeft geen waarde"),
+    ('pages: "9"', 'pages: "9\x07"', f"{A}:6: kop: onzichtbaar stuurteken U+0007: haal het weg"),
 ]
 
 

@@ -51,7 +51,7 @@ def test_a_yaml_alias_bomb_is_refused_in_a_memory_capped_check(content_copy: Pat
     result = metro_check_capped(content_copy)
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        "nl/01-ambitie.md:6: front matter: een anker ('&' voor een waarde) is niet toegestaan: "
+        "nl/01-ambitie.md:6: kop: een anker ('&' voor een waarde) is niet toegestaan: "
         "zet de waarde tussen aanhalingstekens",
         "1 probleem gevonden.",
     ]
@@ -70,7 +70,7 @@ def test_a_yaml_alias_bomb_is_refused_in_a_memory_capped_check(content_copy: Pat
 def test_yaml_aliases_and_tags_are_refused(content_copy: Path, value: str, expected: str) -> None:
     edit(content_copy, A, 'pages: "9"', f"pages: {value}")
     assert problems(content_copy) == [
-        f"{A}:6: front matter: {expected} is niet toegestaan: zet de waarde tussen aanhalingstekens"
+        f"{A}:6: kop: {expected} is niet toegestaan: zet de waarde tussen aanhalingstekens"
     ]
 
 
@@ -85,7 +85,7 @@ def test_a_huge_sparse_file_is_refused_without_being_read(content_copy: Path) ->
     result = metro_check_capped(content_copy)
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        "nl/04-groot.md:0: het bestand is te groot: hoogstens 1 MB; kort de tekst in",
+        "nl/04-groot.md: het bestand is te groot: hoogstens 1 MB; kort de tekst in",
         "1 probleem gevonden.",
     ]
     assert result.returncode == 1
@@ -96,7 +96,7 @@ def test_a_symlink_to_an_endless_device_is_refused(content_copy: Path) -> None:
     result = metro_check_capped(content_copy)
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        "nl/04-nul.md:0: is een snelkoppeling naar een bestand buiten de inhoudsmap: zet het bestand zelf in de map",
+        "nl/04-nul.md: is een snelkoppeling naar een bestand buiten de inhoudsmap: zet het bestand zelf in de map",
         "1 probleem gevonden.",
     ]
 
@@ -105,7 +105,7 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(content_copy: Path) -> N
     os.mkfifo(content_copy / "04-pijp.md")
     result = metro_check_capped(content_copy)  # reading the FIFO would block until the timeout
     assert result.stderr.splitlines() == [
-        "nl/04-pijp.md:0: is geen gewoon bestand maar een named pipe (FIFO): haal het uit de inhoudsmap",
+        "nl/04-pijp.md: is geen gewoon bestand maar een named pipe (FIFO): haal het uit de inhoudsmap",
         "1 probleem gevonden.",
     ]
 
@@ -113,7 +113,7 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(content_copy: Path) -> N
 def test_a_directory_named_like_a_stop_file_is_refused(content_copy: Path) -> None:
     (content_copy / "04-map.md").mkdir()
     assert problems(content_copy) == [
-        "04-map.md:0: is een map, geen bestand: geef de map een naam die niet op .md eindigt"
+        "04-map.md: is een map, geen bestand: geef de map een naam die niet op .md eindigt"
     ]
 
 
@@ -123,7 +123,7 @@ def test_a_symlink_to_a_file_outside_the_content_folder_is_refused(content_copy:
     (content_copy / C).unlink()
     (content_copy / C).symlink_to(outside)
     assert problems(content_copy) == [
-        f"{C}:0: is een snelkoppeling naar een bestand buiten de inhoudsmap: zet het bestand zelf in de map"
+        f"{C}: is een snelkoppeling naar een bestand buiten de inhoudsmap: zet het bestand zelf in de map"
     ]
 
 
@@ -137,12 +137,12 @@ def test_a_symlink_inside_the_content_folder_is_followed(content_copy: Path) -> 
 def test_a_dangling_symlink_and_an_editor_lock_file(content_copy: Path) -> None:
     (content_copy / ".#01-ambitie.md").symlink_to("gebruiker@machine.1234")  # Emacs: skipped
     (content_copy / "04-weg.md").symlink_to("bestaat-niet.md")
-    assert problems(content_copy) == ["04-weg.md:0: is een snelkoppeling naar een bestand dat niet bestaat"]
+    assert problems(content_copy) == ["04-weg.md: is een snelkoppeling naar een bestand dat niet bestaat"]
 
 
 def test_a_file_over_the_size_limit_is_refused(content_copy: Path) -> None:
     edit(content_copy, A, "Wat er gebeurde in voorbeeld A.", "x" * 1_000_001)
-    assert problems(content_copy) == [f"{A}:0: het bestand is te groot: hoogstens 1 MB; kort de tekst in"]
+    assert problems(content_copy) == [f"{A}: het bestand is te groot: hoogstens 1 MB; kort de tekst in"]
 
 
 def test_long_fields_and_block_texts_are_refused(content_copy: Path) -> None:
@@ -150,7 +150,7 @@ def test_long_fields_and_block_texts_are_refused(content_copy: Path) -> None:
     edit(content_copy, A, "Wat er gebeurde in voorbeeld A.", "x" * 20_001)
     edit(content_copy, A, 'title: "Gemeenschappelijke ambitie"', "title: " + "t" * 2001)
     assert problems(content_copy) == [
-        f"{A}:4: front matter: deze waarde is 2001 tekens lang; hoogstens 2000 mag",
+        f"{A}:4: kop: deze waarde is 2001 tekens lang; hoogstens 2000 mag",
         f"{A}:26: veld 'wie' is 2001 tekens lang; hoogstens 2000 mag",
         f"{A}:41: de tekst van '::: praktijk' is 20001 tekens lang; hoogstens 20000 mag",
     ]

@@ -51,7 +51,7 @@ def test_the_fixture_statement(content_copy: Path) -> None:
 def test_a_missing_statement(content_copy: Path) -> None:
     (content_copy / S).unlink()
     assert problems(content_copy) == [
-        f"{S}:0: toegankelijkheid.md ontbreekt: de toegankelijkheidsverklaring is verplicht "
+        f"{S}: toegankelijkheid.md ontbreekt: de toegankelijkheidsverklaring is verplicht "
         "(Besluit digitale toegankelijkheid overheid)"
     ]
 
@@ -83,14 +83,14 @@ def test_a_missing_statement(content_copy: Path) -> None:
         (
             "status: voldoet gedeeltelijk",
             "status: voldoet",
-            f"{S}:15: 'Nalevingsstatus' noemt de status uit de front matter niet: schrijf dat de gids 'voldoet' "
+            f"{S}:15: 'Nalevingsstatus' noemt de status uit de kop niet: schrijf dat de gids 'voldoet' "
             "(of pas 'status' aan)",
         ),
-        ("status: voldoet gedeeltelijk\n", "", f"{S}:1: sleutel 'status' ontbreekt in de front matter"),
+        ("status: voldoet gedeeltelijk\n", "", f"{S}:1: gegeven 'status' ontbreekt in de kop"),
         (
             "contact: ",
             "email: ",
-            f"{S}:4: onbekende sleutel 'email' in de front matter (toegestaan: datum, status, contact)",
+            f"{S}:4: onbekend gegeven 'email' in de kop (toegestaan: datum, status, contact)",
         ),
         (
             'contact: "[toegankelijkheid@testdorp.nl](mailto:toegankelijkheid@testdorp.nl)"',

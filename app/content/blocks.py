@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,8 @@ def blocks(report: Report, path: Path, section: Section, kind: str, fields: dict
     result = []
     source_lines = section.source.split("\n")
     depth = 0
+    # The 1-based line of source_lines[0]: the section's source starts at its first token.
+    top = next((t.map[0] + 1 for t in section.tokens if t.map), section.line + 1)
     for token in section.tokens:
         if token.level == 0 and token.type not in (f"container_{kind}_open", f"container_{kind}_close") and depth == 0:
             if token.map and token.nesting != -1:
@@ -49,13 +52,17 @@ def blocks(report: Report, path: Path, section: Section, kind: str, fields: dict
                     )
                 elif not value:
                     report.problem(path, key_line, f"veld '{key}' is leeg in '::: {kind}'")
+            if not values and _fieldless(
+                report, path, source_lines[line - top + 1 : end - top + 1], line, kind, fields
+            ):
+                result.append(Block({}, "\n", line))
+                continue
             for key, required in fields.items():
                 if required and key not in values:
                     what = "citaat zonder bron" if kind == "citaat" else f"'::: {kind}' zonder '{key}'"
                     report.problem(path, line, f"{what}: zet bovenaan het blok een regel '{key}: …'")
             # Body: the block's lines after the field lines, up to the closing ':::'.
-            first = line - section.line  # index into source_lines (section source starts after heading)
-            body_lines = source_lines[first : end - section.line - 1]
+            body_lines = source_lines[line - top + 1 : end - top + 1]
             body_lines = [ln for ln in body_lines if not (FIELD_RE.match(ln) and ln.split(":")[0] in values)]
             body = "\n".join(body_lines).strip()
             if not body:
@@ -64,6 +71,46 @@ def blocks(report: Report, path: Path, section: Section, kind: str, fields: dict
         elif token.type == f"container_{kind}_close":
             depth -= 1
     return result
+
+
+LOOSE_FIELD_RE = re.compile(r"^\s*([A-Za-z]+)\s*:\s*(.*)$")
+
+
+def _fieldless(report: Report, path: Path, lines: list[str], line: int, kind: str, fields: dict[str, bool]) -> bool:
+    """Name what is wrong when a block's fields were not read; True when a problem was reported."""
+    allowed = ", ".join(fields)
+    loose = []
+    for text in lines:
+        match = LOOSE_FIELD_RE.match(text)
+        if not match:
+            break
+        loose.append(match.group(1))
+    capitals = [key for key in loose if key != key.lower() and key.lower() in fields]
+    if capitals:
+        for offset, key in enumerate(loose):
+            if key in capitals:
+                report.problem(
+                    path,
+                    line + 1 + offset,
+                    f"onbekend veld '{key}' in '::: {kind}': velden schrijft u met kleine letters ('{key.lower()}:')",
+                )
+        return True
+    if loose and len(loose) < len(lines) and lines[len(loose)].strip():
+        report.problem(
+            path,
+            line + 1 + len(loose),
+            f"zet een lege regel tussen de velden en de tekst van '::: {kind}'",
+        )
+        return True
+    if not loose and sum(fields.values()) > 1:  # one message, not one per missing field
+        report.problem(
+            path,
+            line,
+            f"'::: {kind}' heeft geen velden: zet bovenaan het blok de velden ({allowed}), één per regel, "
+            "dan een lege regel en dan de tekst",
+        )
+        return True
+    return False
 
 
 def quotes(report: Report, path: Path, section: Section) -> list[Quote]:

@@ -50,15 +50,13 @@ def report_missing_front_matter(report: Report, path: Path, lines: list[str]) ->
     """Say which of the two `---` lines is missing (the caller found no front matter)."""
     first = next((i for i, text in enumerate(lines) if text.strip()), 0)
     if first > 0 and lines[first].strip() == "---":
-        message = "de front matter begint op de eerste regel: haal de lege regels erboven weg"
+        message = "de kop begint op de eerste regel: haal de lege regels erboven weg"
     elif lines and lines[first].strip() == "---":
-        message = "de front matter wordt niet afgesloten: zet een regel '---' onder de laatste sleutel"
+        message = "de kop wordt niet afgesloten: zet een regel '---' onder het laatste gegeven"
     elif lines and KEY_LINE_RE.match(lines[first]):
-        message = "de regel '---' boven de front matter ontbreekt: het bestand begint met een regel '---'"
+        message = "de regel '---' boven de kop ontbreekt: het bestand begint met een regel '---'"
     else:
-        message = (
-            "front matter ontbreekt: het bestand begint met een blok 'sleutel: waarde'-regels tussen twee regels '---'"
-        )
+        message = "de kop ontbreekt: het bestand begint met een blok 'naam: waarde'-regels tussen twee regels '---'"
     report.problem(path, first + 1, message)
 
 
@@ -78,7 +76,7 @@ def read_front_matter(
         return None
     if not isinstance(node, yaml.MappingNode):
         line = offset + (node.start_mark.line if node.start_mark else 0)
-        report.problem(path, line, "de front matter bestaat uit regels 'sleutel: waarde'")
+        report.problem(path, line, "de kop bestaat uit regels 'naam: waarde'")
         return None
     allowed = keys + optional
     values: dict[str, str] = {}
@@ -89,12 +87,11 @@ def read_front_matter(
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
         if key not in allowed:
             shown = f"'{key}'" if key else "zonder naam"
-            report.problem(
-                path, line, f"onbekende sleutel {shown} in de front matter (toegestaan: {', '.join(allowed)})"
-            )
+            hint = " (gegevens schrijft u met kleine letters)" if key.lower() in allowed else ""
+            report.problem(path, line, f"onbekend gegeven {shown} in de kop{hint} (toegestaan: {', '.join(allowed)})")
             continue
         if key in seen:
-            report.problem(path, line, f"sleutel '{key}' staat twee keer in de front matter")
+            report.problem(path, line, f"gegeven '{key}' staat twee keer in de kop")
             continue
         seen.add(key)
         value = _value(report, path, line, key, value_node)
@@ -103,7 +100,7 @@ def read_front_matter(
             lines[key] = line
     for key in keys:
         if key not in seen:
-            report.problem(path, 1, f"sleutel '{key}' ontbreekt in de front matter")
+            report.problem(path, 1, f"gegeven '{key}' ontbreekt in de kop")
     if any(key not in values for key in keys):
         return None
     return FrontMatter(values, lines)
@@ -115,7 +112,7 @@ def _value(report: Report, path: Path, line: int, key: str, node: yaml.Node) -> 
         report.problem(path, line, f"de waarde van '{key}' is een lijst of tabel; hier hoort één waarde")
         return None
     if node.tag == NULL_TAG or not node.value.strip():
-        report.problem(path, line, f"sleutel '{key}' heeft geen waarde")
+        report.problem(path, line, f"gegeven '{key}' heeft geen waarde")
         return None
     if node.style is None and node.value[0] in CURLY_QUOTES:
         report.problem(
@@ -139,9 +136,7 @@ def _compose(report: Report, path: Path, text: str, offset: int, max_chars: int)
         # YAML reads these as line breaks: a value would silently lose or change characters.
         hidden = next((c for c in row if c in "\x85\u2028\u2029"), None)
         if hidden is not None:
-            report.problem(
-                path, offset + line_no, f"front matter: onzichtbaar regeleinde U+{ord(hidden):04X}: haal het weg"
-            )
+            report.problem(path, offset + line_no, f"kop: onzichtbaar regeleinde U+{ord(hidden):04X}: haal het weg")
             return None
     try:
         refused = _refused_token(yaml.scan(text, Loader=yaml.SafeLoader), max_chars)
@@ -152,12 +147,12 @@ def _compose(report: Report, path: Path, text: str, offset: int, max_chars: int)
         report.problem(path, offset + line, message)
     except yaml.MarkedYAMLError as err:
         line, message = _explain(err, text.split("\n"))
-        report.problem(path, offset + line, f"front matter: {message}")
+        report.problem(path, offset + line, f"kop: {message}")
     except yaml.reader.ReaderError as err:
         line = text[: err.position].count("\n")
-        report.problem(path, offset + line, f"front matter: onzichtbaar stuurteken U+{err.character:04X}: haal het weg")
+        report.problem(path, offset + line, f"kop: onzichtbaar stuurteken U+{err.character:04X}: haal het weg")
     except yaml.YAMLError:
-        report.problem(path, offset, "front matter: dit is geen geldige front matter")
+        report.problem(path, offset, "kop: dit is geen geldige kop")
     return None
 
 
@@ -168,21 +163,20 @@ def _refused_token(tokens: Iterator[yaml.Token], max_chars: int) -> tuple[int, s
         line = token.start_mark.line
         kind = REFUSED.get(type(token))
         if kind:
-            return line, f"front matter: {kind} is niet toegestaan: zet de waarde tussen aanhalingstekens"
+            return line, f"kop: {kind} is niet toegestaan: zet de waarde tussen aanhalingstekens"
         if isinstance(token, yaml.BlockMappingStartToken):
             mappings += 1
             if mappings > 1:  # a mapping inside a value: a key line that was indented
                 return line, (
-                    "front matter: deze regel springt in: begin elke sleutel aan het begin van de regel, "
-                    "zonder spaties ervoor"
+                    "kop: deze regel springt in: begin elk gegeven aan het begin van de regel, zonder spaties ervoor"
                 )
         if isinstance(token, COLLECTION_TOKENS):
             if not key:
-                return line, "de front matter bestaat uit regels 'sleutel: waarde'"
+                return line, "de kop bestaat uit regels 'naam: waarde'"
             return line, f"de waarde van '{key}' is een lijst of tabel; hier hoort één waarde"
         if isinstance(token, yaml.ScalarToken):
             if len(token.value) > max_chars:
-                return line, f"front matter: deze waarde is {len(token.value)} tekens lang; hoogstens {max_chars} mag"
+                return line, f"kop: deze waarde is {len(token.value)} tekens lang; hoogstens {max_chars} mag"
             key = token.value if after_key else key
         after_key = isinstance(token, yaml.KeyToken)
     return None
@@ -203,7 +197,7 @@ def _explain(err: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
     if any(quote in text for quote in CURLY_QUOTES):
         return i, "gekrulde aanhalingstekens (uit Word): gebruik rechte aanhalingstekens \" of '"
     if text[:1].isspace() and KEY_LINE_RE.match(text.lstrip()):
-        return i, "deze regel springt in: begin elke sleutel aan het begin van de regel, zonder spaties ervoor"
+        return i, "deze regel springt in: begin elk gegeven aan het begin van de regel, zonder spaties ervoor"
     if "mapping values are not allowed" in problem:
         key = text.split(":", 1)[0].strip()
         return i, (
@@ -214,6 +208,6 @@ def _explain(err: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
     if start:
         return i, f"een waarde mag niet beginnen met '{start.group(1)}': zet de waarde tussen aanhalingstekens"
     return i, (
-        "deze regel kan niet worden gelezen: schrijf 'sleutel: waarde', één per regel, "
+        "deze regel kan niet worden gelezen: schrijf 'naam: waarde', één per regel, "
         "en zet een waarde met bijzondere tekens tussen aanhalingstekens"
     )

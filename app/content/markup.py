@@ -17,6 +17,8 @@ from app.markdown import STOP_LINK_RE
 
 SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+# The ids of a stop page's headings (templates/_station.html): what `03-x.md#…` may point to.
+STOP_ANCHORS = ("titel", "toelichting", "citaten", "praktijk", "vragen", "bronnen")
 # A closing `:::` line, also inside a list (indented) or a block quote (`> :::`).
 CLOSING_RE = re.compile(r"^[\s>]*:{3,}\s*$")
 
@@ -60,6 +62,20 @@ class MarkupCheck:
                 self.report.problem(path, line, f"dit soort link is niet toegestaan: '{href}'")
             return
         match = STOP_LINK_RE.match(href)
+        if match is None and href.lower().startswith("www."):
+            self.report.problem(path, line, f"link '{href}' mist 'https://' aan het begin: schrijf 'https://{href}'")
+            return
+        if match and match.group(1) in self.stems and match.group(2):
+            slug = match.group(1)[3:]  # the stop's page carries its section headings' ids
+            anchors = [f"{slug}-{part}" for part in STOP_ANCHORS]
+            if match.group(2)[1:] not in anchors:
+                self.report.problem(
+                    path,
+                    line,
+                    f"link '{href}': het deel na '#' bestaat niet op die halte; gebruik een van: "
+                    + ", ".join(f"#{a}" for a in anchors),
+                )
+            return
         if match is None or match.group(1) not in self.stems:
             self.report.problem(
                 path,

@@ -18,7 +18,9 @@ class Problem:
 
     def __str__(self) -> str:
         kind = "waarschuwing: " if self.warning else ""
-        return f"{self.path}:{self.line}: {kind}{self.message}"
+        # A problem with the whole file (missing, unreadable, misnamed) has no line to point to.
+        where = f"{self.path}:{self.line}" if self.line > 0 else self.path
+        return f"{where}: {kind}{self.message}"
 
 
 class ContentError(Exception):

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.content.model import ContentError
+from app.content.normalise import normalise
 from app.content.report import Report
 
 # Opening must not block (a FIFO waits for a writer) nor follow a link swapped in after the checks.
@@ -44,10 +46,19 @@ def read_folder(root: Path, report: Report, *, max_bytes: int) -> Folder:
     """
     try:
         real_root = root.resolve(strict=True)
-        names = sorted(e.name for e in os.scandir(real_root) if e.name.endswith(".md") and not e.name.startswith("."))
+        entries = sorted(e.name for e in os.scandir(real_root))
+        names = [n for n in entries if n.endswith(".md") and not n.startswith(".") and not _look_alike(n)]
     except OSError:
         report.problem(root, 0, "inhoudsmap niet gevonden")
         raise ContentError(report.problems) from None
+    for name in entries:
+        if _look_alike(name):
+            report.warning(
+                root / name,
+                1,
+                "dit bestand lijkt op een halte maar wordt niet gelezen: de gids leest alleen bestanden die op "
+                "'.md' eindigen (kleine letters), zoals '03-leiderschap.md'; geef het die naam of haal het weg",
+            )
     digest = hashlib.sha256()
     files: dict[str, SourceFile] = {}
     for name in names:
@@ -63,8 +74,21 @@ def read_folder(root: Path, report: Report, *, max_bytes: int) -> Folder:
             line = raw[: err.start].count(b"\n") + 1
             report.problem(path, line, "dit is geen UTF-8-tekst: sla het bestand op als UTF-8")
             continue
-        files[name] = SourceFile(path, text)
+        files[name] = SourceFile(path, normalise(text))
     return Folder(real_root, tuple(names), files, digest.hexdigest()[:12])
+
+
+COPY_RE = re.compile(r" - (kopie|copy)( \(\d+\))?\.md$", re.IGNORECASE)
+
+
+def _look_alike(name: str) -> bool:
+    """A file an editor takes for a stop but the guide does not read: `.md.txt`, `.MD`, `~$…`, a copy."""
+    lower = name.lower()
+    if name.startswith("."):
+        return False
+    if name.startswith("~$") or COPY_RE.search(name):
+        return True
+    return (lower.endswith(".md") and not name.endswith(".md")) or ".md." in lower
 
 
 def _read(report: Report, path: Path, real_root: Path, max_bytes: int) -> bytes | None:

@@ -48,8 +48,7 @@ def statement(
         report.problem(
             path,
             sections["Nalevingsstatus"].line,
-            f"'Nalevingsstatus' noemt de status uit de front matter niet: schrijf dat de gids '{status}' "
-            "(of pas 'status' aan)",
+            f"'Nalevingsstatus' noemt de status uit de kop niet: schrijf dat de gids '{status}' (of pas 'status' aan)",
         )
         ok = False
     for title in STATEMENT_LAYOUT.sections:
