@@ -27,10 +27,15 @@ def declared() -> set[str]:
     return names
 
 
-def imported_modules() -> dict[str, str]:
-    """Top-level modules imported anywhere in app/, module -> first file that imports it."""
+def dev_declared() -> set[str]:
+    groups = tomllib.loads((ROOT / "pyproject.toml").read_text()).get("dependency-groups", {})
+    return declared() | {_name(r) for group in groups.values() for r in group if isinstance(r, str)}
+
+
+def imported_modules(*folders: str) -> dict[str, str]:
+    """Top-level modules imported anywhere in `folders`, module -> first file that imports it."""
     found: dict[str, str] = {}
-    for path in sorted((ROOT / "app").rglob("*.py")):
+    for path in sorted(p for folder in folders or ("app",) for p in (ROOT / folder).rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
@@ -43,16 +48,26 @@ def imported_modules() -> dict[str, str]:
     return found
 
 
-def test_every_imported_distribution_is_declared() -> None:
+def undeclared(modules: dict[str, str], allowed: set[str]) -> dict[str, str]:
     distributions = packages_distributions()
+    ours = {"app", "tests", "bench", "audit"}
     missing = {}
-    for module, where in imported_modules().items():
-        if module == "app" or module in sys.stdlib_module_names:
+    for module, where in modules.items():
+        if module in ours or module in sys.stdlib_module_names:
             continue
         owners = {re.sub(r"[-_.]+", "-", d).lower() for d in distributions.get(module, [module])}
-        if not owners & declared():
+        if not owners & allowed:
             missing[module] = where
-    assert missing == {}, f"imported but not declared in pyproject.toml: {missing}"
+    return missing
+
+
+def test_every_imported_distribution_is_declared() -> None:
+    assert undeclared(imported_modules("app"), declared()) == {}, "imported by app/ but not a dependency"
+
+
+def test_what_the_tests_and_benchmarks_import_is_in_the_dev_group() -> None:
+    """A package that only came along with another one (python-dotenv with uvicorn[standard]) can go."""
+    assert undeclared(imported_modules("tests", "bench", "audit"), dev_declared()) == {}
 
 
 def test_uvicorn_is_pinned_to_the_tested_minor_version_without_unused_extras() -> None:
