@@ -73,6 +73,8 @@ class Settings:
     sessions_per_hour: int = 20  # new sessions per hour from one address (per worker, kept in memory)
     answers_per_minute: int = 60  # answers one attendee may send per minute
     attendees_per_session: int = 500
+    max_streams: int = 1500  # event streams at once per worker (one per attendee's phone and facilitator)
+    streams_per_address: int = 400  # of which from one address (a hall behind one NAT address)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -119,6 +121,8 @@ class Settings:
             session_days=_int(env, "ZEVENSTOPS_SESSION_DAYS", defaults.session_days, 1, 365),
             sessions_per_hour=_int(env, "ZEVENSTOPS_SESSIONS_PER_HOUR", defaults.sessions_per_hour, 1, 10_000),
             answers_per_minute=_int(env, "ZEVENSTOPS_ANSWERS_PER_MINUTE", defaults.answers_per_minute, 1, 10_000),
+            max_streams=_int(env, "ZEVENSTOPS_MAX_STREAMS", defaults.max_streams, 1, 1_000_000),
+            streams_per_address=_int(env, "ZEVENSTOPS_STREAMS_PER_ADDRESS", defaults.streams_per_address, 1, 1_000_000),
             attendees_per_session=_int(
                 env, "ZEVENSTOPS_ATTENDEES_PER_SESSION", defaults.attendees_per_session, 1, 100_000
             ),

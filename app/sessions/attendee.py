@@ -99,7 +99,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         session = await find_session(live, code)
         if session is None:
             return not_found(live, request)
-        return event_stream(live, session, facilitator=False)
+        return event_stream(live, session, request, facilitator=False)
 
 
 def _scores(form: dict[str, str], station: Station) -> dict[int, int] | str:

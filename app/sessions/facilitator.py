@@ -31,6 +31,7 @@ from app.sessions.http import (
 )
 from app.sessions.live import Live
 from app.sessions.store import Session
+from app.sessions.streams import counted
 from app.sessions.urls import deck_path, join_address
 
 NEARLY_FULL = 0.9  # the facilitator is told when this share of the seats is taken
@@ -127,11 +128,14 @@ def add_routes(router: APIRouter, live: Live) -> None:
         session = await facilitator_session(live, code, request)
         if isinstance(session, Response):
             return session
-        return event_stream(live, session, facilitator=True)
+        return event_stream(live, session, request, facilitator=True)
 
 
-def event_stream(live: Live, session: Session, *, facilitator: bool) -> Response:
-    """A session's events as Server-Sent Events; attendees get where the room is, the facilitator also the tally."""
+def event_stream(live: Live, session: Session, request: Request, *, facilitator: bool) -> Response:
+    """A session's events as Server-Sent Events; attendees get where the room is, the facilitator also the tally.
+
+    Within the process's share of streams and the cap per address (app/sessions/streams.py).
+    """
 
     async def stream() -> AsyncIterator[dict[str, Any]]:
         first = True
@@ -144,7 +148,9 @@ def event_stream(live: Live, session: Session, *, facilitator: bool) -> Response
                 first = False
             yield message
 
-    return EventSourceResponse(stream(), ping=15, headers={"cache-control": "no-store", "x-accel-buffering": "no"})
+    headers = {"cache-control": "no-store", "x-accel-buffering": "no"}
+    address = request.client.host if request.client else ""
+    return counted(live.streams, address, lambda: EventSourceResponse(stream(), ping=15, headers=headers))
 
 
 def attendee_notice(live: Live, count: int) -> dict[str, Any]:

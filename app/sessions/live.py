@@ -20,6 +20,7 @@ from app.sessions import chart, cleanup, db, results
 from app.sessions.events import Broker
 from app.sessions.limits import PerAddress
 from app.sessions.store import Store
+from app.sessions.streams import StreamSlots
 from app.sessions.urls import DeckUrls, SessionUrls
 from app.urls import Urls
 
@@ -56,6 +57,7 @@ class Live:
         self._own_printer = printer is None
         self.url = db.url_of(settings)
         self.starts = PerAddress(settings.sessions_per_hour)
+        self.streams = StreamSlots(settings.max_streams, settings.streams_per_address)
         self.broker = Broker(lambda sid: self.store().state(sid), self.tally_event)
         self._store: Store | None = None
         self._lock = threading.Lock()
