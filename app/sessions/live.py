@@ -11,6 +11,7 @@ from dataclasses import fields
 from typing import Any, Protocol
 
 from fastapi import Request
+from sqlalchemy.exc import DBAPIError
 
 from app.build import Entry
 from app.config import Settings
@@ -18,6 +19,7 @@ from app.content import Guide
 from app.pdf import PdfPrinter
 from app.sessions import chart, cleanup, db, results
 from app.sessions.events import Broker
+from app.sessions.health import DB_ERRORS, DatabaseDown, Health
 from app.sessions.limits import PerAddress
 from app.sessions.store import Store
 from app.sessions.streams import StreamSlots
@@ -58,7 +60,8 @@ class Live:
         self.url = db.url_of(settings)
         self.starts = PerAddress(settings.sessions_per_hour)
         self.streams = StreamSlots(settings.max_streams, settings.streams_per_address)
-        self.broker = Broker(lambda sid: self.store().state(sid), self.tally_event)
+        self.health = Health()
+        self.broker = Broker(lambda sid: self.store().state(sid), self.tally_event, health=self.health)
         self._store: Store | None = None
         self._lock = threading.Lock()
 
@@ -83,8 +86,34 @@ class Live:
         return self.store() if self._store is not None or db.exists(self.url) else None
 
     async def call(self, function: Callable[..., Any], *args: Any) -> Any:
-        """Run a blocking store call in a thread, off the event loop."""
-        return await asyncio.to_thread(function, *args)
+        """Run a blocking store call in a thread, off the event loop; DatabaseDown when it cannot reach it."""
+        try:
+            result = await asyncio.to_thread(function, *args)
+        except DB_ERRORS as err:
+            self.health.failed(err)
+            raise DatabaseDown(str(err)) from err
+        self.health.ok()
+        return result
+
+    async def database_problem(self, timeout: float = 3.0) -> str:
+        """Why the database cannot be used now (Dutch, for /healthz), or "" (also when there is none yet)."""
+        if self._store is None and not db.exists(self.url):
+            return ""  # no SQLite file yet: nothing to check, and the check must not make one
+        try:
+            problem = await asyncio.wait_for(asyncio.to_thread(self._check), timeout)
+        except (DBAPIError, OSError, TimeoutError) as err:  # DB_ERRORS and the timeout
+            self.health.failed(err)
+            return "onbereikbaar"
+        if problem:
+            self.health.failed(OSError(problem))
+        else:
+            self.health.ok()
+        return problem
+
+    def _check(self) -> str:
+        with self.store().engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+        return db.writable_problem(self.url)
 
     @asynccontextmanager
     async def lifespan(self, _: Any) -> AsyncIterator[None]:
