@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import os
 import sys
 import time
 from dataclasses import replace
@@ -207,8 +208,31 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
     print(f"Zeven stops: http://{args.host}:{args.port}{args.root_path.rstrip('/')}/", file=sys.stderr)
-    run(app, host=args.host, port=args.port, root_path=args.root_path.rstrip("/"))
+    refusal = _unwritable_data_dir(settings)
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 1
+    run(app, host=args.host, port=args.port, root_path=args.root_path.rstrip("/"), max_streams=settings.max_streams)
     return 0
+
+
+def _unwritable_data_dir(settings: Settings) -> str:
+    """With SQLite, the data folder must be (or become) writable; a Dutch line when it is not."""
+    from sqlalchemy.engine import make_url
+
+    from app.sessions.db import url_of
+
+    parsed = make_url(url_of(settings))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return ""
+    folder = Path(parsed.database).parent
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+    if existing.is_dir() and os.access(existing, os.W_OK | os.X_OK):
+        return ""
+    return (
+        f"De gids kan niet starten: de datamap {folder} is niet beschrijfbaar, dus live sessies kunnen niet "
+        "worden bewaard. Maak de map beschrijfbaar voor deze gebruiker of kies een andere met ZEVENSTOPS_DATA_DIR."
+    )
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:

@@ -75,6 +75,8 @@ class Settings:
     attendees_per_session: int = 500
     code_misses_per_minute: int = 30  # wrong session codes one address may try a minute (guessing is slowed)
     attendees_per_address: int = 350  # new attendees one address brings into a session: a hall behind one NAT fits
+    max_streams: int = 1500  # event streams at once per worker (one per attendee's phone and facilitator)
+    streams_per_address: int = 400  # of which from one address (a hall behind one NAT address)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -127,6 +129,8 @@ class Settings:
             attendees_per_address=_int(
                 env, "ZEVENSTOPS_ATTENDEES_PER_ADDRESS", defaults.attendees_per_address, 1, 100_000
             ),
+            max_streams=_int(env, "ZEVENSTOPS_MAX_STREAMS", defaults.max_streams, 1, 1_000_000),
+            streams_per_address=_int(env, "ZEVENSTOPS_STREAMS_PER_ADDRESS", defaults.streams_per_address, 1, 1_000_000),
             attendees_per_session=_int(
                 env, "ZEVENSTOPS_ATTENDEES_PER_SESSION", defaults.attendees_per_session, 1, 100_000
             ),

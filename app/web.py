@@ -118,6 +118,10 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
         if reloader and reloader.problems:
             # Still answering with the last good version: monitoring should see that.
             body.update(status="degraded", problems=len(reloader.problems))
+        database = await api.state.live_sessions.database_problem()
+        if database:  # 503: a load balancer takes this instance out until its database answers again
+            body.update(status="degraded", database=database)
+            return JSONResponse(body, status_code=503, headers={"retry-after": "30", "cache-control": "no-store"})
         return JSONResponse(body, headers={"cache-control": "no-store"})
 
     @api.get("/qr/{name}.svg", include_in_schema=False)

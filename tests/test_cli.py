@@ -120,3 +120,23 @@ def test_check_asks_for_a_contact_for_the_accessibility_statement(content_copy: 
     monkeypatch.setenv("ZEVENSTOPS_CONTACT", "toegankelijkheid@gemeente.nl")
     assert metro(["check", "--content", str(content_copy)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_serve_refuses_a_data_dir_it_cannot_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With SQLite, a data folder that cannot be written is one clear Dutch line, not a traceback later."""
+    blocker = tmp_path / "geen-map"
+    blocker.write_text("een bestand, geen map", encoding="utf-8")
+    data_dir = blocker / "data"  # cannot be made, whoever runs the test (root writes anywhere else)
+    monkeypatch.setenv("ZEVENSTOPS_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("ZEVENSTOPS_DATABASE_URL", raising=False)
+    monkeypatch.setenv("ZEVENSTOPS_CONTENT_DIR", str(VALID))
+    ran: list[object] = []
+    monkeypatch.setattr("app.server.run", lambda *args, **kwargs: ran.append(args))
+    assert metro(["serve", "--port", "1"]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert ran == []
+    assert len([line for line in err if "datamap" in line]) == 1
+    line = next(line for line in err if "datamap" in line)
+    assert str(data_dir) in line and "ZEVENSTOPS_DATA_DIR" in line and "niet beschrijfbaar" in line

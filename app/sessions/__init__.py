@@ -12,12 +12,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI, Request
+    from fastapi import FastAPI, Request, Response
 
     from app.config import Settings
     from app.content import Guide
     from app.pdf import PdfService
-    from app.sessions.live import Fetch, Render
+    from app.sessions.live import Fetch, Live, Render
 
 
 def install(
@@ -36,7 +36,6 @@ def install(
     """
     from fastapi import APIRouter, Depends
     from fastapi import Request as _Request
-    from fastapi.responses import Response
 
     from app.sessions import attendee, facilitator, published, takeover
     from app.sessions.http import problem
@@ -62,4 +61,20 @@ def install(
     published.add_routes(router, live)
     takeover.add_routes(router, live)
     api.include_router(router)
+    _answer_database_errors(api, live)
     api.state.live_sessions = live  # for tests and benchmarks that look inside
+
+
+def _answer_database_errors(api: FastAPI, live: Live) -> None:
+    """A database that cannot be reached: a Dutch 503 with Retry-After on every session route, in one place."""
+    from sqlalchemy.exc import DBAPIError
+
+    from app.sessions.health import MESSAGE, RETRY_AFTER, DatabaseDown
+    from app.sessions.http import problem
+
+    async def unavailable(request: Request, exc: Exception) -> Response:
+        live.health.failed(exc.__cause__ or exc)
+        return problem(live, request, 503, MESSAGE, retry_after=RETRY_AFTER)
+
+    api.add_exception_handler(DatabaseDown, unavailable)
+    api.add_exception_handler(DBAPIError, unavailable)

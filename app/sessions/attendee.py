@@ -112,7 +112,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         session = await find_session(live, code, request)
         if isinstance(session, Response):
             return session
-        return event_stream(live, session, facilitator=False)
+        return event_stream(live, session, request, facilitator=False)
 
 
 def _scores(form: dict[str, str], station: Station) -> dict[int, int] | str:

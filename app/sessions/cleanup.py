@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 
+from app.sessions.health import DB_ERRORS
 from app.sessions.store import Store
 
 log = logging.getLogger("zevenstops.sessions")
@@ -26,6 +27,8 @@ async def run(open_store: Callable[[], Store | None], days: int, interval: float
             store = await asyncio.to_thread(open_store)
             if store is not None:
                 await asyncio.to_thread(clean, store, days)
-        except Exception:  # the database may be briefly unreachable; the next round tries again
+        except DB_ERRORS as err:  # the database may be briefly unreachable; the next round tries again
+            log.warning("Cleaning up old sessions failed: %s", type(err).__name__)
+        except Exception:
             log.exception("Cleaning up old sessions failed")
         await asyncio.sleep(interval)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,9 @@ def make_engine(url: str) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args={"connect_timeout": 5}
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -45,6 +49,19 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+def writable_problem(url: str) -> str:
+    """For SQLite: why its folder cannot take writes (Dutch, for /healthz), or ""."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return ""
+    folder = Path(str(parsed.database)).parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "map niet beschrijfbaar"
+    if shutil.disk_usage(folder).free < 1024 * 1024:
+        return "schijf vol"
+    return ""
 
 
 def exists(url: str) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.sessions.health import DB_ERRORS, Health
 from app.sessions.store import State
 
 log = logging.getLogger("zevenstops.sessions")
@@ -49,10 +50,12 @@ class Broker:
         poll: Callable[[int], State | None],
         tally: Callable[[int, str | None], dict[str, Any]],
         interval: float = INTERVAL,
+        health: Health | None = None,
     ):
         self.poll = poll  # blocking: run in a thread
         self.tally = tally  # blocking: run in a thread
         self.interval = interval
+        self.health = health or Health()
         self._watches: dict[int, _Watch] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closing = False
@@ -124,10 +127,15 @@ class Broker:
             watch.wake.clear()
             try:
                 state = await asyncio.to_thread(self.poll, session_id)
-            except Exception:  # the database is briefly away: keep the streams, try again
+            except DB_ERRORS as err:  # the database is briefly away: keep the streams, try again
+                self.health.failed(err)  # logged once per outage, not per poll
+                await asyncio.sleep(1)
+                continue
+            except Exception:
                 log.exception("Polling session %s failed", session_id)
                 await asyncio.sleep(1)
                 continue
+            self.health.ok()
             if state is None:
                 self._send(watch, Event("einde", {}), facilitators_only=False)
                 return

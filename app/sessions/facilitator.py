@@ -34,6 +34,7 @@ from app.sessions.http import (
 )
 from app.sessions.live import Live
 from app.sessions.store import Session
+from app.sessions.streams import counted
 from app.sessions.urls import deck_path, join_address
 
 NEARLY_FULL = 0.9  # the facilitator is told when this share of the seats is taken
@@ -129,11 +130,24 @@ def add_routes(router: APIRouter, live: Live) -> None:
         session = await facilitator_session(live, code, request)
         if isinstance(session, Response):
             return session
-        return event_stream(live, session, facilitator=True)
+        return event_stream(live, session, request, facilitator=True)
 
 
-def event_stream(live: Live, session: Session, *, facilitator: bool) -> Response:
-    """A session's events as Server-Sent Events; attendees get where the room is, the facilitator also the tally."""
+def event_stream(live: Live, session: Session, request: Request, *, facilitator: bool) -> Response:
+    """A session's events as Server-Sent Events; attendees get where the room is, the facilitator also the tally.
+
+    Within the process's share of streams and the cap per address (app/sessions/streams.py).
+    An endless stream has no length, so HTTP/1.0 could only get it chunked, which that version
+    does not know (RFC 9112 §6.1; uvicorn would send it anyway): such a client gets 505.
+    """
+    if request.scope.get("http_version") == "1.0":
+        return problem(
+            live,
+            request,
+            505,
+            "Deze pagina volgt de gespreksleider via HTTP/1.1. Uw browser of proxy gebruikt HTTP/1.0: "
+            "gebruik de link Vernieuwen, of zet de proxy op HTTP/1.1 (nginx: proxy_http_version 1.1).",
+        )
 
     async def stream() -> AsyncIterator[dict[str, Any]]:
         first = True
@@ -146,7 +160,9 @@ def event_stream(live: Live, session: Session, *, facilitator: bool) -> Response
                 first = False
             yield message
 
-    return EventSourceResponse(stream(), ping=15, headers={"cache-control": "no-store", "x-accel-buffering": "no"})
+    headers = {"cache-control": "no-store", "x-accel-buffering": "no"}
+    address = request.client.host if request.client else ""
+    return counted(live.streams, address, lambda: EventSourceResponse(stream(), ping=15, headers=headers))
 
 
 def attendee_notice(live: Live, count: int) -> dict[str, Any]:

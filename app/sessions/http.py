@@ -23,6 +23,8 @@ TITLES = {
     413: "Te veel gegevens",
     422: "Dat antwoord kunnen we niet opslaan",
     429: "Even geduld",
+    503: "Even niet beschikbaar",
+    505: "Deze verbinding kan niet live volgen",
 }
 
 

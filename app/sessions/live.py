@@ -11,6 +11,7 @@ from dataclasses import fields
 from typing import Any, Protocol
 
 from fastapi import Request
+from sqlalchemy.exc import DBAPIError
 
 from app.build import Entry
 from app.config import Settings
@@ -18,8 +19,10 @@ from app.content import Guide
 from app.pdf import PdfPrinter, PdfService
 from app.sessions import chart, cleanup, db, results
 from app.sessions.events import Broker
+from app.sessions.health import DB_ERRORS, DatabaseDown, Health
 from app.sessions.limits import Buckets, CodeGuard, Seats
 from app.sessions.store import Store
+from app.sessions.streams import StreamSlots
 from app.sessions.urls import DeckUrls, SessionUrls
 from app.urls import Urls
 
@@ -59,7 +62,9 @@ class Live:
         self.starts = Buckets(min(per_hour, max(20, per_hour // 3)), per_hour)
         self.seats = Seats(settings.attendees_per_address)
         self.guard = CodeGuard(settings.code_misses_per_minute)
-        self.broker = Broker(lambda sid: self.store().state(sid), self.tally_event)
+        self.streams = StreamSlots(settings.max_streams, settings.streams_per_address)
+        self.health = Health()
+        self.broker = Broker(lambda sid: self.store().state(sid), self.tally_event, health=self.health)
         self._store: Store | None = None
         self._lock = threading.Lock()
 
@@ -84,8 +89,34 @@ class Live:
         return self.store() if self._store is not None or db.exists(self.url) else None
 
     async def call(self, function: Callable[..., Any], *args: Any) -> Any:
-        """Run a blocking store call in a thread, off the event loop."""
-        return await asyncio.to_thread(function, *args)
+        """Run a blocking store call in a thread, off the event loop; DatabaseDown when it cannot reach it."""
+        try:
+            result = await asyncio.to_thread(function, *args)
+        except DB_ERRORS as err:
+            self.health.failed(err)
+            raise DatabaseDown(str(err)) from err
+        self.health.ok()
+        return result
+
+    async def database_problem(self, timeout: float = 3.0) -> str:
+        """Why the database cannot be used now (Dutch, for /healthz), or "" (also when there is none yet)."""
+        if self._store is None and not db.exists(self.url):
+            return ""  # no SQLite file yet: nothing to check, and the check must not make one
+        try:
+            problem = await asyncio.wait_for(asyncio.to_thread(self._check), timeout)
+        except (DBAPIError, OSError, TimeoutError) as err:  # DB_ERRORS and the timeout
+            self.health.failed(err)
+            return "onbereikbaar"
+        if problem:
+            self.health.failed(OSError(problem))
+        else:
+            self.health.ok()
+        return problem
+
+    def _check(self) -> str:
+        with self.store().engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+        return db.writable_problem(self.url)
 
     @asynccontextmanager
     async def lifespan(self, _: Any) -> AsyncIterator[None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -150,3 +151,22 @@ def test_the_server_deletes_sessions_older_than_the_set_days_at_start(session_se
         while client.get(f"/s/{old.code}").status_code != 404 and datetime.now(UTC) < deadline:
             pass
         assert client.get(f"/s/{old.code}").status_code == 404
+
+
+def test_an_http10_client_gets_a_fixed_length_505_instead_of_a_chunked_stream(
+    two_workers: tuple[Worker, Worker],
+) -> None:
+    """An endless stream could only go chunked, which HTTP/1.0 does not know (RFC 9112 §6.1)."""
+    first, _ = two_workers
+    code, _ = start(first)
+    with socket.create_connection(("127.0.0.1", first.port), timeout=10) as sock:
+        sock.sendall(f"GET /s/{code}/events HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".encode())
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    lines = head.lower().split(b"\r\n")
+    fields = dict(line.split(b": ", 1) for line in lines[1:])
+    assert lines[0].split(b" ")[1] == b"505"
+    assert b"transfer-encoding" not in fields and int(fields[b"content-length"]) == len(body)
+    assert "HTTP/1.1" in body.decode()
