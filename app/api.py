@@ -222,17 +222,31 @@ def make_router(get_site: Callable[[], Site], base_url: Callable[[Request], str]
     return router
 
 
-def embed_html(src: str, title: str, width: int, height: int) -> str:
-    """The iframe a host pastes: the column's width up to `width`, centred, `height` tall.
+# The "Insluiten" snippet's height listener (templates/index.html shows the same lines, a test
+# holds them equal): the embed posts its height, the host page's iframe takes it.
+HEIGHT_LISTENER = """<script>
+window.addEventListener("message", function (event) {
+  var data = event.data;
+  if (!data || data.type !== "zevenstops:height") return;
+  document.querySelectorAll("iframe[data-zevenstops]").forEach(function (frame) {
+    if (frame.contentWindow === event.source) frame.style.height = data.height + "px";
+  });
+});
+</script>"""
 
-    Hosts strip script from this HTML (WordPress, Drupal), so it holds none: the height
-    listener from the "Insluiten" snippet, added once to the intranet's theme, makes it grow;
-    without it the embed scrolls inside this height (docs/deploy.md).
+
+def embed_html(src: str, title: str, width: int, height: int) -> str:
+    """The iframe a host pastes: the column's width up to `width`, centred, `height` tall, and the listener.
+
+    A registered provider's HTML goes into the page as it is (WordPress trusts it), so the
+    listener makes the frame grow with the guide, as the snippet does. A host that strips script
+    (a discovered embed, Drupal's own frame) keeps the iframe: the embed then scrolls inside
+    this height (docs/deploy.md).
     """
     style = f"display:block;width:100%;max-width:{width}px;height:{height}px;margin:0 auto;border:0"
     return (
         f'<iframe src="{escape(src)}" title="{escape(title)}" width="{width}" height="{height}" '
-        f'style="{style}" loading="lazy" data-zevenstops></iframe>'
+        f'style="{style}" loading="lazy" data-zevenstops></iframe>\n{HEIGHT_LISTENER}'
     )
 
 
