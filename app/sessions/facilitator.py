@@ -18,7 +18,6 @@ from sse_starlette import EventSourceResponse
 
 from app.sessions import codes, results
 from app.sessions.http import (
-    BadForm,
     clear_facilitator_cookie,
     client_address,
     facilitator_secret,
@@ -26,8 +25,8 @@ from app.sessions.http import (
     forbidden,
     not_found,
     page_path,
+    posted_form,
     problem,
-    read_form,
     set_facilitator_cookie,
     wait_text,
     wants_json,
@@ -189,14 +188,7 @@ async def facilitator_session(live: Live, code: str, request: Request) -> Sessio
 
 async def facilitator_form(live: Live, code: str, request: Request) -> tuple[dict[str, str], Session] | Response:
     """The form the facilitator posted and the session, or the answer that refuses them."""
-    try:
-        form = await read_form(request)
-    except BadForm as err:
-        return problem(live, request, err.status, err.message)
-    session = await facilitator_session(live, code, request)
-    if isinstance(session, Response):
-        return session
-    return form, session
+    return await posted_form(live, code, request, facilitator_session)
 
 
 def deck_address(request: Request, code: str, slug: str | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qsl
 
 from fastapi import Request
@@ -207,13 +208,22 @@ async def find_session(live: Live, code: str, request: Request) -> Session | Res
     return session
 
 
-async def posted_form(live: Live, code: str, request: Request) -> tuple[dict[str, str], Session] | Response:
-    """A form posted to a session by anyone (an attendee's answer, a takeover) and the session itself."""
+Lookup = Callable[[Live, str, Request], Awaitable["Session | Response"]]
+
+
+async def posted_form(
+    live: Live, code: str, request: Request, lookup: Lookup | None = None
+) -> tuple[dict[str, str], Session] | Response:
+    """A form posted to a session and the session itself, or the answer that refuses them.
+
+    `lookup` finds the session: anyone's (an attendee's answer, a takeover) by default, or only
+    the facilitator's (app/sessions/facilitator.py `facilitator_session`).
+    """
     try:
         form = await read_form(request)
     except BadForm as err:
         return problem(live, request, err.status, err.message)
-    session = await find_session(live, code, request)
+    session = await (lookup or find_session)(live, code, request)
     if isinstance(session, Response):
         return session
     return form, session
