@@ -18,6 +18,7 @@ HOST = re.compile(
     r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$"
 )
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+METRICS_ADDRESS = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(?:[1-9][0-9]{0,4})$")
 PATH = re.compile(r"^/[A-Za-z0-9._~!$&()*+,;=:@%/-]*$")
 
 
@@ -77,6 +78,7 @@ class Settings:
     attendees_per_address: int = 350  # new attendees one address brings into a session: a hall behind one NAT fits
     max_streams: int = 1500  # event streams at once per worker (one per attendee's phone and facilitator)
     streams_per_address: int = 400  # of which from one address (a hall behind one NAT address)
+    metrics_address: str = ""  # host:port for Prometheus metrics (app/metrics.py); empty: none
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -110,6 +112,11 @@ class Settings:
         if contact.startswith("https://"):
             contact = checked_base_url(contact, "ZEVENSTOPS_CONTACT").rstrip("/") if "?" not in contact else contact
         data_dir = Path(env.get("ZEVENSTOPS_DATA_DIR", "").strip() or defaults.data_dir)
+        metrics_address = env.get("ZEVENSTOPS_METRICS_ADDRESS", "").strip()
+        if metrics_address and not METRICS_ADDRESS.match(metrics_address):
+            raise SettingsError(
+                f"ZEVENSTOPS_METRICS_ADDRESS moet een adres met poort zijn, zoals 127.0.0.1:9464, niet {metrics_address!r}"
+            )
         return cls(
             content_dir=Path(env.get("ZEVENSTOPS_CONTENT_DIR", defaults.content_dir)),
             contact=contact,
@@ -134,6 +141,7 @@ class Settings:
             attendees_per_session=_int(
                 env, "ZEVENSTOPS_ATTENDEES_PER_SESSION", defaults.attendees_per_session, 1, 100_000
             ),
+            metrics_address=metrics_address,
         )
 
 

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from app import metrics
 from app.browser import CHROMIUM_ARGS, chromium_path
 from app.build import Entry, Site
 from app.urls import BOOKLET_PATH, GUIDE_PDF_PATH, station_path, station_pdf_path
@@ -78,12 +79,14 @@ class PdfPrinter:
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         self._lock = asyncio.Lock()
+        self.problem = ""  # why the last start of Chromium failed (Dutch, for /healthz), or ""
 
     async def _ensure_browser(self) -> Browser:
         if self._browser is not None and self._browser.is_connected():
             return self._browser
         path = chromium_path()
         if path is None:
+            self.problem = "Chromium is niet geïnstalleerd"
             raise PdfUnavailable(
                 "Chromium is niet geïnstalleerd: installeer Chromium (Debian: apt-get install chromium), "
                 "voer 'playwright install chromium' uit, of zet ZEVENSTOPS_CHROMIUM op het pad ervan."
@@ -94,7 +97,9 @@ class PdfPrinter:
             self._playwright = self._playwright or await async_playwright().start()
             self._browser = await self._playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         except Exception as err:  # Playwright raises its own error types for a failed launch
+            self.problem = "Chromium start niet"
             raise PdfUnavailable(f"Chromium ({path}) start niet: {err}") from err
+        self.problem = ""
         return self._browser
 
     async def print_pdf(self, base_url: str, page_path: str, fetch: Fetch) -> bytes:
@@ -167,6 +172,7 @@ class PdfService:
         task = self.inflight.get(key)
         if task is None:
             if len(self.inflight) >= self.max_prints:
+                metrics.REFUSED.labels("busy").inc()
                 raise PdfBusy(f"{len(self.inflight)} PDFs are being printed")
             self.prints += 1
             task = asyncio.create_task(self._print(key, print_it))
@@ -174,10 +180,16 @@ class PdfService:
         return await asyncio.shield(task)
 
     async def _print(self, key: tuple[str, ...], print_it: Callable[[], Awaitable[bytes]]) -> bytes:
+        metrics.PRINTING.inc()
         try:
             body = await print_it()
+        except PdfUnavailable:
+            metrics.REFUSED.labels("unavailable").inc()
+            raise
         finally:
             del self.inflight[key]
+            metrics.PRINTING.dec()
+        metrics.PRINTS.inc()
         self.cache[key] = body
         while len(self.cache) > self.max_cached:
             self.cache.popitem(last=False)

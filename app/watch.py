@@ -18,6 +18,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from sse_starlette.sse import EventSourceResponse
 
+from app import metrics
 from app.build import Site, build_site
 from app.config import ROOT, Settings
 from app.content import ContentError
@@ -56,12 +57,15 @@ class Reloader:
             try:
                 site = await asyncio.to_thread(build_site, self.settings)
             except ContentError as err:
+                metrics.REBUILDS.labels("failed").inc()
                 self.problems = [str(p) for p in err.problems]
                 log.error("De inhoud heeft fouten; de laatste goede versie blijft online:\n%s", err)
             except Exception as err:  # a template error must not take the running guide down
+                metrics.REBUILDS.labels("failed").inc()
                 self.problems = [f"De gids kon niet opnieuw worden opgebouwd: {err}"]
                 log.exception("Could not rebuild; still serving the last good version")
             else:
+                metrics.REBUILDS.labels("ok").inc()
                 server.served = serve(site)
                 self.problems = []
                 self.last_rebuild_seconds = time.perf_counter() - started

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,11 +19,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp
 
-from app import sessions
+from app import metrics, sessions
 from app.api import make_router
 from app.apidocs import install_docs
 from app.build import Site, build_site
 from app.config import Settings, request_base_url
+from app.health import HealthCheck
+from app.health import version as health_version
 from app.http import PageServer, Served, compress_in_background
 from app.pdf import PdfBusy, PdfPrinter, PdfService, PdfUnavailable
 from app.qr import qr_svg
@@ -58,7 +60,10 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(reloader.run(server, serve)) if reloader else None
+        stop_metrics = start_metrics(settings, api) if settings.metrics_address else None
         yield
+        if stop_metrics:
+            stop_metrics()
         if task:
             task.cancel()
         await printer.close()
@@ -107,22 +112,20 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
         pdfs=pdfs,
     )
 
+    health = HealthCheck(
+        site=lambda: server.served.site,
+        content_problems=lambda: reloader.problems if reloader else [],
+        pdfs=pdfs,
+        live=lambda: getattr(api.state, "live_sessions", None),
+    )
+
     @api.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:
-        site = server.served.site
-        body: dict[str, object] = {
-            "status": "ok",
-            "stations": len(site.guide.stations),
-            "content_version": site.guide.version,
-        }
-        if reloader and reloader.problems:
-            # Still answering with the last good version: monitoring should see that.
-            body.update(status="degraded", problems=len(reloader.problems))
-        database = await api.state.live_sessions.database_problem()
-        if database:  # 503: a load balancer takes this instance out until its database answers again
-            body.update(status="degraded", database=database)
-            return JSONResponse(body, status_code=503, headers={"retry-after": "30", "cache-control": "no-store"})
-        return JSONResponse(body, headers={"cache-control": "no-store"})
+        status, body = await health.report()
+        headers = {"cache-control": "no-store"}
+        if status == 503:  # a load balancer takes this instance out until its database answers again
+            headers["retry-after"] = "30"
+        return JSONResponse(body, status_code=status, headers=headers)
 
     @api.get("/qr/{name}.svg", include_in_schema=False)
     async def qr(name: str, request: Request) -> Response:
@@ -189,7 +192,17 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
 
     _document_error_shape(api)
     server = PageServer(api, serve(build_site(settings)))
-    return server
+    return metrics.Measured(server) if settings.metrics_address else server
+
+
+def start_metrics(settings: Settings, api: FastAPI) -> Callable[[], None]:
+    """The Prometheus listener of this process (app/metrics.py); returns how to stop it."""
+
+    def count_sessions() -> int | None:
+        store = api.state.live_sessions.existing_store()
+        return store.count() if store is not None else 0
+
+    return metrics.start_listener(settings.metrics_address, health_version(), count_sessions)
 
 
 def _document_error_shape(api: FastAPI) -> None:

@@ -143,14 +143,14 @@ def set_title(content: Path, title: str) -> None:
 
 def test_reload_keeps_the_last_good_guide_when_an_edit_breaks_it(reloading: Reloading) -> None:
     content = reloading.content
-    version = reloading.get("/healthz").json()["content_version"]
+    version = reloading.get("/healthz").json()["content"]["version"]
 
     # 1. A good edit is picked up.
     set_title(content, "Ambitie, eerste bewerking")
     reloading.wait_until(
         "the edited title is served", lambda: "Ambitie, eerste bewerking" in reloading.get("/stops/ambitie/").text
     )
-    good_version = reloading.get("/healthz").json()["content_version"]
+    good_version = reloading.get("/healthz").json()["content"]["version"]
     assert good_version != version
 
     # 2. A broken edit (a required section removed, and a new title) is logged with file:line;
@@ -170,9 +170,9 @@ def test_reload_keeps_the_last_good_guide_when_an_edit_breaks_it(reloading: Relo
         assert "Ambitie, eerste bewerking" in page.text
         assert "Ambitie, kapotte bewerking" not in page.text
         health = reloading.get("/healthz")
-        assert health.status_code == 200 and health.json()["content_version"] == good_version
+        assert health.status_code == 200 and health.json()["content"]["version"] == good_version
         # Monitoring sees that an edit is being ignored.
-        assert health.json()["status"] == "degraded" and health.json()["problems"] >= 1
+        assert health.json()["status"] == "degraded" and health.json()["content"]["problems"] >= 1
         time.sleep(0.25)
 
     # 3. The fix is picked up.
@@ -183,7 +183,7 @@ def test_reload_keeps_the_last_good_guide_when_an_edit_breaks_it(reloading: Relo
     reloading.wait_until(
         "the fixed content is served", lambda: "Ambitie, hersteld" in reloading.get("/stops/ambitie/").text
     )
-    assert reloading.get("/healthz").json()["content_version"] not in (version, good_version)
+    assert reloading.get("/healthz").json()["content"]["version"] not in (version, good_version)
     assert reloading.get("/healthz").json()["status"] == "ok"
     assert "Traceback" not in reloading.log()
 
@@ -195,7 +195,7 @@ def test_reload_survives_a_file_that_is_not_text(reloading: Reloading) -> None:
         lambda: any(f == "04-binair.md" and "geen UTF-8-tekst" in m for f, _, m in problems_in(reloading.log())),
     )
     assert reloading.get("/").status_code == 200
-    assert reloading.get("/healthz").json()["stations"] == 3
+    assert reloading.get("/healthz").json()["content"]["stations"] == 3
     (reloading.content / "04-binair.md").unlink()
     set_title(reloading.content, "Ambitie na het opruimen")
     reloading.wait_until(

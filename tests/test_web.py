@@ -166,7 +166,7 @@ def test_unknown_paths_get_a_dutch_404_page(client: TestClient) -> None:
 
 def test_health_and_favicon(client: TestClient) -> None:
     health = client.get("/healthz").json()
-    assert health["status"] == "ok" and health["stations"] == 3 and len(health["content_version"]) == 12
+    assert health["status"] == "ok" and health["content"]["stations"] == 3 and len(health["content"]["version"]) == 12
     favicon = client.get("/favicon.ico")
     assert favicon.status_code == 200 and favicon.headers["content-type"].startswith("image/svg+xml")
 

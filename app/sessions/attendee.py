@@ -7,6 +7,7 @@ import re
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from app import metrics
 from app.content import Station
 from app.sessions import codes, items
 from app.sessions.facilitator import event_stream
@@ -97,6 +98,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         except LimitReached as limit:
             return problem(live, request, 429, _limit_message(live, limit), retry_after=limit.retry_after or 3600)
         live.broker.poke(session.id)
+        metrics.ANSWERS.inc(len(scores))
         response: Response
         if wants_json(request):
             saved = {("score" if item == 0 else f"stelling-{item}"): score for item, score in scores.items()}

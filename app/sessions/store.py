@@ -140,6 +140,11 @@ class Store:
             row = db.execute(query).first()
         return State(row.stop, row.version, row.revision) if row else None
 
+    def count(self) -> int:
+        """How many sessions the database keeps (each is deleted `session_days` after it starts)."""
+        with self.engine.connect() as db:
+            return db.execute(select(func.count()).select_from(sessions)).scalar() or 0
+
     def delete(self, session_id: int) -> None:
         with self.engine.begin() as db:
             _delete_sessions(db, [session_id])

@@ -15,6 +15,8 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from app import metrics
+
 
 class StreamSlots:
     def __init__(self, total: int, per_address: int):
@@ -37,7 +39,8 @@ class StreamSlots:
                 return "adres"
             self._open[address] += 1
             self._count += 1
-            return ""
+        metrics.STREAMS.inc()
+        return ""
 
     def give_back(self, address: str) -> None:
         with self._lock:
@@ -45,6 +48,7 @@ class StreamSlots:
             self._count -= 1
             if self._open[address] <= 0:
                 del self._open[address]
+        metrics.STREAMS.dec()
 
 
 RETRY_AFTER = 30  # seconds; the attendee's script waits about this long before it tries again

@@ -118,4 +118,4 @@ def test_exec_start_serves_behind_nginx(tmp_path: Path) -> None:
         start_nginx(procs, conf, tmp_path / "nginx", nginx_port)
         health = httpx.get(inside + "healthz", timeout=30)
     assert health.status_code == 200
-    assert health.json()["status"] == "ok" and health.json()["stations"] == 7
+    assert health.json()["status"] == "ok" and health.json()["content"]["stations"] == 7
