@@ -22,8 +22,11 @@ $(UV):
 run: .venv/.synced  ## serve the guide on http://127.0.0.1:8000; the open page reloads on every edit
 	.venv/bin/metro serve --host $(HOST) --port $(PORT) --reload
 
+# The source documents, when they lie beside the checkout: then the check holds every quotation to them.
+BRONNEN := $(if $(wildcard ../shared/sources/0*.txt),--bronnen ../shared/sources)
+
 check: .venv/.synced  ## validate content/: every problem as file:line: message
-	.venv/bin/metro check
+	.venv/bin/metro check $(BRONNEN)
 
 lint: .venv/.synced  ## ruff (lint and format) and mypy: the gate every change passes
 	.venv/bin/ruff check .
@@ -36,7 +39,7 @@ browser: .venv/.synced
 	.venv/bin/python -m app.browser --install
 
 test: .venv/.synced lint browser  ## every test, browser tests included
-	.venv/bin/metro check
+	.venv/bin/metro check $(BRONNEN)
 	.venv/bin/pytest
 
 export: .venv/.synced

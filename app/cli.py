@@ -82,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     check = command("check", "controleer de inhoud: elke fout als bestand:regel: melding")
+    check.add_argument(
+        "--bronnen",
+        type=Path,
+        metavar="MAP",
+        help="map met de brondocumenten: controleer ook of elk citaat en elke uitspraak daar letterlijk in staat",
+    )
     check.set_defaults(run=_check)
 
     serve = command("serve", "toon de gids via HTTP")
@@ -152,6 +158,15 @@ def _base_url(given: str | None, settings: Settings) -> str:
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     guide = load_guide(settings.content_dir)
+    verbatim = ""
+    if args.bronnen is not None:
+        from app.content.verbatim import check_verbatim
+
+        if not any(args.bronnen.glob("0*.txt")):
+            raise Refused(f"{args.bronnen}: geen brondocumenten gevonden (bestanden 000_….txt tot 004_….txt)")
+        if mismatches := check_verbatim(settings.content_dir, args.bronnen):
+            raise ContentError(mismatches)
+        verbatim = "; citaten en uitspraken letterlijk als in de bronnen"
     for warning in guide.warnings:
         print(warning, file=sys.stderr)
     if not guide.accessibility.contact and not settings.contact:
@@ -172,7 +187,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     examples = sum(len(s.examples) for s in guide.stations)
     print(
         f"In orde: {len(guide.stations)} haltes, {quotes} citaten, {examples} praktijkvoorbeelden "
-        f"(inhoudsversie {guide.version})."
+        f"(inhoudsversie {guide.version}){verbatim}."
     )
     return 0
 

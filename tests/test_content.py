@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from app.cli import main as metro
 from app.content import ContentError, load_guide
+from app.content.verbatim import check_verbatim
 from tests.conftest import REAL_CONTENT, VALID
+from tests.test_verbatim import SOURCES
 
 A = "01-ambitie.md"
 VALID_FRONT_MATTER = (VALID / A).read_text().split("\n---\n")[0] + "\n---"
@@ -49,22 +50,11 @@ def test_real_content_loads_cleanly() -> None:
 
 
 def test_real_content_statements_are_verbatim_from_the_publication() -> None:
-    """Each stop's statement on the map is the publication's p. 8 text (OCR slips fixed)."""
-    source = Path(__file__).resolve().parents[2] / "shared" / "sources" / "000_9172e464bccd1852.txt"
-    if not source.exists():
+    """Each stop's statement on the map is the publication's p. 8 text (the check is app.content.verbatim)."""
+    if not SOURCES.is_dir():
         pytest.skip("shared/sources is not beside this checkout")
-    page8 = re.sub(r"\s+", " ", source.read_text().replace("**", ""))
-    for slip, fixed in [
-        ("Ontrecht en verbindt", "Onthecht en verbind"),
-        ("waar toe", "waartoe"),
-        ("goed?en", "goed? en"),
-        ("belangrijk..", "belangrijk."),
-    ]:
-        page8 = page8.replace(slip, fixed)
-    guide = load_guide(REAL_CONTENT)
-    for station in guide.stations:
-        statement = re.sub(r"\s+", " ", station.statement.replace("**", ""))
-        assert statement in page8, station.slug
+    found = check_verbatim(REAL_CONTENT, SOURCES, relative_to=REAL_CONTENT)
+    assert [str(p) for p in found if "uitspraak" in p.message] == []
 
 
 def test_epigraph_is_the_first_quote_of_every_stop() -> None:
@@ -296,29 +286,11 @@ def test_metro_check_passes_with_a_summary(capsys: pytest.CaptureFixture[str]) -
     assert re.fullmatch(r"In orde: 3 haltes, 9 citaten, 6 praktijkvoorbeelden \(inhoudsversie [0-9a-f]{12}\)\.\n", out)
 
 
-def _normalised(text: str) -> str:
-    """Compare text as a reader would: ignore emphasis, quote styles, hyphenation and spacing."""
-    text = unicodedata.normalize("NFC", text).replace("*", "")
-    for curly, plain in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"')):
-        text = text.replace(curly, plain)
-    text = re.sub(r"-\s*\n\s*", "", text)
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
 def test_every_quote_is_verbatim_in_the_sources() -> None:
     """Quotes may leave words out with […], but every part must stand in a source document."""
-    sources = Path(__file__).resolve().parents[2] / "shared" / "sources"
-    if not sources.is_dir():
+    if not SOURCES.is_dir():
         pytest.skip("shared/sources is not beside this checkout")
-    corpus = _normalised(" ".join(p.read_text() for p in sources.glob("0*.txt")))
-    missing = []
-    for station in load_guide(REAL_CONTENT).stations:
-        for quote in station.quotes:
-            for part in re.split(r"\[…\]|\[\.\.\.\]|…", _normalised(quote.text)):
-                part = part.strip(" .\"'")
-                if len(part) > 3 and part not in corpus:
-                    missing.append(f"{station.path}: {part[:80]}")
-    assert missing == []
+    assert [str(p) for p in check_verbatim(REAL_CONTENT, SOURCES, relative_to=REAL_CONTENT)] == []
 
 
 def test_a_stop_that_fails_without_a_problem_still_stops_the_guide(
