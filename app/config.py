@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # the checkout, when run from one
+# An installed wheel carries templates/, static/ and content/ inside the package (pyproject.toml's
+# force-include); a checkout (or an editable install of one) uses its own top-level folders.
+BUNDLED = Path(__file__).resolve().parent / "_bundled"
+SHARED = BUNDLED if BUNDLED.is_dir() else ROOT
+# Live sessions are kept next to the checkout, or in ./data where an installed `metro` is started.
+DATA_DIR = Path("data").absolute() if SHARED == BUNDLED else ROOT / "data"
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_BRAND = "#00558c"
 
@@ -58,9 +64,9 @@ def request_base_url(url: str) -> str | None:
 
 @dataclass(frozen=True)
 class Settings:
-    content_dir: Path = ROOT / "content" / "nl"
-    templates_dir: Path = ROOT / "templates"
-    static_dir: Path = ROOT / "static"
+    content_dir: Path = SHARED / "content" / "nl"
+    templates_dir: Path = SHARED / "templates"
+    static_dir: Path = SHARED / "static"
     base_url: str = ""  # public address, e.g. https://gids.gemeente.nl/zevenstops/; empty: the request's
     site_title: str = ""  # replaces the title from content/nl/site.md in the header
     brand_colour: str = DEFAULT_BRAND  # the metro line, buttons and header
@@ -68,7 +74,7 @@ class Settings:
     frame_ancestors: tuple[str, ...] = ("*",)  # who may put /embed in an iframe
     contact: str = ""  # where to report an accessibility problem: an e-mail address or a web address
     # Live sessions: where they are kept, how long, and the limits against abuse.
-    data_dir: Path = ROOT / "data"  # the SQLite database lives here unless database_url says otherwise
+    data_dir: Path = DATA_DIR  # the SQLite database lives here unless database_url says otherwise
     database_url: str = ""  # empty: SQLite in data_dir; postgresql://… is mapped to the psycopg driver
     session_days: int = 30  # sessions and their answers are deleted this many days after they start
     sessions_per_hour: int = 60  # new sessions an hour from one address, after a burst of 20 (per worker, in memory)

@@ -12,6 +12,7 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
@@ -20,7 +21,7 @@ from sse_starlette.sse import EventSourceResponse
 
 from app import metrics
 from app.build import Site, build_site
-from app.config import ROOT, Settings
+from app.config import Settings
 from app.content import ContentError
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("zevenstops")
 
-SCRIPT = (ROOT / "app" / "livereload.js").read_bytes()
+SCRIPT = (Path(__file__).parent / "livereload.js").read_bytes()
 PREFIX = "__reload/"
 
 

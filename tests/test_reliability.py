@@ -97,9 +97,9 @@ class Reloading:
         return self.log_path.read_text(errors="replace")
 
     def get(self, path: str) -> httpx.Response:
-        return httpx.get(self.url + path, timeout=5)
+        return httpx.get(self.url + path, timeout=30)
 
-    def wait_until(self, what: str, check: Callable[[], bool], timeout: float = 20) -> None:
+    def wait_until(self, what: str, check: Callable[[], bool], timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, f"the server exited ({self.proc.returncode}):\n{self.log()}"
@@ -126,7 +126,7 @@ class Reloading:
 def reloading(content_copy: Path, tmp_path: Path) -> Iterator[Reloading]:
     server = Reloading(content_copy, tmp_path / "server.log")
     try:
-        server.wait_until("/healthz answers", lambda: server.get("/healthz").status_code == 200, timeout=30)
+        server.wait_until("/healthz answers", lambda: server.get("/healthz").status_code == 200, timeout=90)
         yield server
     finally:
         server.stop()

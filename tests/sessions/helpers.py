@@ -59,7 +59,7 @@ class EventReader:
 
     def __enter__(self) -> EventReader:
         self._thread.start()
-        if not self._ready.wait(10):
+        if not self._ready.wait(60):
             raise AssertionError(f"no answer from {self.url}")
         return self
 
@@ -91,7 +91,7 @@ class EventReader:
                     self.events.put((kind, json.loads(data)))
                     kind, data = "message", ""
 
-    def next(self, kind: str, timeout: float = 10) -> dict:
+    def next(self, kind: str, timeout: float = 60) -> dict:
         """The next event of `kind` (others are skipped)."""
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:

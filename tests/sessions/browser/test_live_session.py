@@ -169,7 +169,7 @@ def test_the_live_deck_fits_one_screen_in_large_type(
                     """(least) => [...document.querySelectorAll('.js-slide:not([hidden]) .bar-chart__count')]
                         .some((el) => el.getBoundingClientRect().height >= least)""",
                     arg=0.036 * height,
-                    timeout=5000,
+                    timeout=60_000,
                 )
                 if number == 5:
                     shot(deck, screenshots, f"live-projector-answers-{width}x{height}.png")
