@@ -93,6 +93,8 @@ def build_site(settings: Settings, *, export: bool = False, base_url: str | None
     for asset in assets.values():
         entries[f"/static/{asset.hashed}"] = Entry(asset.media_type, asset.body, immutable=True)
         entries[f"/static/{asset.name}"] = Entry(asset.media_type, asset.body)
+    for image in guide.images:  # checked by load_guide: a known format, inside afbeeldingen/, not too large
+        entries["/" + image.name] = Entry(image.media_type, image.path.read_bytes())
     favicon = assets["favicon.svg"]
     entries["/favicon.ico"] = Entry(favicon.media_type, favicon.body)
     if base:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from copy import copy
 from html import escape
 from typing import Any, cast
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -55,6 +56,7 @@ def make_markdown(*, checking: bool = False) -> MarkdownIt:
     md.core.ruler.push("container_fields", _container_fields)
     md.validateLink = (lambda url: True) if checking else _validate_link  # type: ignore[method-assign]
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("image", _render_image)
     md.add_render_rule("heading_open", _render_heading)
     md.add_render_rule("heading_close", _render_heading)
     return md
@@ -130,6 +132,29 @@ def _render_link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, opt
     elif href.lower().startswith(("http:", "https:", "//")):
         token.attrSet("rel", "noopener noreferrer")
     return _render_copy(self, tokens, idx, token, options, env)
+
+
+def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """An image from the content folder, at its URL on the page being rendered."""
+    token = copy(tokens[idx])
+    token.attrs = dict(token.attrs)
+    resolve = env.get("resolve") if env else None
+    src = unquote(str(token.attrGet("src") or "").removeprefix("./"))
+    target = resolve(src) if resolve else None
+    if target is not None:
+        token.attrSet("src", target)
+    return _render_copy_image(self, tokens, idx, token, options, env)
+
+
+def _render_copy_image(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, token: Token, options: OptionsDict, env: EnvType
+) -> str:
+    mutable = cast(list[Token], tokens)
+    original, mutable[idx] = mutable[idx], token
+    try:
+        return self.image(mutable, idx, options, env)
+    finally:
+        mutable[idx] = original
 
 
 def _render_copy(

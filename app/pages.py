@@ -71,10 +71,16 @@ class Page:
 
 
 def stop_resolver(guide: Guide, urls: Urls) -> LinkResolver:
-    """Resolve a link to a stop file ("03-leiderschap") to that stop's URL on a page."""
+    """Resolve a link to a stop file ("03-leiderschap") to that stop's URL on a page.
+
+    An image ("afbeeldingen/foto.jpg", from the content folder) resolves to its URL too.
+    """
     by_stem = {s.stem: s for s in guide.stations}
+    images = {image.name for image in guide.images}
 
     def resolve(stem: str) -> str | None:
+        if stem in images:
+            return urls.to(stem)
         station = by_stem.get(stem)
         return urls.station_link(station.slug) if station else None
 

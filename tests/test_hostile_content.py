@@ -187,7 +187,10 @@ def test_remote_and_missing_images_are_refused(content_copy: Path) -> None:
             "inhoudsmap en verwijs er zo naar: ![omschrijving](foto.png)",
             f"{A}:13: afbeelding van buiten de gids: '//elders.example/k.png'; zet het bestand in de "
             "inhoudsmap en verwijs er zo naar: ![omschrijving](foto.png)",
-            f"{A}:15: afbeelding 'kaart.png' niet gevonden in de inhoudsmap",
+            f"{A}:15: afbeelding 'kaart.png': zet afbeeldingen in de map 'afbeeldingen' naast de teksten en "
+            "schrijf ![omschrijving](afbeeldingen/kaart.png)",
+            f"{A}:15: afbeelding 'logo.png': zet afbeeldingen in de map 'afbeeldingen' naast de teksten en "
+            "schrijf ![omschrijving](afbeeldingen/logo.png)",
             f"{A}:15: afbeelding '../geheim.png' niet gevonden in de inhoudsmap",
             f"{A}:15: afbeelding zonder omschrijving: zet tussen [ ] wat erop te zien is",
         ]
@@ -195,10 +198,13 @@ def test_remote_and_missing_images_are_refused(content_copy: Path) -> None:
 
 
 def test_a_local_image_in_the_content_folder_passes(content_copy: Path) -> None:
-    edit(content_copy, A, "Zie ook [halte 3](03-leiderschap.md).", "![De kaart van de regio](beeld/kaart.png)")
-    (content_copy / "beeld").mkdir()
-    (content_copy / "beeld" / "kaart.png").write_bytes(b"\x89PNG")
-    assert "![De kaart van de regio](beeld/kaart.png)" in load_guide(content_copy).stations[0].explanation
+    edit(content_copy, A, "Zie ook [halte 3](03-leiderschap.md).", "![De kaart van de regio](afbeeldingen/kaart.png)")
+    (content_copy / "afbeeldingen").mkdir()
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10"
+    (content_copy / "afbeeldingen" / "kaart.png").write_bytes(png)
+    guide = load_guide(content_copy)
+    assert "![De kaart van de regio](afbeeldingen/kaart.png)" in guide.stations[0].explanation
+    assert [image.name for image in guide.images] == ["afbeeldingen/kaart.png"]
 
 
 @pytest.mark.parametrize(

@@ -86,6 +86,7 @@ def load_guide(root: Path, rules: Rules = Rules(), *, relative_to: Path | None =
         accessibility=accessibility,
         version=folder.version,
         warnings=tuple(sorted(report.warnings)),
+        images=tuple(markup.images[name] for name in sorted(markup.images)),
     )
 
 

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from app.content.images import IMAGE_DIR, MAX_BYTES, MEDIA_TYPES, ImageFile, check_image
 from app.content.report import Report
 from app.content.rules import Rules
 from app.content.sections import walk
@@ -32,6 +33,7 @@ class MarkupCheck:
         self.rules = rules
         self.stems = stems  # every stop file's name without .md: what internal links may point to
         self.root = root  # the resolved content folder: images must lie inside it
+        self.images: dict[str, ImageFile] = {}  # every image the texts show, by its path in the folder
 
     def body(self, path: Path, tokens: list[Token], lines: list[str]) -> None:
         """Check a file's Markdown body and the fields of its `:::` blocks."""
@@ -95,11 +97,36 @@ class MarkupCheck:
                 "naar: ![omschrijving](foto.png)",
             )
             return
-        target = (path.parent / unquote(src.split("#")[0].split("?")[0])).resolve()
-        if not src or not target.is_relative_to(self.root) or not target.is_file():
-            report.problem(path, line, f"afbeelding '{src[:60]}' niet gevonden in de inhoudsmap")
         if not alt.strip():
             report.problem(path, line, "afbeelding zonder omschrijving: zet tussen [ ] wat erop te zien is")
+        name = unquote(src.split("#")[0].split("?")[0])
+        target = (path.parent / name).resolve()
+        folder = self.root / IMAGE_DIR
+        if not src or not target.is_relative_to(self.root):
+            report.problem(path, line, f"afbeelding '{src[:60]}' niet gevonden in de inhoudsmap")
+            return
+        if not target.is_relative_to(folder):
+            report.problem(
+                path,
+                line,
+                f"afbeelding '{src[:60]}': zet afbeeldingen in de map '{IMAGE_DIR}' naast de teksten en schrijf "
+                f"![omschrijving]({IMAGE_DIR}/{Path(name).name})",
+            )
+            return
+        if not target.is_file():
+            report.problem(path, line, f"afbeelding '{src[:60]}' niet gevonden in de map '{IMAGE_DIR}'")
+            return
+        size = target.stat().st_size
+        with target.open("rb") as file:
+            head = file.read(min(size, MAX_BYTES))
+        problems, warnings = check_image(target, size, head)
+        for message in problems:
+            report.problem(path, line, message)
+        for message in warnings:
+            report.warning(path, line, message)
+        if not problems:
+            relative = target.relative_to(self.root).as_posix()
+            self.images[relative] = ImageFile(relative, target, MEDIA_TYPES[target.suffix.lower()])
 
     def _containers(self, path: Path, tokens: list[Token], lines: list[str]) -> None:
         """Every `:::` block is closed, none stands inside another, its fields are short plain text."""

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from app.content.images import ImageFile
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -111,6 +113,7 @@ class Guide:
     accessibility: AccessibilityStatement
     version: str  # a hash of every content file: changes when any text does
     warnings: tuple[Problem, ...] = ()  # findings that do not stop the guide, e.g. an old statement date
+    images: tuple[ImageFile, ...] = ()  # every image the texts show (afbeeldingen/…)
 
     def station(self, slug: str) -> Station | None:
         return next((s for s in self.stations if s.slug == slug), None)
