@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,9 @@ DATABASE_TIMEOUT = 2.0  # seconds; a load balancer's check usually gives up afte
 STREAMS_NEARLY_FULL = 0.9
 
 
+@cache
 def version() -> str:
+    """The installed package's version, read once."""
     try:
         return metadata.version("zeven-stops")
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed

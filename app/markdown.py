@@ -143,28 +143,27 @@ def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options
     target = resolve(src) if resolve else None
     if target is not None:
         token.attrSet("src", target)
-    return _render_copy_image(self, tokens, idx, token, options, env)
-
-
-def _render_copy_image(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, token: Token, options: OptionsDict, env: EnvType
-) -> str:
-    mutable = cast(list[Token], tokens)
-    original, mutable[idx] = mutable[idx], token
-    try:
-        return self.image(mutable, idx, options, env)
-    finally:
-        mutable[idx] = original
+    return _render_copy(self, tokens, idx, token, options, env, render=self.image)
 
 
 def _render_copy(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, token: Token, options: OptionsDict, env: EnvType
+    self: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    token: Token,
+    options: OptionsDict,
+    env: EnvType,
+    *,
+    render: Callable[..., str] | None = None,
 ) -> str:
-    """Render `token` in place of tokens[idx] (its neighbours decide the line breaks)."""
+    """Render `token` in place of tokens[idx] (its neighbours decide the line breaks).
+
+    `render` is the renderer's rule for the token (e.g. `self.image`); by default `renderToken`.
+    """
     mutable = cast(list[Token], tokens)
     original, mutable[idx] = mutable[idx], token
     try:
-        return self.renderToken(mutable, idx, options, env)
+        return (render or self.renderToken)(mutable, idx, options, env)
     finally:
         mutable[idx] = original
 

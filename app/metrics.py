@@ -20,6 +20,7 @@ metrics port (SO_REUSEPORT); whichever answers a scrape reports the sum over all
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -156,10 +157,8 @@ def start_listener(address: str, version: str, count_sessions: Callable[[], int 
         registry.register(_SESSIONS)
     else:
         registry = REGISTRY
-        with _lock:
-            if _SESSIONS not in _registered:
-                registry.register(_SESSIONS)
-                _registered.append(_SESSIONS)
+        with contextlib.suppress(ValueError):  # registered by an earlier listener of this process
+            registry.register(_SESSIONS)
     INFO.labels(version).set(1)
     _SESSIONS.count = count_sessions
     host, port = parse_address(address)
@@ -173,7 +172,3 @@ def start_listener(address: str, version: str, count_sessions: Callable[[], int 
         server.server_close()
 
     return stop
-
-
-_lock = threading.Lock()
-_registered: list[Collector] = []

@@ -12,12 +12,12 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from app.config import Settings
-from app.content import ContentError, load_guide
 from app.content.images import pixel_size
 from app.export import export_site
 from app.web import create_app
 from tests.conftest import soup
 from tests.test_content import C
+from tests.test_editor_mistakes import load, refused
 
 TEXT = "Dit is testtekst voor de gids."
 
@@ -39,16 +39,6 @@ def add_image(root: Path, name: str, data: bytes, markdown: str | None = None) -
 
 def line_of(root: Path, needle: str) -> int:
     return next(i for i, line in enumerate((root / C).read_text().split("\n"), 1) if needle in line)
-
-
-def load(root: Path):  # type: ignore[no-untyped-def]
-    return load_guide(root, relative_to=root)
-
-
-def refused(root: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load(root)
-    return [str(p) for p in caught.value.problems]
 
 
 @pytest.mark.parametrize(
