@@ -236,7 +236,7 @@ CRITERIA: tuple[Criterion, ...] = (
         "2.4.4",
         "Linkdoel (in context)",
         "A",
-        'Elke halte-link noemt "Halte n van 7" en de naam; vorige/volgende noemen de halte.',
+        'Elke halte-link noemt nummer en naam en "halte n van 7"; vorige/volgende noemen de halte.',
         (
             f"{B}test_map_labels.py::test_each_link_is_named_by_what_it_shows",
             "tests/test_web.py::test_no_in_page_link_points_nowhere",
@@ -287,7 +287,7 @@ CRITERIA: tuple[Criterion, ...] = (
         "2.5.3",
         "Label in naam",
         "A",
-        "De toegankelijke naam van elke halte en elk eindstation begint met wat er zichtbaar staat.",
+        'De toegankelijke naam van elke halte begint met wat er zichtbaar staat ("3 Leiderschap, halte 3 van 7"), op de kaart van de gids en op de scorekaart; die van een eindstation bevat het.',
         (
             f"{B}test_map_labels.py::test_each_link_is_named_by_what_it_shows",
             f"{B}test_map_labels.py::test_voice_control_finds_a_station_by_its_label",
@@ -336,7 +336,7 @@ CRITERIA: tuple[Criterion, ...] = (
         "3.2.4",
         "Consistente identificatie",
         "AA",
-        'Een halte heet overal "Halte n van 7: naam".',
+        'Een halte heet overal "n naam, halte n van 7".',
         (f"{B}test_map_labels.py::test_each_link_is_named_by_what_it_shows",),
     ),
     Criterion(

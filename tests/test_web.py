@@ -16,17 +16,17 @@ from tests.conftest import VALID, soup
 STATIONS = [
     {
         "href": "#ambitie",
-        "label": "Halte 1 van 3: Ambitie — Gemeenschappelijke ambitie",
+        "label": "1 Ambitie — Gemeenschappelijke ambitie, halte 1 van 3",
         "number": "1",
         "text": "Ambitie",
     },
     {
         "href": "#orde",
-        "label": "Halte 2 van 3: Orde in proces en structuur",
+        "label": "2 Orde in proces en structuur, halte 2 van 3",
         "number": "2",
         "text": "Orde in proces en structuur",
     },
-    {"href": "#leiderschap", "label": "Halte 3 van 3: Leiderschap", "number": "3", "text": "Leiderschap"},
+    {"href": "#leiderschap", "label": "3 Leiderschap, halte 3 van 3", "number": "3", "text": "Leiderschap"},
 ]
 
 
@@ -118,7 +118,7 @@ def test_station_page_marks_you_are_here(client: TestClient) -> None:
     assert page.title.get_text() == "Halte 2: Orde in proces en structuur — Testgids"
     for svg in page.select("svg.metro-map__svg"):
         current = svg.select('a[aria-current="page"]')
-        assert [a["aria-label"] for a in current] == ["Halte 2 van 3: Orde in proces en structuur"]
+        assert [a["aria-label"] for a in current] == ["2 Orde in proces en structuur, halte 2 van 3"]
         assert "metro-map__station--current" in current[0]["class"]
         assert current[0].select_one(".metro-map__here").get_text() == "u bent hier"
     assert [svg["class"][1] for svg in page.select("svg.metro-map__svg")] == [

@@ -95,7 +95,7 @@ def test_a_whole_session(
         expect(tally.locator(".live-tally__count")).to_contain_text("3 antwoorden · gemiddeld 3,3 (redelijk)")
         expect(tally.locator(".bar-chart__count")).to_have_text(["0", "1", "0", "2", "0"])
         station = deck.locator(f'a.js-scan-station[data-slug="{first.slug}"]')
-        name = f"Halte 1 van 7: {first.label}" + (f" — {first.title}" if first.label != first.title else "")
+        name = f"1 {first.label}" + (f" — {first.title}" if first.label != first.title else "") + ", halte 1 van 7"
         expect(station).to_have_attribute("aria-label", f"{name} — gemiddeld 3,3 (redelijk), 3 antwoorden")
         assert "scan-band--3" in (station.get_attribute("class") or "")
         shot(deck, screenshots, "live-projector-stop.png")

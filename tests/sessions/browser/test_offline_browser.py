@@ -43,7 +43,7 @@ def test_the_scan_from_a_usb_stick_keeps_its_scores_in_the_browser(
     page.reload()  # the scores are still there: kept in this browser
     expect(page.locator(f"#scan-{first.slug} fieldset.scale").first.get_by_label("2 Matig")).to_be_checked()
     station = page.locator(f'svg.metro-map__svg--horizontal a.js-scan-station[data-slug="{first.slug}"]')
-    name = f"Halte 1 van 7: {first.label}" + (f" — {first.title}" if first.label != first.title else "")
+    name = f"1 {first.label}" + (f" — {first.title}" if first.label != first.title else "") + ", halte 1 van 7"
     expect(station).to_have_attribute("aria-label", f"{name} — 2 (matig)")
     expect(station.locator(".js-scan-score")).to_have_text("2")
     assert "scan-band--2" in (station.get_attribute("class") or "")
