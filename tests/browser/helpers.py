@@ -50,5 +50,7 @@ def axe_violations(page: Page) -> list[str]:
 
 def station_name(station: Station, total: int = 7) -> str:
     """A station link's accessible name: the label the map shows first, then the full title."""
-    name = f"Halte {station.number} van {total}: {station.label}"
-    return name if station.label == station.title else f"{name} — {station.title}"
+    name = f"{station.number} {station.label}"
+    if station.label != station.title:
+        name = f"{name} — {station.title}"
+    return f"{name}, halte {station.number} van {total}"
