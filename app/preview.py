@@ -36,7 +36,7 @@ class BrokenPreview:
         self.app: ASGIApp | None = None
         self.changed = asyncio.Event()
         self._lifespan: tuple[asyncio.Queue[Message], asyncio.Queue[Message]] | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._task: asyncio.Future[None] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -124,7 +124,7 @@ class BrokenPreview:
         to_app: asyncio.Queue[Message] = asyncio.Queue()
         from_app: asyncio.Queue[Message] = asyncio.Queue()
         scope: Scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
-        self._task = asyncio.create_task(app(scope, to_app.get, from_app.put))  # lives as long as the server
+        self._task = asyncio.ensure_future(app(scope, to_app.get, from_app.put))  # lives as long as the server
         await to_app.put({"type": "lifespan.startup"})
         message = await from_app.get()
         if message["type"] != "lifespan.startup.complete":
