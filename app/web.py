@@ -24,10 +24,12 @@ from app.api import make_router
 from app.apidocs import install_docs
 from app.build import Site, build_site
 from app.config import Settings, request_base_url
+from app.content import ContentError
 from app.health import HealthCheck
 from app.health import version as health_version
 from app.http import PageServer, Served, compress_in_background
 from app.pdf import PdfBusy, PdfPrinter, PdfService, PdfUnavailable
+from app.preview import BrokenPreview
 from app.qr import qr_svg
 from app.ranges import body_response
 from app.urls import BOOKLET_PATH, station_path
@@ -39,13 +41,24 @@ NOT_ALLOWED = "Methode niet toegestaan: dit adres kan alleen gelezen worden (GET
 
 
 def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGIApp:
-    """The whole application. Raises ContentError if the content does not validate.
+    """The whole application. Raises ContentError if the content does not validate (without `watch`).
 
     With `watch` (`metro serve --reload`), edits to content, templates and static files are
     rebuilt and the open pages reload themselves; an edit that breaks the content is shown in
-    the page and the last good guide stays online.
+    the page and the last good guide stays online. Content broken from the start is shown the
+    same way, as a page of problems at every address, until an edit fixes it (app/preview.py).
     """
     settings = settings or Settings.from_env()
+    if watch:
+        try:
+            return _create_app(settings, watch=True)
+        except ContentError as err:  # the editor's preview shows the problems until they are fixed
+            log.error("De inhoud heeft fouten; de gids toont ze tot ze hersteld zijn:\n%s", err)
+            return BrokenPreview(settings, err, lambda: _create_app(settings, watch=True))
+    return _create_app(settings, watch=False)
+
+
+def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
     reloader = Reloader(settings) if watch else None
 
     def serve(site: Site) -> Served:

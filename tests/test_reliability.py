@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import free_port
+from tests.conftest import VALID, free_port
 
 BIN = Path(sys.executable).parent
 METRO = BIN / "metro"
@@ -202,3 +202,37 @@ def test_reload_survives_a_file_that_is_not_text(reloading: Reloading) -> None:
         "the clean content is served", lambda: "Ambitie na het opruimen" in reloading.get("/stops/ambitie/").text
     )
     assert "Traceback" not in reloading.log()
+
+
+def test_reload_starts_with_broken_content_shows_the_problems_and_then_the_fix(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """`make run` on content that is broken already: the problems at every address, then the guide."""
+    from bs4 import BeautifulSoup
+
+    break_a_station(content_copy)
+    server = Reloading(content_copy, tmp_path / "server.log")
+    try:
+        server.wait_until("the preview answers", lambda: server.get("/").status_code == 503, timeout=30)
+        for path in ("/", "/stops/ambitie/", "/api/stops", "/healthz", "/static/app.css"):
+            page = server.get(path)
+            assert page.status_code == 503, path  # nothing of the guide is served while it is broken
+            html = BeautifulSoup(page.text, "html.parser")
+            assert html.h1 is not None and html.h1.get_text() == "De inhoud heeft 1 fout"
+            problems = [li.get_text() for li in html.select("ul.problems li")]
+            assert [(f, m) for f, _, m in problems_in("\n".join(problems))] == [
+                ("01-ambitie.md", "sectie 'Bronnen' ontbreekt (verwacht na 'Gespreksvragen')")
+            ]
+            script = html.select_one("script[src]")
+            assert script is not None and script["src"] == "/__reload/reload.js?v=kapot-1"
+        assert server.get("/__reload/reload.js").status_code == 200
+        path = content_copy / "01-ambitie.md"
+        path.write_text(path.read_text().replace("\n## Gespreksvragen\n", "\n## Gespreksvraagjes\n", 1))
+        server.wait_until("the new problems are shown", lambda: "kapot-2" in server.get("/").text)
+        (content_copy / "01-ambitie.md").write_text((VALID / "01-ambitie.md").read_text())
+        server.wait_until("the guide is served", lambda: server.get("/healthz").status_code == 200)
+        assert server.get("/healthz").json()["status"] == "ok"
+        assert server.get("/stops/ambitie/").status_code == 200
+        assert "Traceback" not in server.log()
+    finally:
+        server.stop()
