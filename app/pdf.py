@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING
 from app import metrics
 from app.browser import CHROMIUM_ARGS, chromium_path
 from app.build import Entry, Site
-from app.urls import BOOKLET_PATH, GUIDE_PDF_PATH, station_path, station_pdf_path
+from app.pdfua import PAGE_FACTS_SCRIPT, finish
+from app.urls import (
+    BOOKLET_PATH,
+    GUIDE_PDF_PATH,
+    PAPER_SCAN_PATH,
+    PAPER_SCAN_PDF_PATH,
+    station_path,
+    station_pdf_path,
+    worksheet_path,
+    worksheet_pdf_path,
+)
 
 if TYPE_CHECKING:  # Playwright is imported when the first PDF is printed, not at start
     from playwright.async_api import Browser, Playwright, Route
@@ -33,9 +43,11 @@ class PdfBusy(RuntimeError):
 
 
 def pdf_jobs(site: Site) -> list[tuple[str, str]]:
-    """(page path, PDF path) of every PDF: one per station, then the whole booklet."""
-    jobs = [(station_path(s.slug), station_pdf_path(s.slug)) for s in site.guide.stations]
-    return [*jobs, (BOOKLET_PATH, GUIDE_PDF_PATH)]
+    """(page path, PDF path) of every PDF: one per station, the booklet, the werkbladen, the paper scan."""
+    stations = site.guide.stations
+    jobs = [(station_path(s.slug), station_pdf_path(s.slug)) for s in stations]
+    worksheets = [(worksheet_path(s.slug), worksheet_pdf_path(s.slug)) for s in stations]
+    return [*jobs, (BOOKLET_PATH, GUIDE_PDF_PATH), *worksheets, (PAPER_SCAN_PATH, PAPER_SCAN_PDF_PATH)]
 
 
 def print_all(site: Site, progress: Callable[[str], None] = lambda _: None) -> dict[str, bytes]:
@@ -103,7 +115,7 @@ class PdfPrinter:
         return self._browser
 
     async def print_pdf(self, base_url: str, page_path: str, fetch: Fetch) -> bytes:
-        """Print the page at `base_url + page_path` as an A4 PDF, answering from `fetch`."""
+        """Print the page at `base_url + page_path` as an A4 PDF/UA, answering from `fetch`."""
         async with self._lock:
             browser = await self._ensure_browser()
             context = await browser.new_context(java_script_enabled=False)
@@ -121,11 +133,14 @@ class PdfPrinter:
                 await page.route("**/*", answer)
                 await page.emulate_media(media="print")
                 await page.goto(base_url + page_path, wait_until="load")
-                return await page.pdf(
+                facts = await page.evaluate(PAGE_FACTS_SCRIPT)  # for the PDF/UA finishing (app/pdfua.py)
+                body = await page.pdf(
                     format="A4", print_background=True, prefer_css_page_size=True, tagged=True, outline=True
                 )
             finally:
                 await context.close()
+        links = [(str(target), str(name)) for target, name in facts["links"]]
+        return await asyncio.to_thread(finish, body, title=facts["title"], lang=facts["lang"], links=links)
 
     async def close(self) -> None:
         if self._browser is not None:

@@ -50,6 +50,11 @@ def station_pdf_path(slug: str) -> str:
 
 
 GUIDE_PDF_PATH = "guide.pdf"
+PAPER_SCAN_PDF_PATH = "scan/papier.pdf"
+
+
+def worksheet_pdf_path(slug: str) -> str:
+    return f"stops/{slug}/werkblad.pdf"
 
 
 def qr_path(name: str) -> str:
@@ -151,6 +156,12 @@ class Urls:
     def worksheet(self, slug: str) -> str:
         """A stop's one-page werkblad: statement, discussion questions with room to write, QR code."""
         return self.to(worksheet_path(slug))
+
+    def worksheet_pdf(self, slug: str) -> str:
+        return self.to(worksheet_pdf_path(slug))
+
+    def paper_scan_pdf(self) -> str:
+        return self.to(PAPER_SCAN_PDF_PATH)
 
     def absolute(self, path: str) -> str:
         """`path` (from the root) as a full address, if the public address is known."""

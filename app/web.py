@@ -32,7 +32,7 @@ from app.pdf import PdfBusy, PdfPrinter, PdfService, PdfUnavailable
 from app.preview import BrokenPreview
 from app.qr import qr_svg
 from app.ranges import body_response
-from app.urls import BOOKLET_PATH, station_path
+from app.urls import BOOKLET_PATH, PAPER_SCAN_PATH, station_path, worksheet_path
 from app.watch import Reloader
 
 log = logging.getLogger("zevenstops")
@@ -158,6 +158,17 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
     @api.get("/guide.pdf", include_in_schema=False)
     async def guide_pdf(request: Request) -> Response:
         return await pdf_response(BOOKLET_PATH, "zeven-stops.pdf", request)
+
+    @api.get("/stops/{slug}/werkblad.pdf", include_in_schema=False)
+    async def worksheet_pdf(slug: str, request: Request) -> Response:
+        station = server.served.site.guide.station(slug)
+        if station is None:
+            raise StarletteHTTPException(404)
+        return await pdf_response(worksheet_path(slug), f"werkblad-{station.number}-{slug}.pdf", request)
+
+    @api.get("/scan/papier.pdf", include_in_schema=False)
+    async def paper_scan_pdf(request: Request) -> Response:
+        return await pdf_response(PAPER_SCAN_PATH, "samenwerkingsscan-op-papier.pdf", request)
 
     async def pdf_response(page_path: str, filename: str, request: Request) -> Response:
         site = server.served.site

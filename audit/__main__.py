@@ -81,6 +81,18 @@ def markdown(outcome: dict[str, str], when: dt.datetime) -> str:
         )
     lines += [
         "",
+        "## Pdf's: PDF/UA-1",
+        "",
+        "Elke pdf van de gids (de hand-out per halte, het boekje, het werkblad per halte, de scan op papier en de",
+        "uitslag van een live sessie) is dezelfde pagina, door Chromium gedrukt met tags, en daarna afgemaakt door",
+        "`app/pdfua.py`: versiering (het cijfer in het haltebolletje, achtergronden, randen) is een artefact, een",
+        "citaat is een BlockQuote met de bron erbij, elke afbeelding heeft een alternatieve tekst, lijstitems hebben",
+        "Lbl en LBody, elke link een beschrijving (zijn naam op de pagina), en de metadata noemen titel, taal (nl) en",
+        "PDF/UA-1. `pdfua` (16 van de machinaal controleerbare regels van PDF/UA-1) vindt in geen pdf een fout of",
+        "waarschuwing: `browser/test_pdfua.py` controleert elke soort, en met pikepdf elk van deze punten apart.",
+        "Wat geen machine kan beoordelen (of een alternatieve tekst goed is, de leesvolgorde) volgt uit de pagina,",
+        "waarvoor de criteria hierboven gelden.",
+        "",
         "Automatische tests vinden niet alles. Bij grote wijzigingen lopen we de gids ook met de hand door: alleen",
         "het toetsenbord, een contrastthema (Windows), de tekstafstand van 1.4.12 en 400 % zoom.",
         "",

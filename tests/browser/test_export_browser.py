@@ -139,3 +139,6 @@ def test_export_includes_the_pdfs(exported: Path) -> None:
     for station in STATIONS:
         assert 1 <= len(PdfReader(exported / "stops" / f"{station.slug}.pdf").pages) <= 2
     assert len(PdfReader(exported / "guide.pdf").pages) >= 1 + len(STATIONS)
+    for station in STATIONS:  # the werkbladen and the paper scan, one A4 each
+        assert len(PdfReader(exported / "stops" / station.slug / "werkblad.pdf").pages) == 1
+    assert len(PdfReader(exported / "scan" / "papier.pdf").pages) == 1
