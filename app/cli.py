@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import logging
 import os
 import sys
 import time
@@ -187,10 +186,11 @@ def _is_loopback(host: str) -> bool:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from app.logs import configure
     from app.server import run
     from app.web import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s:  %(message)s")
+    configure(settings)
     if args.root_path and not args.root_path.startswith("/"):
         print(f"--root-path moet met / beginnen, zoals /zevenstops (niet {args.root_path!r})", file=sys.stderr)
         return 2

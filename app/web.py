@@ -23,8 +23,9 @@ from app import sessions
 from app.api import make_router
 from app.apidocs import install_docs
 from app.build import Site, build_site
-from app.config import Settings, request_base_url
+from app.config import Settings, database_url, request_base_url
 from app.http import PageServer, Served, compress_in_background
+from app.logs import AccessLog, started
 from app.pdf import PdfBusy, PdfPrinter, PdfService, PdfUnavailable
 from app.qr import qr_svg
 from app.ranges import body_response
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(reloader.run(server, serve)) if reloader else None
+        started(settings, server.served.site, database_url(settings.database_url, settings.data_dir))
         yield
         if task:
             task.cancel()
@@ -189,7 +191,7 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
 
     _document_error_shape(api)
     server = PageServer(api, serve(build_site(settings)))
-    return server
+    return AccessLog(server, settings.log_addresses)
 
 
 def _document_error_shape(api: FastAPI) -> None:
