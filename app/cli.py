@@ -167,6 +167,14 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
             f"Kies een donkerder tint, zoals de standaardkleur {DEFAULT_BRAND}.",
             file=sys.stderr,
         )
+    unset = [name for name, value in PRIVACY_SETTINGS if not getattr(settings, value)]
+    if unset:
+        print(
+            f"waarschuwing: de privacypagina (/privacy) vraagt de organisatie nog om {', '.join(unset)}: "
+            "wie verantwoordelijk is voor de gegevens, hoe bezoekers haar bereiken en hoe lang het logboek "
+            "wordt bewaard.",
+            file=sys.stderr,
+        )
     quotes = sum(len(s.quotes) for s in guide.stations)
     examples = sum(len(s.examples) for s in guide.stations)
     print(
@@ -174,6 +182,13 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         f"(inhoudsversie {guide.version})."
     )
     return 0
+
+
+PRIVACY_SETTINGS = (
+    ("ZEVENSTOPS_ORGANISATION", "organisation"),
+    ("ZEVENSTOPS_CONTACT", "contact"),
+    ("ZEVENSTOPS_LOG_DAYS", "log_days"),
+)
 
 
 def _is_loopback(host: str) -> bool:

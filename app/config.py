@@ -69,6 +69,7 @@ class Settings:
     organisation: str = ""  # who publishes the guide: the controller named on the privacy page
     log_format: str = "text"  # "text": key=value lines; "json": one JSON object a line
     log_addresses: str = "none"  # client addresses in the log: "none", "truncated" (/24, /48) or "full"
+    log_days: int = 0  # how long the server's logs are kept, as the organisation states it (0: not stated)
     # Live sessions: where they are kept, how long, and the limits against abuse.
     data_dir: Path = ROOT / "data"  # the SQLite database lives here unless database_url says otherwise
     database_url: str = ""  # empty: SQLite in data_dir; postgresql://… is mapped to the psycopg driver
@@ -126,6 +127,7 @@ class Settings:
             log_addresses=_choice(
                 env, "ZEVENSTOPS_LOG_ADDRESSES", defaults.log_addresses, ("none", "truncated", "full")
             ),
+            log_days=_int(env, "ZEVENSTOPS_LOG_DAYS", defaults.log_days, 1, 3650),
             base_url=base_url,
             site_title=env.get("ZEVENSTOPS_TITLE", "").strip(),
             brand_colour=colour.lower(),

@@ -137,7 +137,8 @@ class Scrub(logging.Filter):
         args = record.args
         if isinstance(record.msg, str) and record.msg.startswith("%s - ") and isinstance(args, tuple) and args:
             client = str(args[0]).rsplit(":", 1)[0] if args[0] else None
-            record.args = (client_address(client, self.addresses) or MASK, *args[1:])
+            rest = (safe_path(arg) if isinstance(arg, str) and arg.startswith("/") else arg for arg in args[1:])
+            record.args = (client_address(client, self.addresses) or MASK, *rest)  # paths without their query
         try:
             message = record.getMessage()
         except (TypeError, ValueError):  # arguments that do not fit the message: log what there is

@@ -57,7 +57,7 @@ class Reloader:
                 site = await asyncio.to_thread(build_site, self.settings)
             except ContentError as err:
                 self.problems = [str(p) for p in err.problems]
-                log.error("De inhoud heeft fouten; de laatste goede versie blijft online:\n%s", err)
+                log.error("Content has errors; still serving the last good version:\n%s", err)
             except Exception as err:  # a template error must not take the running guide down
                 self.problems = [f"De gids kon niet opnieuw worden opgebouwd: {err}"]
                 log.exception("Could not rebuild; still serving the last good version")
