@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import logging
 import os
 import sys
 import time
@@ -183,6 +182,14 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
             f"Kies een donkerder tint, zoals de standaardkleur {DEFAULT_BRAND}.",
             file=sys.stderr,
         )
+    unset = [name for name, value in PRIVACY_SETTINGS if not getattr(settings, value)]
+    if unset:
+        print(
+            f"waarschuwing: de privacypagina (/privacy) vraagt de organisatie nog om {', '.join(unset)}: "
+            "wie verantwoordelijk is voor de gegevens, hoe bezoekers haar bereiken en hoe lang het logboek "
+            "wordt bewaard.",
+            file=sys.stderr,
+        )
     quotes = sum(len(s.quotes) for s in guide.stations)
     examples = sum(len(s.examples) for s in guide.stations)
     print(
@@ -190,6 +197,13 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         f"(inhoudsversie {guide.version}){verbatim}."
     )
     return 0
+
+
+PRIVACY_SETTINGS = (
+    ("ZEVENSTOPS_ORGANISATION", "organisation"),
+    ("ZEVENSTOPS_CONTACT", "contact"),
+    ("ZEVENSTOPS_LOG_DAYS", "log_days"),
+)
 
 
 def _is_loopback(host: str) -> bool:
@@ -202,10 +216,11 @@ def _is_loopback(host: str) -> bool:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from app.logs import configure
     from app.server import run
     from app.web import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s:  %(message)s")
+    configure(settings)
     if args.root_path and not args.root_path.startswith("/"):
         print(f"--root-path moet met / beginnen, zoals /zevenstops (niet {args.root_path!r})", file=sys.stderr)
         return 2

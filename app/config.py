@@ -73,6 +73,10 @@ class Settings:
     logo: Path | None = None  # the municipality's logo, shown in the header
     frame_ancestors: tuple[str, ...] = ("*",)  # who may put /embed in an iframe
     contact: str = ""  # where to report an accessibility problem: an e-mail address or a web address
+    organisation: str = ""  # who publishes the guide: the controller named on the privacy page
+    log_format: str = "text"  # "text": key=value lines; "json": one JSON object a line
+    log_addresses: str = "none"  # client addresses in the log: "none", "truncated" (/24, /48) or "full"
+    log_days: int = 0  # how long the server's logs are kept, as the organisation states it (0: not stated)
     # Live sessions: where they are kept, how long, and the limits against abuse.
     data_dir: Path = DATA_DIR  # the SQLite database lives here unless database_url says otherwise
     database_url: str = ""  # empty: SQLite in data_dir; postgresql://… is mapped to the psycopg driver
@@ -123,9 +127,20 @@ class Settings:
             raise SettingsError(
                 f"ZEVENSTOPS_METRICS_ADDRESS moet een adres met poort zijn, zoals 127.0.0.1:9464, niet {metrics_address!r}"
             )
+        organisation = " ".join(env.get("ZEVENSTOPS_ORGANISATION", "").split())
+        if len(organisation) > 200:
+            raise SettingsError(
+                "ZEVENSTOPS_ORGANISATION mag hooguit 200 tekens zijn: alleen de naam van de organisatie"
+            )
         return cls(
             content_dir=Path(env.get("ZEVENSTOPS_CONTENT_DIR", defaults.content_dir)),
             contact=contact,
+            organisation=organisation,
+            log_format=_choice(env, "ZEVENSTOPS_LOG_FORMAT", defaults.log_format, ("text", "json")),
+            log_addresses=_choice(
+                env, "ZEVENSTOPS_LOG_ADDRESSES", defaults.log_addresses, ("none", "truncated", "full")
+            ),
+            log_days=_int(env, "ZEVENSTOPS_LOG_DAYS", defaults.log_days, 1, 3650),
             base_url=base_url,
             site_title=env.get("ZEVENSTOPS_TITLE", "").strip(),
             brand_colour=colour.lower(),
@@ -178,6 +193,16 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     if not re.fullmatch(r"[0-9]+", raw) or not low <= int(raw) <= high:
         raise SettingsError(f"{name} moet een heel getal van {low} tot {high} zijn, niet {raw!r}")
     return int(raw)
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    """One of `allowed` (case does not matter); anything else stops the start with a message."""
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in allowed:
+        raise SettingsError(f"{name} moet {' of '.join(allowed)} zijn, niet {raw!r}")
+    return raw
 
 
 def contrast_ratio(foreground: str, background: str) -> float:

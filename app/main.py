@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import sys
 
-from app.config import SettingsError
+from app.config import Settings, SettingsError
 from app.content import ContentError
+from app.logs import configure
 from app.web import create_app
 
 try:
-    app = create_app()
+    settings = Settings.from_env()
+    configure(settings)  # uvicorn's and gunicorn's loggers too: no client addresses, no session codes
+    app = create_app(settings)
 except ContentError as err:
     print(f"De gids kan niet starten: de inhoud heeft {len(err.problems)} fout(en).", file=sys.stderr)
     print(err, file=sys.stderr)

@@ -80,15 +80,15 @@ def route_kind(path: str) -> str:
 class Measured:
     """Pure ASGI: count every HTTP request by kind and status, and time it to its last byte."""
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
+    def __init__(self, inner: ASGIApp):
+        self.inner = inner
 
     def __getattr__(self, name: str) -> Any:  # `served`, `app`: the wrapped server stays reachable
-        return getattr(self.app, name)
+        return getattr(self.__dict__["inner"], name)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await self.app(scope, receive, send)
+            await self.inner(scope, receive, send)
             return
         root = scope.get("root_path", "").rstrip("/")
         path = scope["path"]
@@ -103,7 +103,7 @@ class Measured:
             await send(message)
 
         try:
-            await self.app(scope, receive, measured)
+            await self.inner(scope, receive, measured)
         finally:
             REQUESTS.labels(kind, str(status)).inc()
             if kind != "stream":

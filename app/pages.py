@@ -133,6 +133,9 @@ class Renderer:
             show_pdf=pdf,  # an export without Chromium has no PDFs to link to
             export=export,
             contact=settings.contact,
+            organisation=settings.organisation,  # the privacy page names it, or asks for it
+            log_days=settings.log_days,
+            log_addresses=settings.log_addresses,
             dutch_date=dutch_date,
         )
         self.base_urls = Urls(index_file=export, assets={a.name: a.hashed for a in assets.values()}, base_url=base_url)

@@ -202,6 +202,8 @@ def run(
         port=port,
         root_path=root_path,
         log_level="info",
+        log_config=None,  # app/logs.py configured the log: one line per request, no client addresses
+        access_log=False,
         server_header=False,
         loop="auto",
         http=http_protocol(),

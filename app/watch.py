@@ -60,7 +60,7 @@ class Reloader:
             except ContentError as err:
                 metrics.REBUILDS.labels("failed").inc()
                 self.problems = [str(p) for p in err.problems]
-                log.error("De inhoud heeft fouten; de laatste goede versie blijft online:\n%s", err)
+                log.error("Content has errors; still serving the last good version:\n%s", err)
             except Exception as err:  # a template error must not take the running guide down
                 metrics.REBUILDS.labels("failed").inc()
                 self.problems = [f"De gids kon niet opnieuw worden opgebouwd: {err}"]

@@ -23,11 +23,12 @@ from app import metrics, sessions
 from app.api import make_router
 from app.apidocs import install_docs
 from app.build import Site, build_site
-from app.config import Settings, request_base_url
+from app.config import Settings, database_url, request_base_url
 from app.content import ContentError
 from app.health import HealthCheck
 from app.health import version as health_version
 from app.http import PageServer, Served, compress_in_background
+from app.logs import AccessLog, started
 from app.pdf import PdfBusy, PdfPrinter, PdfService, PdfUnavailable
 from app.preview import BrokenPreview
 from app.qr import qr_svg
@@ -74,6 +75,7 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(reloader.run(server, serve)) if reloader else None
         stop_metrics = start_metrics(settings, api) if settings.metrics_address else None
+        started(settings, server.served.site, database_url(settings.database_url, settings.data_dir))
         yield
         if stop_metrics:
             stop_metrics()
@@ -216,7 +218,8 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
 
     _document_error_shape(api)
     server = PageServer(api, serve(build_site(settings)))
-    return metrics.Measured(server) if settings.metrics_address else server
+    logged = AccessLog(server, settings.log_addresses)
+    return metrics.Measured(logged) if settings.metrics_address else logged
 
 
 def start_metrics(settings: Settings, api: FastAPI) -> Callable[[], None]:

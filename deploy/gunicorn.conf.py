@@ -21,7 +21,15 @@ keepalive = 5
 timeout = 60  # a worker printing a PDF is busy for seconds; one silent for a minute is restarted
 graceful_timeout = 20
 forwarded_allow_ips = "127.0.0.1"  # trust X-Forwarded-For/-Proto from nginx on this machine only
-accesslog = None  # nginx logs the requests
+# No access log of gunicorn's own (its format names the client's address and the full request
+# line, with a live session's code): the guide logs each request itself, one line on standard
+# error without the client's address and with the code masked (app/logs.py; ZEVENSTOPS_LOG_FORMAT,
+# ZEVENSTOPS_LOG_ADDRESSES). This format, should a log of gunicorn's own ever be switched on,
+# leaves out the address (%(h)s), the query string and the user agent; its path would still
+# hold a session's code, which is why accesslog stays off. (uvicorn's worker logs through the
+# guide anyway: app/logs.py takes over its loggers when the app loads.)
+accesslog = None
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 # gunicorn's control socket (gunicornc) would live in HOME; systemd already starts and stops it.
 control_socket_disable = True

@@ -118,7 +118,25 @@ def test_check_asks_for_a_contact_for_the_accessibility_statement(content_copy: 
     assert metro(["check", "--content", str(content_copy)]) == 0
     assert "ZEVENSTOPS_CONTACT" in capsys.readouterr().err
     monkeypatch.setenv("ZEVENSTOPS_CONTACT", "toegankelijkheid@gemeente.nl")
+    monkeypatch.setenv("ZEVENSTOPS_ORGANISATION", "Gemeente Voorbeeld")  # what the privacy page asks for
+    monkeypatch.setenv("ZEVENSTOPS_LOG_DAYS", "14")
     assert metro(["check", "--content", str(content_copy)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_check_asks_for_what_the_privacy_page_needs(monkeypatch, capsys) -> None:
+    for name in ("ZEVENSTOPS_ORGANISATION", "ZEVENSTOPS_CONTACT", "ZEVENSTOPS_LOG_DAYS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ZEVENSTOPS_CONTACT", "privacy@gemeente.nl")
+    assert metro(["check", "--content", str(VALID)]) == 0
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(
+        "waarschuwing: de privacypagina (/privacy) vraagt de organisatie nog om ZEVENSTOPS_ORGANISATION, "
+        "ZEVENSTOPS_LOG_DAYS:"
+    )
+    monkeypatch.setenv("ZEVENSTOPS_ORGANISATION", "Gemeente Voorbeeld")
+    monkeypatch.setenv("ZEVENSTOPS_LOG_DAYS", "14")
+    assert metro(["check", "--content", str(VALID)]) == 0
     assert capsys.readouterr().err == ""
 
 

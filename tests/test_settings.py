@@ -127,6 +127,8 @@ def test_check_warns_about_a_pale_brand_colour(monkeypatch, capsys) -> None:
     err = capsys.readouterr().err
     assert err.startswith("waarschuwing: ZEVENSTOPS_BRAND_COLOUR #ffd966 heeft een contrast van 1.4:1")
     monkeypatch.setenv("ZEVENSTOPS_BRAND_COLOUR", "#c8102e")
+    for name, value in [("ORGANISATION", "Gemeente Voorbeeld"), ("CONTACT", "a@gemeente.nl"), ("LOG_DAYS", "14")]:
+        monkeypatch.setenv(f"ZEVENSTOPS_{name}", value)  # what the privacy page asks for
     assert metro(["--content", str(VALID), "check"]) == 0
     assert capsys.readouterr().err == ""
 

@@ -14,6 +14,8 @@ import time
 
 from sqlalchemy.exc import DBAPIError
 
+from app.logs import fields
+
 log = logging.getLogger("zevenstops.sessions")
 
 DB_ERRORS: tuple[type[BaseException], ...] = (DBAPIError, OSError)  # OSError: SQLite's file or folder
@@ -43,10 +45,20 @@ class Health:
                 return
             self.down_since = time.monotonic()
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        log.error("Session database unreachable: %s: %s", type(err).__name__, first[:300])
+        log.error(
+            "Session database unreachable: %s: %s",
+            type(err).__name__,
+            first[:300],
+            extra=fields(dependency="database", state="down"),
+        )
 
     def ok(self) -> None:
         with self._lock:
             since, self.down_since = self.down_since, None
         if since is not None:
-            log.warning("Session database reachable again after %.0f s", time.monotonic() - since)
+            seconds = time.monotonic() - since
+            log.warning(
+                "Session database reachable again after %.0f s",
+                seconds,
+                extra=fields(dependency="database", state="up", down_seconds=round(seconds)),
+            )

@@ -55,7 +55,8 @@ class FacilitatorKeys:
                     session_id=session_id,
                     kind="takeover",
                     key_hash=codes.digest(token),
-                    expires_at=self.clock() + timedelta(minutes=TAKEOVER_MINUTES),
+                    # Stored to the minute, like every time in the database: rounded up, so at least ten minutes.
+                    expires_at=_next_minute(self.clock() + timedelta(minutes=TAKEOVER_MINUTES)),
                 )
             )
         return token
@@ -79,3 +80,8 @@ class FacilitatorKeys:
                 .values(kind="key", key_hash=codes.digest(key), expires_at=None)
             )
         return key if used.rowcount == 1 else None
+
+
+def _next_minute(moment: datetime) -> datetime:
+    whole = moment.replace(second=0, microsecond=0)
+    return whole if whole == moment else whole + timedelta(minutes=1)

@@ -23,6 +23,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def to_the_minute(moment: datetime) -> datetime:
+    """Times are stored to the minute: a log's timestamps cannot single out one attendee's answers."""
+    return moment.replace(second=0, microsecond=0)
+
+
 def _aware(moment: datetime) -> datetime:
     """SQLite hands datetimes back without a zone; they were written in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -61,7 +66,7 @@ Tally = Mapping[tuple[str, int], Counter[int]]  # (stop, item) -> score -> numbe
 
 
 class Store:
-    """Sessions, anonymous attendees and their answers in one database."""
+    """Sessions, pseudonymous attendees and their answers in one database."""
 
     def __init__(
         self, engine: Engine, *, answers_per_minute: int = 60, attendees_per_session: int = 500, clock: Clock = utcnow
@@ -85,7 +90,7 @@ class Store:
                         insert(sessions).values(
                             code=code,
                             secret_hash=codes.digest(secret),
-                            created_at=self.clock(),
+                            created_at=to_the_minute(self.clock()),
                             stop=None,
                             version=0,
                             revision=0,
@@ -205,12 +210,16 @@ class Store:
             raise LimitReached("attendees")
         return db.execute(
             insert(attendees)
-            .values(session_id=session.id, token_hash=token_hash, window_start=now, window_answers=0)
+            .values(session_id=session.id, token_hash=token_hash, window_start=to_the_minute(now), window_answers=0)
             .returning(attendees.c.id)
         ).scalar_one()
 
     def _count_answer(self, db: Connection, attendee: int, now: datetime) -> None:
-        """Count one answer in the attendee's current minute; atomic, so workers cannot race past it."""
+        """Count one answer in the attendee's current minute; atomic, so workers cannot race past it.
+
+        The minute is the clock's (window_start is stored to the minute): at most
+        answers_per_minute answers in each minute of the clock.
+        """
         cutoff = now - WINDOW
         within = db.execute(
             update(attendees)
@@ -228,7 +237,7 @@ class Store:
         fresh = db.execute(
             update(attendees)
             .where(and_(attendees.c.id == attendee, attendees.c.window_start < cutoff))
-            .values(window_start=now, window_answers=1)
+            .values(window_start=to_the_minute(now), window_answers=1)
         )
         if fresh.rowcount:
             return

@@ -14,7 +14,7 @@ from app.sessions import codes
 from app.web import create_app
 from tests.conftest import soup
 from tests.sessions.conftest import start_session
-from tests.sessions.helpers import FACILITATOR_COOKIE, answer, deck_path, delete, join, live_of, move, tally
+from tests.sessions.helpers import FACILITATOR_COOKIE, answer, deck_path, delete, join, live_of, move, start, tally
 from tests.test_security import assert_security_headers
 
 JSON = {"accept": "application/json"}
@@ -320,20 +320,49 @@ def test_other_methods_get_a_dutch_405_naming_what_is_allowed(live_client: TestC
         assert "Methode niet toegestaan" in response.text, (method, path)
 
 
-def test_the_privacy_page_says_what_is_kept_and_for_how_long(session_settings: Settings) -> None:
+def test_the_privacy_page_says_what_is_kept_for_how_long_and_asks_for_what_is_not_set(
+    session_settings: Settings,
+) -> None:
     with TestClient(create_app(replace(session_settings, session_days=14))) as client:
         page = soup(client.get("/privacy"))
-        assert page.h1.text == "Privacy bij live sessies"
-        points = [li.strong.text for li in page.select(".prose li")]
-        assert points == [
-            "Geen namen, geen accounts.",
-            "Geen IP-adressen.",
-            "Een anoniem cookie.",
-            "Wat er wordt bewaard:",
-            "Hoe lang:",
-            "Waar:",
-        ]
-        assert "14 dagen na de start automatisch gewist" in page.select(".prose li")[4].text
+    assert page.h1.text == "Privacy bij live sessies"
+    assert [h2.text for h2 in page.select(".privacy h2")] == [
+        "Wie is verantwoordelijk",
+        "Wat een live sessie bewaart",
+        "Wat het logboek van de server bijhoudt",
+        "Waarom: de grondslag",
+        "Hoe lang, en wissen",
+        "Uw rechten",
+        "Waar",
+    ]
+    assert "14 dagen na de start automatisch gewist" in page.select_one(".privacy__retention").text
+    # Without ZEVENSTOPS_ORGANISATION, _CONTACT and _LOG_DAYS the page asks for each, visibly.
+    asked = [p.code.text for p in page.select(".privacy__missing")]
+    assert asked == ["ZEVENSTOPS_ORGANISATION", "ZEVENSTOPS_CONTACT", "ZEVENSTOPS_LOG_DAYS"]
+    assert page.select_one(".privacy__controller") is None
+    text = " ".join(page.text.split())
+    assert "artikel 6, lid 1, onder e, AVG" in text and "Autoriteit Persoonsgegevens" in text
+    assert "Pseudoniem, niet anoniem." in text and "Geen IP-adressen" not in text
+
+
+def test_the_privacy_page_names_the_organisation_and_what_the_log_holds(session_settings: Settings) -> None:
+    settings = replace(
+        session_settings, organisation="Gemeente Voorbeeld", contact="https://voorbeeld.nl/privacy", log_days=30
+    )
+    with TestClient(create_app(replace(settings, log_addresses="truncated"))) as client:
+        page = soup(client.get("/privacy"))
+    assert page.select(".privacy__missing") == []
+    assert page.select_one(".privacy__controller strong").text == "Gemeente Voorbeeld"
+    assert page.select_one(".privacy__contact a")["href"] == "https://voorbeeld.nl/privacy"
+    assert page.select_one("[data-log-fields]")["data-log-fields"].split()[-1] == "client"
+    assert "de eerste drie getallen van een IPv4-adres" in page.select_one(".privacy__log").text
+
+
+def test_the_deck_calls_the_answers_pseudonymous_not_anonymous(session_settings: Settings) -> None:
+    with TestClient(create_app(session_settings)) as client:
+        deck = soup(client.get(start(client).deck))
+    note = deck.select_one(".live-join__note").text
+    assert "pseudoniem" in note and "anoniem" not in note.replace("pseudoniem", "")
 
 
 def test_every_session_response_carries_the_security_headers(live_client: TestClient) -> None:
