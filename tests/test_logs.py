@@ -7,6 +7,7 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -28,6 +29,10 @@ def logged() -> Iterator[Any]:
     }
     flags = {name: (logging.getLogger(name).propagate, logging.getLogger(name).disabled) for name in LOGGERS}
     buffer = io.StringIO()
+    for name in LOGGERS[1:]:  # as in a fresh process: earlier tests may have configured uvicorn's loggers
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.NOTSET)
+        logger.disabled = False
 
     def setup(**settings: Any) -> io.StringIO:
         configure(replace(Settings(), **settings), stream=buffer)
@@ -54,7 +59,8 @@ def request(app: AccessLog, path: str, client: str = "198.51.100.23", root: str 
     async def receive() -> dict[str, Any]:
         return {"type": "http.request", "body": b""}
 
-    asyncio.run(app(scope, receive, send))
+    with ThreadPoolExecutor(1) as thread:  # its own loop: a browser test's loop may be running in this one
+        thread.submit(asyncio.run, app(scope, receive, send)).result()
 
 
 def test_a_request_is_one_key_value_line_without_address_code_or_query(logged: Any) -> None:

@@ -123,10 +123,19 @@ def test_a_statement_of_eleven_months_ago_gives_no_warning(content_copy: Path) -
     assert load_guide(content_copy).warnings == ()
 
 
+PUBLISHER = {
+    "ZEVENSTOPS_ORGANISATION": "Gemeente Voorbeeld",
+    "ZEVENSTOPS_CONTACT": "privacy@gemeente.nl",
+    "ZEVENSTOPS_LOG_DAYS": "14",
+}
+
+
 def test_metro_check_prints_the_warning_and_exits_0(
     content_copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(content_copy.parent)
+    for name, value in PUBLISHER.items():  # the privacy page's own warning is tested in its place
+        monkeypatch.setenv(name, value)
     old = date.today() - timedelta(days=400)
     dated(content_copy, old)
     assert metro(["--content", str(content_copy), "check"]) == 0

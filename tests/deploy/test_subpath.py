@@ -62,7 +62,8 @@ def test_every_link_answers_and_stays_inside_the_sub_path(crawled: Crawl, inside
     for slug in SLUGS:
         assert [url for url in html if f"stops/{slug}" in url], f"no page of stop {slug} reached"
         assert [url for url in html if f"present/{slug}" in url], f"no slide of stop {slug} reached"
-    assert len(crawled.of_type("application/pdf")) == len(SLUGS) + 1  # each stop's handout and the booklet
+    # each stop's handout and werkblad, the booklet and the scan on paper
+    assert len(crawled.of_type("application/pdf")) == 2 * len(SLUGS) + 2
     assert len([url for url in crawled.of_type("image/svg+xml") if "/qr/" in url]) == len(SLUGS) + 1
     assert any(url.startswith(inside + "api/stops/") for url in crawled.of_type("application/json"))
 
