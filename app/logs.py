@@ -21,16 +21,17 @@ import logging
 import os
 import re
 import sys
-import time
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+from app.health import version
+
 if TYPE_CHECKING:
-    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+    from starlette.types import Scope
 
     from app.build import Site
     from app.config import Settings
+    from app.observed import Observer
 
 log = logging.getLogger("zevenstops")
 access = logging.getLogger("zevenstops.access")
@@ -58,25 +59,6 @@ def client_address(host: str | None, mode: str) -> str | None:
         return MASK  # not an IP address (a Unix socket, a test client): nothing to truncate
     prefix = 24 if address.version == 4 else 48
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
-
-
-def route_kind(path: str) -> str:
-    """What kind of route `path` (without the root path) is: for the log and for monitoring."""
-    if path == "/healthz":
-        return "health"
-    if path == "/metrics":
-        return "metrics"
-    if path.endswith("/events"):
-        return "stream"
-    if path.endswith(".pdf"):
-        return "pdf"
-    if path in ("/s", "/sessies") or path.startswith(("/s/", "/sessies/")):
-        return "session"
-    if path.startswith(("/api/", "/oembed", "/openapi.json", "/docs")):
-        return "api"
-    if path.startswith(("/static/", "/qr/", "/__")) or "." in path.rsplit("/", 1)[-1]:
-        return "asset"
-    return "page"
 
 
 def fields(**values: Any) -> dict[str, Any]:
@@ -166,68 +148,29 @@ def configure(settings: Settings, stream: Any = None) -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.asgi"):
         logger = logging.getLogger(name)  # uvicorn (and gunicorn's worker) gave these handlers of their own
         logger.handlers, logger.propagate = [], True
-    uvicorn_access = logging.getLogger("uvicorn.access")  # replaced by AccessLog: it names the client
+    uvicorn_access = logging.getLogger("uvicorn.access")  # replaced by access_line: it names the client
     uvicorn_access.handlers, uvicorn_access.propagate, uvicorn_access.disabled = [], False, True
     for name in QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-class AccessLog:
-    """ASGI middleware: one line per request once it is answered (a stream: once it ends).
+def access_line(addresses: str = "none") -> Observer:
+    """The access log's observer for `Observed`: one line per request once it is answered."""
 
-    Attributes are read through to the wrapped app (`.app` is the FastAPI application).
-    """
-
-    def __init__(self, inner: ASGIApp, addresses: str = "none"):
-        self.inner = inner
-        self.addresses = addresses
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.__dict__["inner"], name)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.inner(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 0
-
-        async def sending(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.inner(scope, receive, sending)
-        except BaseException:
-            status = status or 500
-            raise
-        finally:
-            self.line(scope, status, time.perf_counter() - started)
-
-    def line(self, scope: Scope, status: int, seconds: float) -> None:
-        root = scope.get("root_path", "").rstrip("/")
-        path = scope.get("path", "")
-        inner = path[len(root) :] or "/" if root and path.startswith(root) else path
+    def line(scope: Scope, kind: str, status: int, seconds: float) -> None:
         values: dict[str, Any] = {
             "method": scope.get("method"),
-            "path": safe_path(path),
+            "path": safe_path(scope.get("path", "")),
             "status": status,
             "duration_ms": round(seconds * 1000, 1),
-            "kind": route_kind(inner),
+            "kind": kind,
         }
-        client = client_address((scope.get("client") or (None,))[0], self.addresses)
+        client = client_address((scope.get("client") or (None,))[0], addresses)
         if client:
             values["client"] = client
         access.info("request", extra={"fields": values})
 
-
-def app_version() -> str:
-    try:
-        return version("zeven-stops")
-    except PackageNotFoundError:  # a checkout that was never installed
-        return "unknown"
+    return line
 
 
 def database_fields(url: str) -> dict[str, Any]:
@@ -243,7 +186,7 @@ def database_fields(url: str) -> dict[str, Any]:
 
 def started(settings: Settings, site: Site, database_url: str) -> None:
     """The lines an operator reads at start: version, content build, database, public address."""
-    log.info("Zeven stops starting", extra=fields(version=app_version(), pid=os.getpid()))
+    log.info("Zeven stops starting", extra=fields(version=version(), pid=os.getpid()))
     guide = site.guide
     log.info(
         "Content built",

@@ -23,9 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import threading
-import time
 from collections.abc import Callable, Iterator
 from socketserver import ThreadingMixIn
 from typing import Any
@@ -34,7 +32,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, make_wsgi_app
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 log = logging.getLogger("zevenstops")
 
@@ -53,61 +51,12 @@ REFUSED = Counter("zevenstops_pdf_refused", "PDF requests refused", ["reason"])
 REBUILDS = Counter("zevenstops_content_rebuilds", "Content rebuilds while serving", ["result"])
 INFO = Gauge("zevenstops_info", "The running version", ["version"], multiprocess_mode="liveall")
 
-KINDS: list[tuple[str, re.Pattern[str]]] = [
-    (kind, re.compile(pattern))
-    for kind, pattern in [
-        ("static", r"^/static/"),
-        ("pdf", r"\.pdf$"),
-        ("health", r"^/healthz$"),
-        ("stream", r"^/(?:s|sessies)/[^/]+/events$"),
-        ("attendee", r"^/s(?:/|$)"),
-        ("facilitator", r"^/sessies(?:/|$)"),
-        ("api", r"^/(?:api/|openapi\.json$|oembed)"),
-        ("docs", r"^/docs(?:/|$)"),
-        ("qr", r"^/qr/"),
-    ]
-]
 
-
-def route_kind(path: str) -> str:
-    """The kind of route a path (without the root path) belongs to; "page" for the rest."""
-    for kind, pattern in KINDS:
-        if pattern.search(path):
-            return kind
-    return "page"
-
-
-class Measured:
-    """Pure ASGI: count every HTTP request by kind and status, and time it to its last byte."""
-
-    def __init__(self, inner: ASGIApp):
-        self.inner = inner
-
-    def __getattr__(self, name: str) -> Any:  # `served`, `app`: the wrapped server stays reachable
-        return getattr(self.__dict__["inner"], name)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.inner(scope, receive, send)
-            return
-        root = scope.get("root_path", "").rstrip("/")
-        path = scope["path"]
-        kind = route_kind(path[len(root) :] if root and path.startswith(root) else path)
-        began = time.perf_counter()
-        status = 500
-
-        async def measured(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.inner(scope, receive, measured)
-        finally:
-            REQUESTS.labels(kind, str(status)).inc()
-            if kind != "stream":
-                DURATION.labels(kind).observe(time.perf_counter() - began)
+def count_request(scope: Scope, kind: str, status: int, seconds: float) -> None:
+    """The request metrics' observer for `Observed` (app/observed.py)."""
+    REQUESTS.labels(kind, str(status)).inc()
+    if kind != "stream":
+        DURATION.labels(kind).observe(seconds)
 
 
 class ActiveSessions(Collector):

@@ -28,7 +28,8 @@ from app.content import ContentError
 from app.health import HealthCheck
 from app.health import version as health_version
 from app.http import PageServer, Served, compress_in_background
-from app.logs import AccessLog, started
+from app.logs import access_line, started
+from app.observed import Observed
 from app.pdf import PdfBusy, PdfPrinter, PdfService, PdfUnavailable
 from app.preview import BrokenPreview
 from app.qr import qr_svg
@@ -218,8 +219,8 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
 
     _document_error_shape(api)
     server = PageServer(api, serve(build_site(settings)))
-    logged = AccessLog(server, settings.log_addresses)
-    return metrics.Measured(logged) if settings.metrics_address else logged
+    observers = [access_line(settings.log_addresses)] + ([metrics.count_request] if settings.metrics_address else [])
+    return Observed(server, observers)
 
 
 def start_metrics(settings: Settings, api: FastAPI) -> Callable[[], None]:

@@ -9,6 +9,8 @@
 //   window.ZevenStopsModules["name"] = function (element) { … };
 // Each init runs on its own: one that throws marks its element `data-module-failed` and the
 // others still run. Nothing is hidden before its module has run, so a failure hides nothing.
+// Every page loads app.js last (templates/base.html), so it starts every module, the other
+// scripts' included, and hands them its helpers in window.ZevenStops.
 (() => {
 "use strict";
 
@@ -27,6 +29,25 @@ function fragment() {
     return "";
   }
 }
+
+// A setting remembered in this browser. localStorage may be missing or refuse (file://, a
+// private window): then the setting lasts as long as the page.
+const settings = {
+  get(key) {
+    try {
+      return window.localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  set(key, value) {
+    try {
+      window.localStorage.setItem(key, value);
+    } catch {
+      // Not remembered; it still holds for this page.
+    }
+  },
+};
 
 // WordPress's embed protocol: a WordPress page that discovered the embed frames it sandboxed
 // (no popups, no top navigation) with "#?secret=…" in its address, and listens for
@@ -90,7 +111,7 @@ function initPanels(container) {
 
   function markCurrent(slug) {
     for (const link of document.querySelectorAll(STATION)) {
-      if (link.dataset.slug === slug) link.setAttribute("aria-current", "true");
+      if (link.dataset.slug === slug) link.setAttribute("aria-current", "page"); // the panel shown is the station URL now
       else link.removeAttribute("aria-current");
     }
   }
@@ -282,14 +303,17 @@ function initAll(root = document) {
     try {
       init(element);
     } catch (error) {
-      // Reported on the element, not thrown: the content stays, the next module still runs.
+      // Reported on the element and in the console, not thrown: the content stays, the next
+      // module still runs.
       element.setAttribute("data-module-failed", String(error?.message ?? error));
+      console.error(`Zeven stops: module "${element.dataset.module}" failed:`, error);
     }
   }
 }
 
 window.ZevenStopsModules = window.ZevenStopsModules || {};
-window.ZevenStops = { initAll };
+// Helpers for the other scripts' modules (present.js, live.js), which app.js starts.
+window.ZevenStops = { initAll, fragment, settings };
 // This script is deferred, so the other deferred scripts have registered their modules by then.
 document.addEventListener("DOMContentLoaded", () => initAll());
 })();

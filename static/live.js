@@ -1,7 +1,7 @@
 // Zeven stops — live sessions. Progressive enhancement only: without this file attendees
 // answer with a plain form and a refresh link, and the facilitator moves by following links.
-// A classic deferred script loaded before app.js: it registers its init functions for app.js's
-// module registry (window.ZevenStopsModules) and starts them itself if nothing else does.
+// A classic deferred script loaded before app.js: it registers its init functions in app.js's
+// module registry (window.ZevenStopsModules), and app.js starts them.
 (() => {
 "use strict";
 
@@ -319,32 +319,11 @@ function initScan(root) {
   paint();
 }
 
-const modules = (window.ZevenStopsModules = window.ZevenStopsModules || {});
-const started = new WeakSet();
-const mine = {
+// app.js (loaded after this script on every page) starts these, each failure on its own.
+Object.assign((window.ZevenStopsModules = window.ZevenStopsModules || {}), {
   "live-attendee": initAttendee,
   "live-facilitator": initFacilitator,
   "live-scan": initScan,
   "live-takeover": initTakeover,
-};
-for (const [name, init] of Object.entries(mine)) {
-  modules[name] = (element) => {
-    if (started.has(element)) return;  // started already, by the registry or by the fallback below
-    started.add(element);
-    init(element);
-  };
-}
-
-// Until app.js's registry starts these modules, start them here; each failure stays its own.
-document.addEventListener("DOMContentLoaded", () => {
-  for (const name of Object.keys(mine)) {
-    for (const element of document.querySelectorAll(`[data-module="${name}"]`)) {
-      try {
-        modules[name](element);
-      } catch (error) {
-        console.error(`live.js: ${name}`, error);
-      }
-    }
-  }
 });
 })();

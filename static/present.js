@@ -13,33 +13,6 @@
 const SINGLE_KEYS = "zevenstops.sneltoetsen"; // the setting, remembered in this browser
 const SWIPE = 60; // px a finger travels sideways before it counts as a swipe
 
-// localStorage may be missing or refuse (file://, a private window): then the setting lasts
-// as long as the page.
-const settings = {
-  get(key) {
-    try {
-      return window.localStorage.getItem(key);
-    } catch {
-      return null;
-    }
-  },
-  set(key, value) {
-    try {
-      window.localStorage.setItem(key, value);
-    } catch {
-      // Not remembered; it still holds for this page.
-    }
-  },
-};
-
-function fragment() {
-  try {
-    return decodeURIComponent(location.hash.slice(1));
-  } catch {
-    return "";
-  }
-}
-
 // Everything on the page except `element` and its ancestors: what to make inert around it.
 function everythingBut(element) {
   const others = [];
@@ -65,6 +38,7 @@ function anchorLinks(deck) {
 }
 
 function initPresentation(deck) {
+  const { fragment, settings } = window.ZevenStops; // app.js's helpers: it starts this module
   if (location.protocol !== "file:") anchorLinks(deck);
   const views = [...deck.querySelectorAll(".js-slide")];
   const stops = views.filter((view) => view.dataset.view === "statement").map((view) => view.dataset.slug);

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from app.config import Settings, SettingsError
-from app.logs import AccessLog, client_address, configure, route_kind, safe_path
+from app.logs import access_line, client_address, configure, safe_path
+from app.observed import Observed
 from tests.sessions.test_privacy_claims import parse_text
 
 LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access", "alembic", "sqlalchemy", "watchfiles")
@@ -49,7 +50,7 @@ async def _answer(scope: dict[str, Any], receive: Any, send: Any) -> None:
     await send({"type": "http.response.body", "body": b""})
 
 
-def request(app: AccessLog, path: str, client: str = "198.51.100.23", root: str = "") -> None:
+def request(app: Observed, path: str, client: str = "198.51.100.23", root: str = "") -> None:
     scope = {"type": "http", "method": "POST", "path": root + path, "root_path": root, "client": (client, 50000)}
     scope["query_string"] = b"code=k7qm4xpa"
 
@@ -65,7 +66,7 @@ def request(app: AccessLog, path: str, client: str = "198.51.100.23", root: str 
 
 def test_a_request_is_one_key_value_line_without_address_code_or_query(logged: Any) -> None:
     out = logged()
-    request(AccessLog(_answer), "/sessies/k7qm4xpa/halte", root="/zevenstops")
+    request(Observed(_answer, [access_line()]), "/sessies/k7qm4xpa/halte", root="/zevenstops")
     (line,) = out.getvalue().splitlines()
     record = parse_text(line)
     assert {k: record[k] for k in ("level", "logger", "msg", "method", "path", "status", "kind")} == {
@@ -75,7 +76,7 @@ def test_a_request_is_one_key_value_line_without_address_code_or_query(logged: A
         "method": "POST",
         "path": "/zevenstops/sessies/…/halte",
         "status": "303",
-        "kind": "session",
+        "kind": "facilitator",
     }
     assert set(record) == {"time", "level", "logger", "msg", "method", "path", "status", "duration_ms", "kind"}
     assert "198.51.100" not in line and "k7qm4xpa" not in line
@@ -83,7 +84,7 @@ def test_a_request_is_one_key_value_line_without_address_code_or_query(logged: A
 
 def test_json_lines_parse_and_carry_the_same_fields(logged: Any) -> None:
     out = logged(log_format="json")
-    request(AccessLog(_answer), "/s/k7qm4xpa/antwoord")
+    request(Observed(_answer, [access_line()]), "/s/k7qm4xpa/antwoord")
     try:
         raise ValueError("broken\nover two lines")
     except ValueError:
@@ -91,7 +92,7 @@ def test_json_lines_parse_and_carry_the_same_fields(logged: Any) -> None:
     lines = out.getvalue().splitlines()
     assert len(lines) == 2  # the traceback stays inside its line
     access, error = (json.loads(line) for line in lines)
-    assert access["path"] == "/s/…/antwoord" and access["status"] == 303 and access["kind"] == "session"
+    assert access["path"] == "/s/…/antwoord" and access["status"] == 303 and access["kind"] == "attendee"
     assert isinstance(access["duration_ms"], float) and access["time"].endswith("Z")
     assert error["level"] == "error" and "ValueError: broken" in error["exc"]
 
@@ -108,7 +109,7 @@ def test_addresses_only_by_a_setting_and_truncated_to_the_network(
     logged: Any, mode: str, client: str, shown: str
 ) -> None:
     out = logged(log_addresses=mode)
-    request(AccessLog(_answer, mode), "/stops/ambitie/", client=client)
+    request(Observed(_answer, [access_line(mode)]), "/stops/ambitie/", client=client)
     assert parse_text(out.getvalue().strip())["client"] == shown
 
 
@@ -137,25 +138,12 @@ def test_library_chatter_stays_below_the_default_level_and_dutch_follows_on_its_
 def test_a_line_cannot_be_forged_by_a_path(logged: Any) -> None:
     out = logged()
     forged = '/stops/x" level=error\ntime=2026 msg="forged'
-    request(AccessLog(_answer), forged)
+    request(Observed(_answer, [access_line()]), forged)
     (line,) = out.getvalue().splitlines()
     assert parse_text(line)["path"] == forged and parse_text(line)["level"] == "info"
 
 
-def test_route_kinds_and_masks() -> None:
-    assert [route_kind(p) for p in ("/", "/stops/ambitie/", "/static/app.css", "/api/stops", "/healthz")] == [
-        "page",
-        "page",
-        "asset",
-        "api",
-        "health",
-    ]
-    assert [route_kind(p) for p in ("/s/abc/events", "/guide.pdf", "/s/abc/uitslag.pdf", "/sessies")] == [
-        "stream",
-        "pdf",
-        "pdf",
-        "session",
-    ]
+def test_session_codes_and_queries_masked() -> None:
     assert safe_path("/zevenstops/s/k7qm4xpa/uitslag.csv?x=1") == "/zevenstops/s/…/uitslag.csv"
     assert safe_path("/stops/ambitie/") == "/stops/ambitie/" and safe_path("/docs/s/") == "/docs/s/"
     assert client_address("198.51.100.23", "none") is None and client_address("testclient", "truncated") == "…"

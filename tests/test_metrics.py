@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from app import metrics
 from app.config import Settings, SettingsError
 from app.content import load_guide
+from app.observed import route_kind
 from app.web import create_app
 from bench.procs import Processes
 from tests.conftest import VALID, free_port
@@ -94,10 +94,13 @@ def test_a_wrong_address_stops_the_start_in_dutch() -> None:
         ("/healthz", "health"),
         ("/qr/gids.svg", "qr"),
         ("/docs", "docs"),
+        ("/metrics", "metrics"),
+        ("/s/ABCD12/uitslag.pdf", "pdf"),
     ],
 )
 def test_route_kinds(path: str, kind: str) -> None:
-    assert metrics.route_kind(path) == kind
+    """One vocabulary for the log's kind= and the metrics' kind label (app/observed.py)."""
+    assert route_kind(path) == kind
 
 
 def test_several_workers_report_their_sum(tmp_path: Path) -> None:

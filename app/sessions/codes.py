@@ -52,11 +52,6 @@ def grouped(token: str) -> str:
     return " ".join(token[i : i + 4] for i in range(0, len(token), 4)).upper()
 
 
-def new_token() -> str:
-    """128 random bits for an attendee's anonymous cookie."""
-    return secrets.token_urlsafe(16)
-
-
 def attendee_token(session_key: str) -> str:
     """A new attendee token for one session: 128 random bits and the server's seal on them.
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -93,7 +93,3 @@ def migrate(engine: Engine, attempts: int = 5) -> None:
                 raise
             log.info("Migration clashed with another worker (%s); trying again", err.__class__.__name__)
             time.sleep(0.2 * attempt)
-
-
-def tables(engine: Engine) -> set[str]:
-    return set(inspect(engine).get_table_names())

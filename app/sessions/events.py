@@ -60,11 +60,6 @@ class Broker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closing = False
 
-    @property
-    def watched(self) -> int:
-        """Sessions with a poller in this process (one each, however many streams)."""
-        return len(self._watches)
-
     def streams(self, session_id: int) -> int:
         """How many streams of `session_id` this process serves."""
         watch = self._watches.get(session_id)

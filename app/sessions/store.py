@@ -255,15 +255,13 @@ class Store:
         with self.engine.connect() as db:
             return {(row.stop, row.item): row.score for row in db.execute(query)}
 
-    def tally(self, session_id: int, stop: str | None = None) -> dict[tuple[str, int], Counter[int]]:
-        """How many answers gave each score, per (stop, item); for one stop or all of them."""
+    def tally(self, session_id: int) -> dict[tuple[str, int], Counter[int]]:
+        """How many answers gave each score, per (stop, item)."""
         query = (
             select(answers.c.stop, answers.c.item, answers.c.score, func.count().label("n"))
             .where(answers.c.session_id == session_id)
             .group_by(answers.c.stop, answers.c.item, answers.c.score)
         )
-        if stop is not None:
-            query = query.where(answers.c.stop == stop)
         result: dict[tuple[str, int], Counter[int]] = {}
         with self.engine.connect() as db:
             for row in db.execute(query):

@@ -74,12 +74,3 @@ class DeckUrls(Urls):
 
     def slide(self, slug: str | None = None) -> str:
         return f"{self.root}{deck_path(self.code, slug)}"
-
-
-def privacy(urls: Urls) -> str:
-    return f"{urls.root}privacy"
-
-
-def start(urls: Urls) -> str:
-    """Where the "Live sessie starten" form posts."""
-    return f"{urls.root}sessies"

@@ -25,17 +25,23 @@ def break_panels(route: Route) -> None:
     route.fulfill(body=broken, content_type="text/javascript")
 
 
+@pytest.mark.console_error(r'Zeven stops: module "station-panels" failed: Error: kapot')
 def test_a_failing_module_hides_no_content(page: Page, live_server: LiveServer) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
     page.route(re.compile(r"/static/app\.[0-9a-f]+\.js$"), break_panels)
+    said: list[str] = []
+    page.on("console", lambda message: said.append(f"{message.type}: {message.text}"))
     page.goto(live_server.url + "/")
     expect(page.locator("[data-module='station-panels']")).to_have_attribute("data-module-failed", "kapot")
+    said_first = [text.splitlines()[0] for text in said]  # the first line; a stack trace follows
+    assert 'error: Zeven stops: module "station-panels" failed: Error: kapot' in said_first  # developers see it
     assert open_panels(page) == SLUGS  # every station stays readable
     tab_to_first_station(page)
     page.keyboard.press("ArrowRight")  # the map's own module still runs
     assert focused(page)["label"].endswith(", halte 2 van 7")
 
 
+@pytest.mark.console_error(r'Zeven stops: module "kapot" failed: Error: stuk')
 def test_modules_of_other_scripts_run_and_fail_alone(page: Page, live_server: LiveServer) -> None:
     """Another script (the live session) registers its module in window.ZevenStopsModules."""
 
@@ -83,3 +89,5 @@ def test_embed_reads_the_stop_from_its_address(page: Page, live_server: LiveServ
     page.goto(f"{live_server.url}/embed?" + query.format(slug=SLUGS[4]))
     assert open_panels(page) == [SLUGS[4]]
     expect(page.locator("a.js-station:visible[aria-current]")).to_have_count(1)
+    # One convention with the server: the panel shown is the station's own address, so "page".
+    expect(page.locator("a.js-station:visible[aria-current]")).to_have_attribute("aria-current", "page")

@@ -66,6 +66,7 @@ def test_clicker_and_keyboard_keys(deck: Page, live_server: LiveServer) -> None:
     assert shown(deck) == STATIONS[4].slug
     current = deck.locator("a.js-station[aria-current]")
     expect(current).to_have_attribute("aria-label", station_name(STATIONS[4]))
+    expect(current).to_have_attribute("aria-current", "step")  # where the deck is on the line
     expect(deck).to_have_title(f"{STATIONS[4].title} — presentatie")
 
 

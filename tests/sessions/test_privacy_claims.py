@@ -137,7 +137,7 @@ def test_the_log_of_a_session_names_no_address_no_code_and_no_secret(served: Ser
     paths = {r["path"] for r in requests}
     assert {"/s/…", "/s/…/antwoord", "/s/…/events", "/sessies/…/events", "/sessies/…/presenteren/orde"} <= paths
     assert "/s/" in paths and not any("?" in path for path in paths)
-    assert {r["kind"] for r in requests} >= {"session", "stream", "page"}
+    assert {r["kind"] for r in requests} >= {"attendee", "facilitator", "stream", "page"}
     assert all(re.fullmatch(r"[0-9]+\.[0-9]", r["duration_ms"]) and r["status"].isdigit() for r in requests)
     # The start-up lines an operator reads, in English.
     started = {r["msg"]: r for r in records if r["logger"] == "zevenstops"}

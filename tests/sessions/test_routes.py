@@ -71,7 +71,7 @@ def test_the_room_moves_and_attendees_see_that_stop(live_client: TestClient) -> 
     page = soup(live_client.get(f"/s/{started.code}"))
     shown = [s["data-slug"] for s in page.select(".js-live-stop") if not s.has_attr("hidden")]
     assert shown == ["orde"]
-    assert page.select_one('a.js-station[aria-current="page"]')["data-slug"] == "orde"
+    assert page.select_one('a.js-station[aria-current="step"]')["data-slug"] == "orde"  # where the room is
     form = page.select_one("#halte-orde form")
     assert form["method"] == "post" and form["action"] == f"../s/{started.code}/antwoord"
     assert [i["value"] for i in form.select('input[name="score"]')] == ["1", "2", "3", "4", "5"]
