@@ -84,6 +84,10 @@ class Settings:
     sessions_per_hour: int = 60  # new sessions an hour from one address, after a burst of 20 (per worker, in memory)
     answers_per_minute: int = 60  # answers one attendee may send per minute
     attendees_per_session: int = 500
+    min_group: int = (
+        5  # a partner's or role's figures are shown only with this many answers (small groups stay anonymous)
+    )
+    written_per_stop: int = 3  # written answers one attendee may send per stop
     code_misses_per_minute: int = 30  # wrong session codes one address may try a minute (guessing is slowed)
     attendees_per_address: int = 350  # new attendees one address brings into a session: a hall behind one NAT fits
     max_streams: int = 1500  # event streams at once per worker (one per attendee's phone and facilitator)
@@ -163,6 +167,8 @@ class Settings:
                 env, "ZEVENSTOPS_ATTENDEES_PER_SESSION", defaults.attendees_per_session, 1, 100_000
             ),
             metrics_address=metrics_address,
+            min_group=_int(env, "ZEVENSTOPS_MIN_GROUP", defaults.min_group, 3, 1000),
+            written_per_stop=_int(env, "ZEVENSTOPS_WRITTEN_PER_STOP", defaults.written_per_stop, 1, 20),
         )
 
 

@@ -119,6 +119,31 @@ function initAttendee(root) {
       if (Object.keys(fields).length) send(fields);
     });
   }
+
+  // A written answer is sent without leaving the page; the field empties, the status says how many.
+  for (const form of root.querySelectorAll(".js-live-write")) {
+    const status = form.querySelector(".js-live-write-status");
+    const field = form.elements.tekst;
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (!field.value.trim()) {
+        status.textContent = form.dataset.empty;
+        field.focus();
+        return;
+      }
+      post(form.action, { halte: form.elements.halte.value, tekst: field.value }).then(
+        (saved) => {
+          field.value = "";
+          status.textContent = form.dataset.sent.replace("{n}", saved.geschreven).replace("{max}", saved.hooguit);
+          if (saved.geschreven >= saved.hooguit) {
+            field.disabled = true;
+            form.querySelector("button").disabled = true;
+          }
+        },
+        (error) => { status.textContent = `${root.dataset.failed} (${error.message})`; },
+      );
+    });
+  }
 }
 
 // -- the facilitator's deck --------------------------------------------------------------------
@@ -223,6 +248,12 @@ function initFacilitator(root) {
         if (said && counted && said.textContent !== counted) said.textContent = counted;
       }
     }
+    if (data.halte && data.geschreven) {
+      const written = deck.querySelector(`.js-live-written[data-slug="${CSS.escape(data.halte)}"]`);
+      if (written && written.innerHTML !== data.geschreven) written.innerHTML = data.geschreven;  // the server's template
+    }
+    const waiting = root.querySelector(".js-live-waiting");
+    if (waiting && waiting.textContent !== data.wachten) waiting.textContent = data.wachten;
     if (data.deelnemers) {
       if (count.textContent !== data.deelnemers.tekst) count.textContent = data.deelnemers.tekst;
       if (warning.textContent !== data.deelnemers.waarschuwing) warning.textContent = data.deelnemers.waarschuwing;

@@ -37,7 +37,7 @@ def install(
     from fastapi import APIRouter, Depends
     from fastapi import Request as _Request
 
-    from app.sessions import attendee, facilitator, published, takeover
+    from app.sessions import attendee, conversation, facilitator, published, takeover
     from app.sessions.http import problem
     from app.sessions.live import Live
     from app.sessions.origin import CrossSite, same_origin_check
@@ -58,6 +58,7 @@ def install(
     api.add_exception_handler(CrossSite, cross_site)
     facilitator.add_routes(router, live)
     attendee.add_routes(router, live)
+    conversation.add_routes(router, live)
     published.add_routes(router, live)
     takeover.add_routes(router, live)
     api.include_router(router)

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from app import metrics
 from app.content import Station
-from app.sessions import codes, items
+from app.sessions import codes, items, written
 from app.sessions.facilitator import event_stream
 from app.sessions.http import (
     attendee_token,
@@ -53,6 +53,8 @@ def add_routes(router: APIRouter, live: Live) -> None:
         # without one is refused, so nobody takes seats without opening the page.
         token = attendee_token(request, session)
         mine = await live.call(live.store().answers_of, session, token) if token else {}
+        wrote = await live.call(live.written().written_by, session, token) if token else {}
+        chosen = await live.call(live.membership().chosen, session, token) if token else None
         body = live.page(
             "sessions/attendee.html",
             f"s/{code}",
@@ -62,6 +64,12 @@ def add_routes(router: APIRouter, live: Live) -> None:
             mine=mine,
             statement_stops={stop for stop, item in mine if item},
             display_code=codes.display(code),
+            written_by=wrote,
+            chosen=chosen,
+            prompts=await live.call(live.written().prompts, session.id),
+            prompt_of=written.prompt_of,
+            per_stop=live.settings.written_per_stop,
+            max_length=written.MAX_LENGTH,
         )
         response = HTMLResponse(body, headers={"cache-control": "no-store"})
         if token is None:
@@ -96,7 +104,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
                 live.store().answer, session, token, station.slug, scores, lambda: live.seats.take(session.id, address)
             )
         except LimitReached as limit:
-            return problem(live, request, 429, _limit_message(live, limit), retry_after=limit.retry_after or 3600)
+            return problem(live, request, 429, limit_message(live, limit), retry_after=limit.retry_after or 3600)
         live.broker.poke(session.id)
         metrics.ANSWERS.inc(len(scores))
         response: Response
@@ -146,7 +154,7 @@ def _scores(form: dict[str, str], station: Station) -> dict[int, int] | str:
     return scores
 
 
-def _limit_message(live: Live, limit: LimitReached) -> str:
+def limit_message(live: Live, limit: LimitReached) -> str:
     if limit.kind == "address":
         return (
             f"Vanaf dit netwerk doen al {live.settings.attendees_per_address} deelnemers mee aan deze sessie; "

@@ -16,8 +16,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sse_starlette import EventSourceResponse
 
-from app.sessions import codes, results
+from app.sessions import codes, groups, results, written
 from app.sessions.http import (
+    BadForm,
     clear_facilitator_cookie,
     client_address,
     facilitator_secret,
@@ -27,6 +28,7 @@ from app.sessions.http import (
     page_path,
     posted_form,
     problem,
+    read_form,
     set_facilitator_cookie,
     wait_text,
     wants_json,
@@ -52,7 +54,14 @@ def add_routes(router: APIRouter, live: Live) -> None:
                 f"Probeer het over {wait_text(wait)} opnieuw, of ga verder met een sessie die al loopt.",
                 retry_after=wait,
             )
-        session, secret = await live.call(lambda: live.store().create())
+        try:
+            form = await read_form(request)
+        except BadForm as err:
+            return problem(live, request, err.status, err.message)
+        chosen = groups_of(form)
+        if isinstance(chosen, str):
+            return problem(live, request, 422, chosen)
+        session, secret = await live.call(live.store().create, *chosen)
         response = RedirectResponse(deck_address(request, session.code), status_code=303)
         set_facilitator_cookie(live, request, response, session.code, secret)
         return response
@@ -86,6 +95,11 @@ def add_routes(router: APIRouter, live: Live) -> None:
             join=join,
             join_text=join.split("://", 1)[-1],
             display_code=codes.display(code),
+            session=session,
+            approved=await live.call(live.written().approved, session.id),
+            prompts=await live.call(live.written().prompts, session.id),
+            prompt_of=written.prompt_of,
+            waiting_text=waiting_text(await live.call(live.written().waiting, session.id)),
         )
         return HTMLResponse(body, headers={"cache-control": "no-store", "referrer-policy": "no-referrer"})
 
@@ -194,3 +208,25 @@ async def facilitator_form(live: Live, code: str, request: Request) -> tuple[dic
 def deck_address(request: Request, code: str, slug: str | None = None) -> str:
     """The deck's address from this server's root: a laptop at the meeting need not be the public address."""
     return f"{request.scope.get('root_path', '').rstrip('/')}/{deck_path(code, slug)}"
+
+
+def groups_of(form: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]] | str:
+    """The partners (`gemeenten`, one a line) and roles (`rollen` "ja" for the usual four, or `andere_rollen`) to compare."""
+    partners = groups.parse_names(form.get("gemeenten", ""), "gemeenten")
+    if isinstance(partners, str):
+        return partners
+    roles: tuple[str, ...] | str = ()
+    if form.get("andere_rollen", "").strip():
+        roles = groups.parse_names(form["andere_rollen"], "rollen")
+    elif form.get("rollen") == "ja":
+        roles = groups.DEFAULT_ROLES
+    if isinstance(roles, str):
+        return roles
+    return partners, roles
+
+
+def waiting_text(count: int) -> str:
+    """How many written answers wait for the facilitator, as the deck's menu says it."""
+    if not count:
+        return ""
+    return f"({count} {'wacht' if count == 1 else 'wachten'})"

@@ -17,13 +17,15 @@ from app.build import Entry
 from app.config import Settings
 from app.content import Guide
 from app.pdf import PdfPrinter, PdfService
-from app.sessions import chart, cleanup, db, results
+from app.sessions import chart, cleanup, db, groups, results
 from app.sessions.events import Broker
 from app.sessions.health import DB_ERRORS, DatabaseDown, Health
 from app.sessions.limits import Buckets, CodeGuard, Seats
+from app.sessions.membership import Membership
 from app.sessions.store import Store
 from app.sessions.streams import StreamSlots
 from app.sessions.urls import DeckUrls, SessionUrls
+from app.sessions.written import Written
 from app.urls import Urls
 
 log = logging.getLogger("zevenstops.sessions")
@@ -83,6 +85,14 @@ class Live:
                         attendees_per_session=self.settings.attendees_per_session,
                     )
         return self._store
+
+    def written(self) -> Written:
+        """The written answers and their prompts, in the store's database."""
+        return Written(self.store(), per_stop=self.settings.written_per_stop)
+
+    def membership(self) -> Membership:
+        """Who says they belong to which partner and role."""
+        return Membership(self.store())
 
     def existing_store(self) -> Store | None:
         """The store if there is a database already; for clean-up, which must not create one."""
@@ -151,18 +161,22 @@ class Live:
             words=results.WORDS,
             chart_of=lambda d: chart.bar_chart(d.counts, results.WORDS),
             session_days=self.settings.session_days,
+            too_few=groups.TOO_FEW,
             **context,
         )
 
     def tally_event(self, session_id: int, stop: str | None) -> dict[str, Any]:
         """What the facilitator's screen updates live: the current stop's chart and the map's averages."""
-        from app.sessions.facilitator import attendee_notice  # the routes import this module
+        from app.sessions.facilitator import attendee_notice, waiting_text  # the routes import this module
 
         result = results.build(self.get_guide(), self.store().tally(session_id))
         current = result.stop(stop) if stop else None
         html = self.page("sessions/_tally.html", "", stop=current) if current else ""
+        shown = self.written().approved(session_id).get(stop, []) if stop else []
         return {
             "halte": stop,
+            "geschreven": self.page("sessions/_written.html", "", shown=shown) if stop else "",
+            "wachten": waiting_text(self.written().waiting(session_id)),
             "aantal": current.overall.total if current else 0,
             "grafiek": html,
             "deelnemers": attendee_notice(self, self.store().attendee_count(session_id)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -11,30 +12,57 @@ from app.build import Entry
 from app.pdf import PdfBusy, PdfUnavailable
 from app.qr import qr_svg
 from app.sessions import codes, results
+from app.sessions.conversation import comparisons
+from app.sessions.groups import Comparison
 from app.sessions.http import find_session, problem
 from app.sessions.live import Live
+from app.sessions.store import Session
 from app.sessions.urls import join_address
+from app.sessions.written import WrittenAnswer
 
 log = logging.getLogger("zevenstops.sessions")
 
 
+@dataclass(frozen=True)
+class Outcome:
+    result: results.Result
+    approved: dict[str, list[WrittenAnswer]]  # per stop, as the projector showed them
+    comparisons: list[Comparison]
+
+
 def add_routes(router: APIRouter, live: Live) -> None:
-    async def result_of(code: str, request: Request) -> tuple[results.Result, str] | Response:
+    async def result_of(code: str, request: Request) -> Outcome | Response:
         session = await find_session(live, code, request)
         if isinstance(session, Response):
             return session
-        tally = await live.call(live.store().tally, session.id)
-        return results.build(live.get_guide(), tally), codes.display(code)
+        return await outcome_of(session)
 
-    def result_page(code: str, result: results.Result, display: str) -> str:
-        return live.page("sessions/result.html", f"s/{code}/uitslag", code=code, result=result, display_code=display)
+    async def outcome_of(session: Session) -> Outcome:
+        """Everything a result shows: the scores, the approved written answers, the groups compared."""
+        tally = await live.call(live.store().tally, session.id)
+        return Outcome(
+            results.build(live.get_guide(), tally),
+            await live.call(live.written().approved, session.id),
+            await comparisons(live, session),
+        )
+
+    def result_page(code: str, outcome: Outcome) -> str:
+        return live.page(
+            "sessions/result.html",
+            f"s/{code}/uitslag",
+            code=code,
+            result=outcome.result,
+            approved=outcome.approved,
+            comparisons=outcome.comparisons,
+            display_code=codes.display(code),
+        )
 
     @router.get("/s/{code}/uitslag", include_in_schema=False)
     async def result(code: str, request: Request) -> Response:
         found = await result_of(code, request)
         if isinstance(found, Response):
             return found
-        return HTMLResponse(result_page(code, *found), headers={"cache-control": "no-store"})
+        return HTMLResponse(result_page(code, found), headers={"cache-control": "no-store"})
 
     @router.get("/s/{code}/uitslag.csv", include_in_schema=False)
     async def result_csv(code: str, request: Request) -> Response:
@@ -45,7 +73,8 @@ def add_routes(router: APIRouter, live: Live) -> None:
             "content-disposition": f'attachment; filename="samenwerkingsscan-{code}.csv"',
             "cache-control": "no-store",
         }
-        return Response(results.to_csv(found[0]), media_type="text/csv; charset=utf-8", headers=headers)
+        body = results.to_csv(found.result, found.approved, found.comparisons)
+        return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
 
     @router.get("/s/{code}/uitslag.pdf", include_in_schema=False)
     async def result_pdf(code: str, request: Request) -> Response:
@@ -62,8 +91,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         page_path = f"s/{code}/uitslag"
 
         async def print_it() -> bytes:
-            tally = await live.call(live.store().tally, session.id)
-            html = result_page(code, results.build(guide, tally), codes.display(code)).encode()
+            html = result_page(code, await outcome_of(session)).encode()
 
             def fetch(path: str) -> Entry | None:
                 if path == "/" + page_path:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.content import Guide, Station
 from app.sessions.items import AGREEMENT, DONT_KNOW, STRENGTH, Kind, Scale, kind_of
@@ -139,13 +140,19 @@ def _row(number: int, title: str, d: Distribution, item: int, kind: Kind, text: 
     return (number, title, d.total, average, *d.counts, item, kind.value, dont_know, text)
 
 
-def to_csv(result: Result) -> bytes:
+def to_csv(
+    result: Result, written: Mapping[str, Sequence[Any]] | None = None, comparisons: Sequence[Any] = ()
+) -> bytes:
     """One row per stop, then one per statement, UTF-8 with BOM for Excel, decimal point.
 
     A stop's row starts as it always did (`halte,titel,aantal,gemiddelde,1,2,3,4,5`, on the
     zwak–sterk scale) and ends with `vraag` 0 and `soort` "halte"; a statement's row has its
     number, "stelling", its "weet niet" count and its text, its 1–5 on the agreement scale.
-    Open questions are not scored, so they have no row.
+    Open questions are not scored, so they have no row. Then, per stop, a row per approved
+    written answer (`soort` "antwoord", `aantal` with the merged ones) and a row per group of
+    each comparison (`soort` "gemeente" or "rol", the group in `tekst`; a group below the
+    minimum size has no figures, as on the page). Text a spreadsheet would run as a formula
+    (=, +, -, @) is quoted.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -154,5 +161,46 @@ def to_csv(result: Result) -> bytes:
         station = stop.station
         writer.writerow(_row(station.number, station.title, stop.overall, 0, Kind.STOP, ""))
         for s in stop.statements:
-            writer.writerow(_row(station.number, station.title, s.distribution, s.item, s.kind, s.text))
+            writer.writerow(_row(station.number, station.title, s.distribution, s.item, s.kind, _cell(s.text)))
+        for answer in (written or {}).get(station.slug, ()):
+            text = f"{answer.heading}: {answer.text}" if answer.heading else answer.text
+            writer.writerow(
+                (station.number, station.title, answer.count, "", "", "", "", "", "", "", "antwoord", "", _cell(text))
+            )
+        for comparison in comparisons:
+            kind = "gemeente" if comparison.dimension == "partner" else "rol"
+            difference = next(d for d in comparison.stops if d.slug == station.slug)
+            for f in difference.figures:
+                if f.distribution is None:
+                    writer.writerow(
+                        (
+                            station.number,
+                            station.title,
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            0,
+                            kind,
+                            "",
+                            _cell(f"{f.group} (te weinig antwoorden)"),
+                        )
+                    )
+                else:
+                    writer.writerow(
+                        (
+                            *_row(station.number, station.title, f.distribution, 0, Kind.STOP, _cell(f.group))[:10],
+                            kind,
+                            "",
+                            _cell(f.group),
+                        )
+                    )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _cell(text: str) -> str:
+    """Text as a spreadsheet shows it, never as a formula it runs (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

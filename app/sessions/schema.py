@@ -16,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 
@@ -32,6 +33,10 @@ sessions = Table(
     Column("version", Integer, nullable=False, default=0),  # +1 on every move of the facilitator
     Column("revision", Integer, nullable=False, default=0),  # +1 on every answer
     Column("attendees", Integer, nullable=False, default=0),
+    # The groups attendees may say they belong to: one name a line, partner municipalities and roles
+    # (app/sessions/groups.py); empty: the session asks for none.
+    Column("partners", Text, nullable=False, default=""),
+    Column("roles", Text, nullable=False, default=""),
     UniqueConstraint("code", name="uq_sessions_code"),
     Index("ix_sessions_created_at", "created_at"),
 )
@@ -44,6 +49,10 @@ attendees = Table(
     Column("token_hash", String(64), nullable=False),
     Column("window_start", DateTime(timezone=True), nullable=False),  # the current minute of the answer limit
     Column("window_answers", Integer, nullable=False, default=0),
+    # The attendee's own choice, once: a partner and a role from the session's lists; "" for
+    # "zeg ik liever niet", NULL while not asked yet.
+    Column("partner", String(80), nullable=True),
+    Column("role", String(80), nullable=True),
     UniqueConstraint("session_id", "token_hash", name="uq_attendees_session_token"),
 )
 
@@ -71,4 +80,32 @@ answers = Table(
     Column("score", Integer, nullable=False),  # 1..5 on the item's scale, or 0: "weet niet" on a statement
     CheckConstraint("score BETWEEN 0 AND 5", name="ck_answers_score"),  # 0: "weet niet" (app/sessions/items.py)
     Index("ix_answers_session_stop", "session_id", "stop"),
+)
+
+# Written answers ("Wat blijft bij ons onder tafel?"): plain text, never shown before the
+# facilitator approves it. `status`: "nieuw" (waiting), "goedgekeurd" or "verborgen"; an answer
+# merged into another keeps its row with `merged_into` set, so the projector counts it once.
+written_answers = Table(
+    "written_answers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("attendee_id", Integer, ForeignKey("attendees.id", ondelete="CASCADE"), nullable=False),
+    Column("stop", String(100), nullable=False),
+    Column("text", String(1000), nullable=False),
+    Column("status", String(16), nullable=False, default="nieuw"),
+    Column("heading", String(80), nullable=False, default=""),  # the facilitator's group ("Geld", "Cultuur")
+    Column("merged_into", Integer, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),  # to the minute, like every time here
+    CheckConstraint("status IN ('nieuw', 'goedgekeurd', 'verborgen')", name="ck_written_answers_status"),
+    Index("ix_written_answers_session_stop", "session_id", "stop"),
+)
+
+# The question attendees write to, per stop: 0 the default prompt, n the stop's n-th discussion question.
+prompts = Table(
+    "prompts",
+    metadata,
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("stop", String(100), primary_key=True),
+    Column("question", Integer, nullable=False, default=0),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.sessions import codes
 from app.sessions.keys import FacilitatorKeys
-from app.sessions.schema import answers, attendees, facilitator_keys, sessions
+from app.sessions.schema import answers, attendees, facilitator_keys, prompts, sessions, written_answers
 
 Clock = Callable[[], datetime]
 WINDOW = timedelta(minutes=1)  # the answer limit counts per attendee per minute
@@ -52,6 +52,8 @@ class Session:
     revision: int
     attendees: int
     token_key: str  # seals this session's attendee tokens (app/sessions/codes.py); never leaves the server
+    partners: tuple[str, ...] = ()  # the groups attendees may choose (app/sessions/groups.py)
+    roles: tuple[str, ...] = ()
 
 
 class State(NamedTuple):
@@ -79,8 +81,8 @@ class Store:
 
     # -- sessions -------------------------------------------------------------------------------
 
-    def create(self) -> tuple[Session, str]:
-        """A new session and the facilitator's secret (only its hash is kept)."""
+    def create(self, partners: Sequence[str] = (), roles: Sequence[str] = ()) -> tuple[Session, str]:
+        """A new session and the facilitator's secret (only its hash is kept); attendees may say their partner and role."""
         secret = codes.new_secret()
         for _ in range(10):
             code = codes.new_code()
@@ -95,6 +97,8 @@ class Store:
                             version=0,
                             revision=0,
                             attendees=0,
+                            partners="\n".join(partners),
+                            roles="\n".join(roles),
                         )
                     )
             except IntegrityError:  # the code is taken: draw another
@@ -118,6 +122,8 @@ class Store:
             row["revision"],
             row["attendees"],
             codes.digest("attendee-tokens", row["secret_hash"]),
+            tuple(filter(None, row["partners"].split("\n"))),
+            tuple(filter(None, row["roles"].split("\n"))),
         )
 
     def authorised(self, code: str, secret: str) -> bool:
@@ -179,8 +185,8 @@ class Store:
         """
         now = self.clock()
         with self.engine.begin() as db:
-            attendee = self._attendee(db, session, codes.digest(session.code, token), now, admit)
-            self._count_answer(db, attendee, now)
+            attendee = self.seat(db, session, token, now, admit)
+            self.count_answer(db, attendee, now)
             for item, score in scores.items():
                 key = and_(answers.c.attendee_id == attendee, answers.c.stop == stop, answers.c.item == item)
                 if db.execute(update(answers).where(key).values(score=score)).rowcount == 0:
@@ -191,10 +197,9 @@ class Store:
                     )
             db.execute(update(sessions).where(sessions.c.id == session.id).values(revision=sessions.c.revision + 1))
 
-    def _attendee(
-        self, db: Connection, session: Session, token_hash: str, now: datetime, admit: Callable[[], bool]
-    ) -> int:
+    def seat(self, db: Connection, session: Session, token: str, now: datetime, admit: Callable[[], bool]) -> int:
         """The attendee's id; a new attendee takes a seat if the session has one free."""
+        token_hash = codes.digest(session.code, token)
         mine = and_(attendees.c.session_id == session.id, attendees.c.token_hash == token_hash)
         found = db.execute(select(attendees.c.id).where(mine)).scalar()
         if found is not None:
@@ -214,7 +219,7 @@ class Store:
             .returning(attendees.c.id)
         ).scalar_one()
 
-    def _count_answer(self, db: Connection, attendee: int, now: datetime) -> None:
+    def count_answer(self, db: Connection, attendee: int, now: datetime) -> None:
         """Count one answer in the attendee's current minute; atomic, so workers cannot race past it.
 
         The minute is the clock's (window_start is stored to the minute): at most
@@ -277,6 +282,8 @@ def _differs(column: Any, value: str | None) -> Any:
 def _delete_sessions(db: Connection, ids: list[int]) -> None:
     if not ids:
         return
+    db.execute(delete(written_answers).where(written_answers.c.session_id.in_(ids)))
+    db.execute(delete(prompts).where(prompts.c.session_id.in_(ids)))
     db.execute(delete(answers).where(answers.c.session_id.in_(ids)))
     db.execute(delete(attendees).where(attendees.c.session_id.in_(ids)))
     db.execute(delete(facilitator_keys).where(facilitator_keys.c.session_id.in_(ids)))

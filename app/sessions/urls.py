@@ -30,6 +30,29 @@ class SessionUrls:
     def result_pdf(self) -> str:
         return f"{self.urls.root}s/{self.code}/uitslag.pdf"
 
+    def write(self) -> str:
+        """Where an attendee posts a written answer."""
+        return f"{self.urls.root}s/{self.code}/schrijven"
+
+    def group(self) -> str:
+        """Where an attendee posts their partner and role, once."""
+        return f"{self.urls.root}s/{self.code}/groep"
+
+    def differences(self) -> str:
+        """Where the partners and roles differ: for the projector, figures of large enough groups only."""
+        return f"{self.urls.root}s/{self.code}/verschillen"
+
+    def moderation(self) -> str:
+        """The facilitator's list of written answers to approve, hide, merge and group."""
+        return f"{self.urls.root}sessies/{self.code}/antwoorden/"
+
+    def moderate(self, answer_id: int) -> str:
+        return f"{self.urls.root}sessies/{self.code}/antwoorden/{answer_id}"
+
+    def prompt(self) -> str:
+        """Where the facilitator chooses the question attendees write to at a stop."""
+        return f"{self.urls.root}sessies/{self.code}/vraag"
+
     def move(self) -> str:
         return f"{self.urls.root}sessies/{self.code}/halte"
 

@@ -126,9 +126,9 @@ class Deck:
         return self.location
 
 
-def start(client: Any) -> Deck:
-    """Press "Live sessie starten"; return the session as the facilitator now has it."""
-    response = client.post("/sessies", follow_redirects=False)
+def start(client: Any, **form: str) -> Deck:
+    """Press "Live sessie starten" (with the start form's `form` fields); return the session as the facilitator has it."""
+    response = client.post("/sessies", data=form, follow_redirects=False)
     assert response.status_code == 303, response.text
     location = response.headers["location"]
     code = urlsplit(location).path.split("/sessies/", 1)[1].split("/", 1)[0]

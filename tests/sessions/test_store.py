@@ -183,15 +183,19 @@ def test_bad_session_settings_stop_the_start_naming_the_variable(name: str, valu
         Settings.from_env({f"ZEVENSTOPS_{name}": value})
 
 
-def test_migration_0003_keeps_the_answers_and_lets_weet_niet_in(db_url: str) -> None:
-    """A database made by 0001 with answers in it: after 0003 they are all there, and 0 ("weet niet") is allowed."""
+def test_migrations_keep_the_answers_of_a_0001_database_and_add_what_came_later(db_url: str) -> None:
+    """A database made by 0001 with a session and answers in it: after every migration they are all there.
+
+    0003 lets "weet niet" (0) in; 0004 adds groups (an old session asks for none) and written answers.
+    """
     from alembic import command
     from alembic.config import Config
-    from sqlalchemy import insert, select
+    from sqlalchemy import insert, select, text
     from sqlalchemy.exc import IntegrityError
 
     from app.sessions.db import MIGRATIONS
     from app.sessions.schema import answers
+    from app.sessions.written import Written
 
     engine = make_engine(db_url)
     config = Config()
@@ -199,16 +203,44 @@ def test_migration_0003_keeps_the_answers_and_lets_weet_niet_in(db_url: str) -> 
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
-    store = Store(engine, clock=Clock())
-    session, _ = store.create()
-    store.answer(session, "a" * 43, "ambitie", {0: 4, 1: 2})
-    row = {"attendee_id": 1, "stop": "orde", "item": 1, "session_id": session.id, "score": 0}
+    # Rows as the code of revision 0001 wrote them: only the columns that existed then.
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO sessions (code, secret_hash, created_at, stop, version, revision, attendees) "
+                "VALUES ('ABCD2345', :hash, :at, 'ambitie', 3, 2, 1)"
+            ),
+            {"hash": "0" * 64, "at": Clock()()},
+        )
+        session_id = connection.execute(text("SELECT id FROM sessions")).scalar_one()
+        connection.execute(
+            text(
+                "INSERT INTO attendees (session_id, token_hash, window_start, window_answers) VALUES (:s, :t, :at, 1)"
+            ),
+            {"s": session_id, "t": codes.digest("ABCD2345", "a" * 43), "at": Clock()()},
+        )
+        attendee = connection.execute(text("SELECT id FROM attendees")).scalar_one()
+        for item, score in ((0, 4), (1, 2)):
+            connection.execute(
+                text(
+                    "INSERT INTO answers (attendee_id, stop, item, session_id, score) VALUES (:a, 'ambitie', :i, :s, :v)"
+                ),
+                {"a": attendee, "i": item, "s": session_id, "v": score},
+            )
+    row = {"attendee_id": attendee, "stop": "orde", "item": 1, "session_id": session_id, "score": 0}
     with pytest.raises(IntegrityError), engine.begin() as connection:
         connection.execute(insert(answers).values(**row))
     migrate(engine)
+    store = Store(engine, clock=Clock())
+    session = store.find("ABCD2345")
+    assert session is not None and (session.stop, session.version, session.attendees) == ("ambitie", 3, 1)
+    assert session.partners == () and session.roles == ()
     assert store.tally(session.id) == {("ambitie", 0): Counter({4: 1}), ("ambitie", 1): Counter({2: 1})}
     store.answer(session, "a" * 43, "ambitie", {1: 0})
     with engine.connect() as connection:
         assert connection.execute(select(answers.c.score).where(answers.c.item == 1)).scalar_one() == 0
     with pytest.raises(IntegrityError), engine.begin() as connection:
         connection.execute(insert(answers).values(**{**row, "score": 6}))
+    written = Written(store)
+    written.write(session, "a" * 43, "ambitie", "Na de upgrade", lambda: True)
+    assert [a.text for a in written.all_of(session.id)] == ["Na de upgrade"]

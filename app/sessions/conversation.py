@@ -1,0 +1,185 @@
+"""The routes that bring the onderstroom onto the table: written answers, their moderation, and the groups.
+
+Attendees write (POST /s/<code>/schrijven) and say their partner and role once (POST
+/s/<code>/groep); the facilitator approves, hides, merges and heads the written answers on
+/sessies/<code>/antwoorden/ (not projected: the deck shows approved answers only) and chooses the
+prompt per stop. /s/<code>/verschillen shows where the groups differ, for the projector. Every
+form works without JavaScript: a post answers with a redirect back to the page.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from app import metrics
+from app.sessions import codes, groups, results, written
+from app.sessions.attendee import limit_message as answer_limit
+from app.sessions.facilitator import deck_address, facilitator_form, facilitator_session
+from app.sessions.http import attendee_token, client_address, find_session, posted_form, problem, wants_json
+from app.sessions.live import Live
+from app.sessions.store import LimitReached, Session
+
+NO_TOKEN = (
+    "Open eerst de pagina van de sessie (scan de QR-code of typ de code), dan kunt u antwoorden. "
+    "Staan cookies uit in uw browser, zet ze dan aan voor deze site."
+)
+
+
+def add_routes(router: APIRouter, live: Live) -> None:
+    def back(request: Request, path: str) -> str:
+        return f"{request.scope.get('root_path', '').rstrip('/')}/{path}"
+
+    @router.post("/s/{code}/schrijven", include_in_schema=False)
+    async def write(code: str, request: Request) -> Response:
+        """Keep a written answer to the stop's prompt (`halte`, `tekst`); nobody sees it before the facilitator."""
+        posted = await posted_form(live, code, request)
+        if isinstance(posted, Response):
+            return posted
+        form, session = posted
+        station = live.get_guide().station(form.get("halte", ""))
+        if station is None:
+            return problem(live, request, 422, "Deze halte bestaat niet in de gids. Kies een halte op de kaart.")
+        text = written.clean(form.get("tekst", ""))
+        if isinstance(text, tuple):
+            return problem(live, request, 422, text[0])
+        token = attendee_token(request, session)
+        if token is None:
+            return problem(live, request, 403, NO_TOKEN)
+        address = client_address(request)
+        try:
+            await live.call(
+                live.written().write, session, token, station.slug, text, lambda: live.seats.take(session.id, address)
+            )
+        except LimitReached as limit:
+            return problem(live, request, 429, limit_message(live, limit), retry_after=limit.retry_after or 3600)
+        live.broker.poke(session.id)
+        metrics.ANSWERS.inc()
+        if wants_json(request):
+            mine = await live.call(live.written().written_by, session, token)
+            count = mine.get(station.slug, 0)
+            return JSONResponse(
+                {"halte": station.slug, "geschreven": count, "hooguit": live.settings.written_per_stop},
+                headers={"cache-control": "no-store"},
+            )
+        return RedirectResponse(back(request, f"s/{code}#schrijven-{station.slug}"), status_code=303)
+
+    @router.post("/s/{code}/groep", include_in_schema=False)
+    async def choose_group(code: str, request: Request) -> Response:
+        """The attendee's partner (`gemeente`) and role (`rol`), once; "" is "zeg ik liever niet"."""
+        posted = await posted_form(live, code, request)
+        if isinstance(posted, Response):
+            return posted
+        form, session = posted
+        partner, role = form.get("gemeente", ""), form.get("rol", "")
+        if (partner and partner not in session.partners) or (role and role not in session.roles):
+            return problem(live, request, 422, "Kies een gemeente en een rol uit de lijst, of “zeg ik liever niet”.")
+        token = attendee_token(request, session)
+        if token is None:
+            return problem(live, request, 403, NO_TOKEN)
+        address = client_address(request)
+        try:
+            first = await live.call(
+                live.membership().choose, session, token, partner, role, lambda: live.seats.take(session.id, address)
+            )
+        except LimitReached as limit:
+            return problem(live, request, 429, limit_message(live, limit), retry_after=limit.retry_after or 3600)
+        if not first:
+            return problem(live, request, 409, "U heeft uw gemeente en rol in deze sessie al gekozen; dat blijft zo.")
+        return RedirectResponse(back(request, f"s/{code}"), status_code=303)
+
+    @router.get("/s/{code}/verschillen", include_in_schema=False)
+    async def differences(code: str, request: Request) -> Response:
+        """Where the partners and roles differ, the largest difference first: for the projector."""
+        session = await find_session(live, code, request)
+        if isinstance(session, Response):
+            return session
+        body = live.page(
+            "sessions/differences.html",
+            f"s/{code}/verschillen",
+            code=code,
+            comparisons=await comparisons(live, session),
+            display_code=codes.display(code),
+            min_group=live.settings.min_group,
+        )
+        return HTMLResponse(body, headers={"cache-control": "no-store"})
+
+    @router.get("/sessies/{code}/antwoorden/", include_in_schema=False)
+    async def moderation(code: str, request: Request) -> Response:
+        """The facilitator's written answers: waiting ones first, per stop; nothing here is projected."""
+        session = await facilitator_session(live, code, request)
+        if isinstance(session, Response):
+            return session
+        answers = await live.call(live.written().all_of, session.id)
+        chosen = await live.call(live.written().prompts, session.id)
+        body = live.page(
+            "sessions/moderation.html",
+            f"sessies/{code}/antwoorden/",
+            code=code,
+            answers=answers,
+            prompts=chosen,
+            prompt_of=written.prompt_of,
+            open_questions=written.open_questions,
+            display_code=codes.display(code),
+            deck=deck_address(request, code),
+        )
+        headers = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
+        return HTMLResponse(body, headers=headers)
+
+    @router.post("/sessies/{code}/antwoorden/{answer_id}", include_in_schema=False)
+    async def moderate(code: str, answer_id: int, request: Request) -> Response:
+        """Approve, hide, merge, split or head one written answer (`actie`, `waarde`)."""
+        posted = await facilitator_form(live, code, request)
+        if isinstance(posted, Response):
+            return posted
+        form, session = posted
+        refused = await live.call(
+            live.written().moderate, session.id, answer_id, form.get("actie", ""), form.get("waarde", "")
+        )
+        if refused:
+            return problem(live, request, 422, refused)
+        live.broker.poke(session.id)
+        if wants_json(request):
+            return JSONResponse(
+                {"antwoord": answer_id, "actie": form.get("actie")}, headers={"cache-control": "no-store"}
+            )
+        return RedirectResponse(back(request, f"sessies/{code}/antwoorden/#antwoord-{answer_id}"), status_code=303)
+
+    @router.post("/sessies/{code}/vraag", include_in_schema=False)
+    async def choose_prompt(code: str, request: Request) -> Response:
+        """The question attendees write to at a stop (`halte`; `vraag` 0 for the default, n an open question)."""
+        posted = await facilitator_form(live, code, request)
+        if isinstance(posted, Response):
+            return posted
+        form, session = posted
+        station = live.get_guide().station(form.get("halte", ""))
+        raw = form.get("vraag", "0")
+        numbers = {n for n, _ in written.open_questions(station)} if station else set()
+        if station is None or not raw.isdigit() or (int(raw) and int(raw) not in numbers):
+            return problem(live, request, 422, "Kies de standaardvraag of een open gespreksvraag van deze halte.")
+        await live.call(live.written().set_prompt, session.id, station.slug, int(raw))
+        live.broker.poke(session.id)
+        return RedirectResponse(back(request, f"sessies/{code}/antwoorden/#vraag-{station.slug}"), status_code=303)
+
+
+async def comparisons(live: Live, session: Session) -> list[groups.Comparison]:
+    """The comparison per dimension the session asked for (partners, roles), small groups hidden."""
+    found = []
+    result = results.build(live.get_guide(), await live.call(live.store().tally, session.id))
+    for dimension, names in (("partner", session.partners), ("role", session.roles)):
+        if names:
+            tally = await live.call(live.membership().tally, session.id, dimension)
+            found.append(groups.compare(result, dimension, names, tally, live.settings.min_group))
+    return found
+
+
+def limit_message(live: Live, limit: LimitReached) -> str:
+    """What an attendee is told at a limit of written answers (or of answers in general)."""
+    if limit.kind == "written":
+        return (
+            f"U heeft bij deze halte al {live.settings.written_per_stop} antwoorden geschreven; meer kan niet. "
+            "Zeg het anders hardop in het gesprek."
+        )
+    if limit.kind == "written_session":
+        return "Deze sessie heeft het grootste aantal geschreven antwoorden bereikt; schrijven kan niet meer."
+    return answer_limit(live, limit)

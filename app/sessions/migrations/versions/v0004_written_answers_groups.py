@@ -1,0 +1,60 @@
+"""Written answers with moderation, the prompt per stop, and the groups attendees may choose.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-12-04
+
+Only additions: two tables, two columns on sessions and two on attendees; every stored row is
+kept, and old sessions simply ask for no groups.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("sessions") as batch:
+        batch.add_column(sa.Column("partners", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("roles", sa.Text(), nullable=False, server_default=""))
+    with op.batch_alter_table("attendees") as batch:
+        batch.add_column(sa.Column("partner", sa.String(80), nullable=True))
+        batch.add_column(sa.Column("role", sa.String(80), nullable=True))
+    op.create_table(
+        "written_answers",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column("session_id", sa.Integer(), sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("attendee_id", sa.Integer(), sa.ForeignKey("attendees.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("stop", sa.String(100), nullable=False),
+        sa.Column("text", sa.String(1000), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False, server_default="nieuw"),
+        sa.Column("heading", sa.String(80), nullable=False, server_default=""),
+        sa.Column("merged_into", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("status IN ('nieuw', 'goedgekeurd', 'verborgen')", name="ck_written_answers_status"),
+    )
+    op.create_index("ix_written_answers_session_stop", "written_answers", ["session_id", "stop"])
+    op.create_table(
+        "prompts",
+        sa.Column("session_id", sa.Integer(), sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("stop", sa.String(100), primary_key=True),
+        sa.Column("question", sa.Integer(), nullable=False, server_default="0"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("prompts")
+    op.drop_index("ix_written_answers_session_stop", table_name="written_answers")
+    op.drop_table("written_answers")
+    with op.batch_alter_table("attendees") as batch:
+        batch.drop_column("role")
+        batch.drop_column("partner")
+    with op.batch_alter_table("sessions") as batch:
+        batch.drop_column("roles")
+        batch.drop_column("partners")
