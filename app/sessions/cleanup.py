@@ -20,8 +20,16 @@ def clean(store: Store, days: int) -> int:
     return removed
 
 
-async def run(open_store: Callable[[], Store | None], days: int, interval: float = INTERVAL) -> None:
-    """Clean now and then every `interval` seconds; a database that is not there yet is skipped."""
+async def run(
+    open_store: Callable[[], Store | None],
+    days: int,
+    interval: float = INTERVAL,
+    swept: Callable[[], None] = lambda: None,
+) -> None:
+    """Clean now and then every `interval` seconds; a database that is not there yet is skipped.
+
+    `swept()` is called after each round, failed or not (the first one tells that the start's clean-up is over).
+    """
     while True:
         try:
             store = await asyncio.to_thread(open_store)
@@ -31,4 +39,5 @@ async def run(open_store: Callable[[], Store | None], days: int, interval: float
             log.warning("Cleaning up old sessions failed: %s", type(err).__name__)
         except Exception:
             log.exception("Cleaning up old sessions failed")
+        swept()
         await asyncio.sleep(interval)

@@ -69,6 +69,7 @@ class Live:
         self.broker = Broker(lambda sid: self.store().state(sid), self.tally_event, health=self.health)
         self._store: Store | None = None
         self._lock = threading.Lock()
+        self.swept = threading.Event()  # set when a round of clean-up is over (the first: at start)
 
     # -- the database ---------------------------------------------------------------------------
 
@@ -130,7 +131,9 @@ class Live:
 
     @asynccontextmanager
     async def lifespan(self, _: Any) -> AsyncIterator[None]:
-        sweeper = asyncio.create_task(cleanup.run(self.existing_store, self.settings.session_days))
+        sweeper = asyncio.create_task(
+            cleanup.run(self.existing_store, self.settings.session_days, swept=self.swept.set)
+        )
         try:
             yield
         finally:

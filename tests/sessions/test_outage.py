@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from app.config import Settings
 from app.web import create_app
 from tests.conftest import VALID, soup
-from tests.sessions.helpers import JSON_ACCEPT, answer, join, start
+from tests.sessions.helpers import JSON_ACCEPT, answer, join, live_of, start
 
 SESSION_LOG = "zevenstops.sessions"
 
@@ -112,6 +112,8 @@ def test_postgresql_down_and_back(relay: tuple[Relay, str], tmp_path: Path, capl
         assert join(attendee, deck.code).status_code == 200
         healthy = attendee.get("/healthz")
         assert healthy.status_code == 200 and healthy.json()["status"] == "ok"
+        # The start's clean-up is over: an outage in its middle would log that it failed, rightly.
+        assert live_of(facilitator).swept.wait(60)
 
         caplog.set_level(logging.INFO, logger=SESSION_LOG)
         proxy.down()
