@@ -88,6 +88,7 @@ class Settings:
         5  # a partner's or role's figures are shown only with this many answers (small groups stay anonymous)
     )
     written_per_stop: int = 3  # written answers one attendee may send per stop
+    traject_days: int = 1095  # a traject's counts are deleted this many days after its last session started
     code_misses_per_minute: int = 30  # wrong session codes one address may try a minute (guessing is slowed)
     attendees_per_address: int = 350  # new attendees one address brings into a session: a hall behind one NAT fits
     max_streams: int = 1500  # event streams at once per worker (one per attendee's phone and facilitator)
@@ -169,6 +170,7 @@ class Settings:
             metrics_address=metrics_address,
             min_group=_int(env, "ZEVENSTOPS_MIN_GROUP", defaults.min_group, 3, 1000),
             written_per_stop=_int(env, "ZEVENSTOPS_WRITTEN_PER_STOP", defaults.written_per_stop, 1, 20),
+            traject_days=_int(env, "ZEVENSTOPS_TRAJECT_DAYS", defaults.traject_days, 1, 3650),
         )
 
 

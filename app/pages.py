@@ -136,7 +136,8 @@ class Renderer:
             organisation=settings.organisation,  # the privacy page names it, or asks for it
             log_days=settings.log_days,
             log_addresses=settings.log_addresses,
-            min_group=settings.min_group,  # below it a group's figures stay hidden (app/sessions/groups.py)
+            min_group=settings.min_group,
+            traject_days=settings.traject_days,  # below it a group's figures stay hidden (app/sessions/groups.py)
             dutch_date=dutch_date,
         )
         self.base_urls = Urls(index_file=export, assets={a.name: a.hashed for a in assets.values()}, base_url=base_url)

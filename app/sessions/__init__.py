@@ -37,7 +37,7 @@ def install(
     from fastapi import APIRouter, Depends
     from fastapi import Request as _Request
 
-    from app.sessions import attendee, conversation, facilitator, published, takeover
+    from app.sessions import attendee, conversation, facilitator, follow_up, published, takeover
     from app.sessions.http import problem
     from app.sessions.live import Live
     from app.sessions.origin import CrossSite, same_origin_check
@@ -59,6 +59,7 @@ def install(
     facilitator.add_routes(router, live)
     attendee.add_routes(router, live)
     conversation.add_routes(router, live)
+    follow_up.add_routes(router, live)
     published.add_routes(router, live)
     takeover.add_routes(router, live)
     api.include_router(router)

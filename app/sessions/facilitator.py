@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sse_starlette import EventSourceResponse
 
-from app.sessions import codes, groups, results, written
+from app.sessions import codes, groups, results, traject, written
 from app.sessions.http import (
     BadForm,
     clear_facilitator_cookie,
@@ -61,7 +61,15 @@ def add_routes(router: APIRouter, live: Live) -> None:
         chosen = groups_of(form)
         if isinstance(chosen, str):
             return problem(live, request, 422, chosen)
-        session, secret = await live.call(live.store().create, *chosen)
+        follows: tuple[int, int] | None = None
+        if form.get("traject", "").strip():
+            key = traject.normalise_key(form["traject"])
+            follows = await live.call(live.trajects().join, key, form.get("meting") == "zelfde") if key else None
+            if follows is None:  # unknown, expired or mistyped: one answer, no hint which
+                from app.sessions.follow_up import UNKNOWN
+
+                return problem(live, request, 404, UNKNOWN)
+        session, secret = await live.call(live.store().create, *chosen, follows)
         response = RedirectResponse(deck_address(request, session.code), status_code=303)
         set_facilitator_cookie(live, request, response, session.code, secret)
         return response
@@ -100,6 +108,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
             prompts=await live.call(live.written().prompts, session.id),
             prompt_of=written.prompt_of,
             waiting_text=waiting_text(await live.call(live.written().waiting, session.id)),
+            traject=await live.call(live.trajects().of, session.id),
         )
         return HTMLResponse(body, headers={"cache-control": "no-store", "referrer-policy": "no-referrer"})
 

@@ -24,6 +24,7 @@ from app.sessions.limits import Buckets, CodeGuard, Seats
 from app.sessions.membership import Membership
 from app.sessions.store import Store
 from app.sessions.streams import StreamSlots
+from app.sessions.traject import Trajects
 from app.sessions.urls import DeckUrls, SessionUrls
 from app.sessions.written import Written
 from app.urls import Urls
@@ -91,6 +92,10 @@ class Live:
         """The written answers and their prompts, in the store's database."""
         return Written(self.store(), per_stop=self.settings.written_per_stop)
 
+    def trajects(self) -> Trajects:
+        """Repeat measurements: sessions linked by a traject key."""
+        return Trajects(self.store())
+
     def membership(self) -> Membership:
         """Who says they belong to which partner and role."""
         return Membership(self.store())
@@ -132,7 +137,12 @@ class Live:
     @asynccontextmanager
     async def lifespan(self, _: Any) -> AsyncIterator[None]:
         sweeper = asyncio.create_task(
-            cleanup.run(self.existing_store, self.settings.session_days, swept=self.swept.set)
+            cleanup.run(
+                self.existing_store,
+                self.settings.session_days,
+                swept=self.swept.set,
+                traject_days=self.settings.traject_days,
+            )
         )
         try:
             yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
@@ -17,6 +18,7 @@ from app.sessions.groups import Comparison
 from app.sessions.http import find_session, problem
 from app.sessions.live import Live
 from app.sessions.store import Session
+from app.sessions.traject import Change, Traject
 from app.sessions.urls import join_address
 from app.sessions.written import WrittenAnswer
 
@@ -28,6 +30,7 @@ class Outcome:
     result: results.Result
     approved: dict[str, list[WrittenAnswer]]  # per stop, as the projector showed them
     comparisons: list[Comparison]
+    change: tuple[Traject, Mapping[tuple[str, str, str], Change]] | None  # since the previous measurement
 
 
 def add_routes(router: APIRouter, live: Live) -> None:
@@ -44,6 +47,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
             results.build(live.get_guide(), tally),
             await live.call(live.written().approved, session.id),
             await comparisons(live, session),
+            await live.call(live.trajects().change, session.id, live.settings.min_group),
         )
 
     def result_page(code: str, outcome: Outcome) -> str:
@@ -54,6 +58,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
             result=outcome.result,
             approved=outcome.approved,
             comparisons=outcome.comparisons,
+            change=outcome.change,
             display_code=codes.display(code),
         )
 

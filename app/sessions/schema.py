@@ -22,6 +22,18 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+# A traject links sessions into repeat measurements (app/sessions/traject.py). Its key is shown to
+# the facilitator only; it opens nothing but the traject's aggregates.
+trajects = Table(
+    "trajects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(32), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=False),  # the last session started in it (to the minute)
+    UniqueConstraint("key", name="uq_trajects_key"),
+)
+
 sessions = Table(
     "sessions",
     metadata,
@@ -37,6 +49,9 @@ sessions = Table(
     # (app/sessions/groups.py); empty: the session asks for none.
     Column("partners", Text, nullable=False, default=""),
     Column("roles", Text, nullable=False, default=""),
+    # A repeat measurement: the traject this session belongs to, and which measurement (round) it is.
+    Column("traject_id", Integer, ForeignKey("trajects.id", ondelete="SET NULL"), nullable=True),
+    Column("round", Integer, nullable=False, default=1),
     UniqueConstraint("code", name="uq_sessions_code"),
     Index("ix_sessions_created_at", "created_at"),
 )
@@ -108,4 +123,19 @@ prompts = Table(
     Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
     Column("stop", String(100), primary_key=True),
     Column("question", Integer, nullable=False, default=0),
+)
+
+# What a traject keeps of a session once it is deleted: counts only, per round and group, never a
+# person's answers. `dimension` "" (everyone), "partner" or "role"; `grp` the group's name.
+traject_tallies = Table(
+    "traject_tallies",
+    metadata,
+    Column("traject_id", Integer, ForeignKey("trajects.id", ondelete="CASCADE"), primary_key=True),
+    Column("round", Integer, primary_key=True),
+    Column("dimension", String(16), primary_key=True),
+    Column("grp", String(80), primary_key=True),
+    Column("stop", String(100), primary_key=True),
+    Column("item", Integer, primary_key=True),
+    Column("score", Integer, primary_key=True),
+    Column("n", Integer, nullable=False),
 )

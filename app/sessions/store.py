@@ -81,8 +81,13 @@ class Store:
 
     # -- sessions -------------------------------------------------------------------------------
 
-    def create(self, partners: Sequence[str] = (), roles: Sequence[str] = ()) -> tuple[Session, str]:
-        """A new session and the facilitator's secret (only its hash is kept); attendees may say their partner and role."""
+    def create(
+        self, partners: Sequence[str] = (), roles: Sequence[str] = (), traject: tuple[int, int] | None = None
+    ) -> tuple[Session, str]:
+        """A new session and the facilitator's secret (only its hash is kept).
+
+        Attendees may say their partner and role; `traject` (id, round) makes it a repeat measurement.
+        """
         secret = codes.new_secret()
         for _ in range(10):
             code = codes.new_code()
@@ -99,6 +104,8 @@ class Store:
                             attendees=0,
                             partners="\n".join(partners),
                             roles="\n".join(roles),
+                            traject_id=traject[0] if traject else None,
+                            round=traject[1] if traject else 1,
                         )
                     )
             except IntegrityError:  # the code is taken: draw another
@@ -280,8 +287,12 @@ def _differs(column: Any, value: str | None) -> Any:
 
 
 def _delete_sessions(db: Connection, ids: list[int]) -> None:
+    """Delete sessions with everything in them; a traject keeps their counts (app/sessions/traject.py)."""
     if not ids:
         return
+    from app.sessions.traject import keep_aggregates  # it builds on this module
+
+    keep_aggregates(db, ids)
     db.execute(delete(written_answers).where(written_answers.c.session_id.in_(ids)))
     db.execute(delete(prompts).where(prompts.c.session_id.in_(ids)))
     db.execute(delete(answers).where(answers.c.session_id.in_(ids)))

@@ -53,6 +53,10 @@ class SessionUrls:
         """Where the facilitator chooses the question attendees write to at a stop."""
         return f"{self.urls.root}sessies/{self.code}/vraag"
 
+    def traject(self) -> str:
+        """The facilitator's traject page (GET, with a slash) and where its key is made (POST)."""
+        return f"{self.urls.root}sessies/{self.code}/traject"
+
     def move(self) -> str:
         return f"{self.urls.root}sessies/{self.code}/halte"
 

@@ -1,11 +1,11 @@
-"""Written answers with moderation, the prompt per stop, and the groups attendees may choose.
+"""Written answers with moderation, the prompt per stop, the groups attendees may choose, and trajects.
 
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-04
 
-Only additions: two tables, two columns on sessions and two on attendees; every stored row is
-kept, and old sessions simply ask for no groups.
+Only additions: four tables, four columns on sessions and two on attendees; every stored row is
+kept, old sessions ask for no groups and belong to no traject.
 """
 
 from __future__ import annotations
@@ -20,9 +20,20 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "trajects",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column("key", sa.String(32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("key", name="uq_trajects_key"),
+    )
     with op.batch_alter_table("sessions") as batch:
         batch.add_column(sa.Column("partners", sa.Text(), nullable=False, server_default=""))
         batch.add_column(sa.Column("roles", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("traject_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("round", sa.Integer(), nullable=False, server_default="1"))
+        batch.create_foreign_key("fk_sessions_traject", "trajects", ["traject_id"], ["id"], ondelete="SET NULL")
     with op.batch_alter_table("attendees") as batch:
         batch.add_column(sa.Column("partner", sa.String(80), nullable=True))
         batch.add_column(sa.Column("role", sa.String(80), nullable=True))
@@ -46,9 +57,21 @@ def upgrade() -> None:
         sa.Column("stop", sa.String(100), primary_key=True),
         sa.Column("question", sa.Integer(), nullable=False, server_default="0"),
     )
+    op.create_table(
+        "traject_tallies",
+        sa.Column("traject_id", sa.Integer(), sa.ForeignKey("trajects.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("round", sa.Integer(), primary_key=True),
+        sa.Column("dimension", sa.String(16), primary_key=True),
+        sa.Column("grp", sa.String(80), primary_key=True),
+        sa.Column("stop", sa.String(100), primary_key=True),
+        sa.Column("item", sa.Integer(), primary_key=True),
+        sa.Column("score", sa.Integer(), primary_key=True),
+        sa.Column("n", sa.Integer(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("traject_tallies")
     op.drop_table("prompts")
     op.drop_index("ix_written_answers_session_stop", table_name="written_answers")
     op.drop_table("written_answers")
@@ -56,5 +79,9 @@ def downgrade() -> None:
         batch.drop_column("role")
         batch.drop_column("partner")
     with op.batch_alter_table("sessions") as batch:
+        batch.drop_constraint("fk_sessions_traject", type_="foreignkey")
+        batch.drop_column("round")
+        batch.drop_column("traject_id")
         batch.drop_column("roles")
         batch.drop_column("partners")
+    op.drop_table("trajects")
