@@ -133,16 +133,24 @@ def examples(report: Report, path: Path, section: Section) -> list[Example]:
     ]
 
 
-def list_items(report: Report, path: Path, section: Section, what: str) -> list[str]:
-    """Return the items of a section that is a bullet list; anything else in it is a problem."""
-    items, depth = [], 0
+def list_items(report: Report, path: Path, section: Section, what: str) -> list[str] | None:
+    """Return the items of a section that is a bullet list; None after reporting anything else in it.
+
+    Only the first line that is not an item is named: the rest are the same slip.
+    """
+    items, depth, wrong = [], 0, False
     for token in section.tokens:
         if token.type == "bullet_list_open":
             depth += 1
         elif token.type == "bullet_list_close":
             depth -= 1
         elif token.level == 0 and token.map and token.nesting != -1:
-            report.problem(path, token.map[0] + 1, f"'{section.title}' is een lijst: begin elke {what} met '- '")
+            if not wrong:
+                numbered = " in plaats van een nummer" if token.type == "ordered_list_open" else ""
+                report.problem(
+                    path, token.map[0] + 1, f"'{section.title}' is een lijst: begin elke {what} met '- '{numbered}"
+                )
+            wrong = True
         elif token.type == "inline" and depth == 1:
             items.append(token.content.strip())
-    return items
+    return None if wrong else items

@@ -150,9 +150,13 @@ class _Loader:
         examples = blocks.examples(report, path, sections["Praktijkvoorbeelden"])
         questions = blocks.list_items(report, path, sections["Gespreksvragen"], "gespreksvraag")
         sources = blocks.list_items(report, path, sections["Bronnen"], "bron")
-        counts = {"Citaten": len(quotes), "Praktijkvoorbeelden": len(examples)}
-        counts |= {"Gespreksvragen": len(questions), "Bronnen": len(sources)}
+        counts: dict[str, int | None] = {"Citaten": len(quotes), "Praktijkvoorbeelden": len(examples)}
+        # A section that is not a list was reported as such: its count would only repeat that.
+        counts |= {"Gespreksvragen": len(questions) if questions is not None else None}
+        counts |= {"Bronnen": len(sources) if sources is not None else None}
         check_counts(report, self.rules, path, sections, counts)
+        if questions is None or sources is None:
+            return None
         station = Station(
             number=number,
             slug=meta["slug"],

@@ -69,13 +69,31 @@ def read_folder(root: Path, report: Report, *, max_bytes: int) -> Folder:
         digest.update(name.encode() + b"\0" + raw)
         try:
             # A byte order mark (Windows Notepad) is dropped; line ends become "\n" as Markdown reads them.
-            text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+            text = _decode(raw).replace("\r\n", "\n").replace("\r", "\n")
         except UnicodeDecodeError as err:
             line = raw[: err.start].count(b"\n") + 1
-            report.problem(path, line, "dit is geen UTF-8-tekst: sla het bestand op als UTF-8")
+            report.problem(
+                path,
+                line,
+                f"dit is geen UTF-8-tekst (het teken op deze regel is {_guess(raw, err.start)}): "
+                "sla het bestand op als UTF-8 (Kladblok: Opslaan als, Codering: UTF-8)",
+            )
             continue
         files[name] = SourceFile(path, normalise(text))
     return Folder(real_root, tuple(names), files, digest.hexdigest()[:12])
+
+
+def _decode(raw: bytes) -> str:
+    """The text of a file saved as UTF-8 (with or without a byte order mark) or as UTF-16 with one."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode": UTF-16 with a byte order mark
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig")
+
+
+def _guess(raw: bytes, start: int) -> str:
+    """How a byte that is not UTF-8 reads in Windows-1252, the usual other encoding ('ANSI')."""
+    char = raw[start : start + 1].decode("cp1252", errors="replace")
+    return f"'{char}' in Windows-1252 (ANSI)" if char.isprintable() and char != "\ufffd" else "onleesbaar"
 
 
 COPY_RE = re.compile(r" - (kopie|copy)( \(\d+\))?\.md$", re.IGNORECASE)

@@ -80,7 +80,7 @@ def check_counts(
     rules: Rules,
     path: Path,
     sections: dict[str, Section],
-    counts: dict[str, int],
+    counts: dict[str, int | None],
 ) -> None:
     """Check the length of the explanation and how many quotes, examples, questions and sources there are."""
     explanation = sections["Toelichting"]
@@ -88,14 +88,14 @@ def check_counts(
     low, high = rules.explanation_words
     if not low <= words <= high:
         report.problem(path, explanation.line, f"'Toelichting' heeft {words} woorden; {low} tot {high} zijn nodig")
-    found = counts["Citaten"]
+    found = counts["Citaten"] or 0
     if found < rules.min_quotes:
         report.problem(
             path,
             sections["Citaten"].line,
             f"'Citaten' heeft {_count(found, 'citaat', 'citaten')}; minstens {rules.min_quotes} zijn nodig",
         )
-    found = counts["Praktijkvoorbeelden"]
+    found = counts["Praktijkvoorbeelden"] or 0
     if found < rules.min_examples:
         report.problem(
             path,
@@ -103,14 +103,14 @@ def check_counts(
             f"'Praktijkvoorbeelden' heeft {_count(found, 'praktijkvoorbeeld', 'praktijkvoorbeelden')}; "
             f"minstens {rules.min_examples} zijn nodig",
         )
-    found, (low, high) = counts["Gespreksvragen"], rules.questions
-    if not low <= found <= high:
+    asked, (low, high) = counts["Gespreksvragen"], rules.questions  # None: not a list, already reported
+    if asked is not None and not low <= asked <= high:
         report.problem(
             path,
             sections["Gespreksvragen"].line,
-            f"'Gespreksvragen' heeft {_count(found, 'vraag', 'vragen')}; {low} tot {high} zijn nodig",
+            f"'Gespreksvragen' heeft {_count(asked, 'vraag', 'vragen')}; {low} tot {high} zijn nodig",
         )
-    if not counts["Bronnen"]:
+    if counts["Bronnen"] == 0:
         report.problem(path, sections["Bronnen"].line, "'Bronnen' noemt geen bronnen")
 
 
