@@ -1,0 +1,93 @@
+"""`metro check` warns when a stop's handout would print on more than two A4 pages: printed or estimated."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from app import handout
+from app.browser import chromium_path
+from app.cli import main as metro
+from app.config import Settings
+from app.content import load_guide
+from tests.conftest import FIXTURES, REAL_CONTENT
+
+LONG = FIXTURES / "handout" / "03-leiderschap.md"  # the valid stop 3 with six long practice examples
+needs_chromium = pytest.mark.skipif(chromium_path() is None, reason="Chromium is not installed")
+
+
+@pytest.fixture
+def long_stop(content_copy: Path) -> Path:
+    shutil.copyfile(LONG, content_copy / LONG.name)
+    return content_copy
+
+
+def settings_for(root: Path, tmp_path: Path) -> Settings:
+    return replace(Settings(), content_dir=root, data_dir=tmp_path / "data")
+
+
+@needs_chromium
+def test_a_handout_over_two_pages_is_warned_as_printed(long_stop: Path, tmp_path: Path) -> None:
+    settings = settings_for(long_stop, tmp_path)
+    guide = load_guide(long_stop, relative_to=long_stop)
+    pages = {m.slug: (m.pages, m.printed) for m in handout.measure(guide, settings)}
+    assert pages["leiderschap"][0] > 2 and pages["leiderschap"][1]
+    assert pages["ambitie"] == (1, True) and pages["orde"] == (1, True)
+    [warning] = handout.handout_warnings(guide, settings)
+    assert str(warning) == (
+        f"03-leiderschap.md:1: waarschuwing: de hand-out van halte 3 'Leiderschap' (/stops/leiderschap.pdf) telt "
+        f"{pages['leiderschap'][0]} A4-pagina's; op één vel (twee kanten) passen er 2 (gemeten in de afdruk van "
+        "Chromium, zoals de pdf): kort de toelichting in, of laat een citaat of praktijkvoorbeeld weg"
+    )
+
+
+def test_without_chromium_the_pages_are_estimated_and_said_so(
+    long_stop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ZEVENSTOPS_CHROMIUM", str(tmp_path / "no-chromium"))
+    assert chromium_path() is None
+    guide = load_guide(long_stop, relative_to=long_stop)
+    [warning] = handout.handout_warnings(guide, settings_for(long_stop, tmp_path))
+    assert warning.path == "03-leiderschap.md" and warning.line == 1
+    assert "de hand-out van halte 3 'Leiderschap' (/stops/leiderschap.pdf) telt 3 A4-pagina's" in warning.message
+    assert "geschat uit de lengte van de tekst: Chromium is er niet" in warning.message
+
+
+def test_the_estimate_agrees_with_the_print_on_the_real_content() -> None:
+    """The calibration's two ends: the real stops print on two pages; one more example makes three."""
+    stations = load_guide(REAL_CONTENT).stations
+    assert [handout.estimate_pages(s) for s in stations] == [2] * len(stations)
+    longer = [replace(s, examples=(*s.examples, s.examples[0])) for s in stations]
+    assert [handout.estimate_pages(s) for s in longer] == [3] * len(stations)
+
+
+@needs_chromium
+def test_a_second_check_prints_nothing_and_an_edit_reprints_only_its_stop(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_for(content_copy, tmp_path)
+    first = handout.measure(load_guide(content_copy), settings)
+    printed: list[list[str]] = []
+    real = handout._print_pages
+    monkeypatch.setattr(
+        handout, "_print_pages", lambda site, paths, slugs: printed.append(slugs) or real(site, paths, slugs)
+    )
+    assert handout.measure(load_guide(content_copy), settings) == first
+    assert printed == []
+    path = content_copy / "02-orde.md"
+    path.write_text(path.read_text().replace("Eerste citaat van halte 2.", "Een ander eerste citaat van halte 2."))
+    handout.measure(load_guide(content_copy), settings)
+    assert printed == [["orde"]]
+
+
+def test_metro_check_prints_the_warning_and_passes(
+    long_stop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ZEVENSTOPS_DATA_DIR", str(tmp_path / "data"))
+    assert metro(["check", "--content", str(long_stop)]) == 0
+    out = capsys.readouterr()
+    assert "03-leiderschap.md:1: waarschuwing: de hand-out van halte 3 'Leiderschap'" in out.err
+    assert "In orde: 3 haltes" in out.out
