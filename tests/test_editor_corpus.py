@@ -96,6 +96,8 @@ def test_an_editor_mistake_has_its_outcome(case: Path, tmp_path: Path) -> None:
             load(mistaken)
         problems = caught.value.problems
         assert all(p.line > 0 for p in problems), [str(p) for p in problems]
+        # The editors' guide says "kop", "gegeven" and "veld": never the developers' words.
+        assert not [p for p in problems if re.search(r"front matter|sleutel|\bkey\b", p.message)]
         assert matches(list(problems), expected(data, "problems")), [str(p) for p in problems]
         return
     guide = load(mistaken)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pikepdf
 import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
 
 from app import handout
 from app.browser import chromium_path
 from app.cli import main as metro
 from app.config import Settings
 from app.content import load_guide
+from app.web import create_app
 from tests.conftest import FIXTURES, REAL_CONTENT
 
 LONG = FIXTURES / "handout" / "03-leiderschap.md"  # the valid stop 3 with six long practice examples
@@ -91,3 +96,26 @@ def test_metro_check_prints_the_warning_and_passes(
     out = capsys.readouterr()
     assert "03-leiderschap.md:1: waarschuwing: de hand-out van halte 3 'Leiderschap'" in out.err
     assert "In orde: 3 haltes" in out.out
+
+
+@needs_chromium
+def test_an_image_is_printed_in_the_handout_pdf(content_copy: Path, tmp_path: Path) -> None:
+    folder = content_copy / "afbeeldingen"
+    folder.mkdir()
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(out, "PNG")
+    (folder / "ondertekening.png").write_bytes(out.getvalue())
+    path = content_copy / "03-leiderschap.md"
+    text = "Dit is testtekst voor de gids."
+    path.write_text(path.read_text().replace(text, f"{text}\n\n![Wethouders](afbeeldingen/ondertekening.png)", 1))
+    with TestClient(create_app(settings_for(content_copy, tmp_path))) as client:
+        response = client.get("/stops/leiderschap.pdf")
+    assert response.status_code == 200
+    with pikepdf.open(io.BytesIO(response.content)) as pdf:
+        sizes = [
+            (int(x.Width), int(x.Height))
+            for page in pdf.pages
+            for x in page.images.values()
+            if x.get("/Subtype") == "/Image"
+        ]
+    assert (64, 48) in sizes
