@@ -2,8 +2,8 @@
 
 The handout is one stop's page (/stops/<slug>/) printed as /stops/<slug>.pdf (app/pdf.py). Where
 Chromium is available it is printed exactly as the PDFs are and its pages are counted; a page's
-count is kept in a small cache file by the hash of everything the print depends on, so a second
-`metro check` with nothing changed prints nothing. Without Chromium the count is estimated from
+count is kept in a small cache file (in the user's cache folder) by the hash of everything the print
+depends on, so a second `metro check` with nothing changed prints nothing. Without Chromium the count is estimated from
 the text (see `estimate_pages` for the calibration).
 """
 
@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import math
+import os
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # the build and the printer are imported only when a handout 
 MAX_PAGES = 2  # one sheet, printed on both sides: what the editors' guide promises
 PRINT_BASE = "https://hand-out.invalid/"  # never contacted: the printer answers from the build
 CACHE_NAME = "hand-out-paginas.json"
+MAX_CACHED = 256  # counts kept: a few versions of seven stops, a few hundred bytes each
 PRINT_SALT = b"hand-out-1"  # change when the way pages are counted changes
 
 
@@ -36,6 +38,7 @@ class Measured:
     slug: str
     pages: int
     printed: bool  # True: counted in Chromium's print; False: estimated from the text
+    why: str = ""  # when estimated: why it was not printed (Dutch)
 
 
 def handout_warnings(guide: Guide, settings: Settings) -> list[Problem]:
@@ -48,7 +51,7 @@ def _warning(station: Station, measured: Measured) -> Problem:
     how = (
         "gemeten in de afdruk van Chromium, zoals de pdf"
         if measured.printed
-        else "geschat uit de lengte van de tekst: Chromium is er niet, dus de pdf kon niet worden gemaakt"
+        else f"geschat uit de lengte van de tekst: {measured.why}"
     )
     return Problem(
         station.path,
@@ -65,20 +68,23 @@ def measure(guide: Guide, settings: Settings) -> list[Measured]:
     from app.browser import chromium_path
 
     if chromium_path() is None:
-        return [Measured(s.slug, estimate_pages(s), printed=False) for s in guide.stations]
-    from app.pdf import PdfUnavailable
-
+        return _estimated(guide, "Chromium is er niet, dus de pdf kon niet worden gemaakt")
     try:
         return _printed(settings)
-    except PdfUnavailable:  # installed but does not start: the estimate is still worth a warning
-        return [Measured(s.slug, estimate_pages(s), printed=False) for s in guide.stations]
+    except Exception:  # Chromium does not start or fails to print (Playwright's own errors): estimate
+        return _estimated(guide, "Chromium drukte de pdf niet af")
+
+
+def _estimated(guide: Guide, why: str) -> list[Measured]:
+    return [Measured(s.slug, estimate_pages(s), printed=False, why=why) for s in guide.stations]
 
 
 def _printed(settings: Settings) -> list[Measured]:
     from app.build import build_site
     from app.urls import station_path
 
-    site = build_site(replace(settings, base_url=PRINT_BASE), base_url=PRINT_BASE)
+    base = settings.base_url or PRINT_BASE  # the public address where known: the PDFs print it
+    site = build_site(replace(settings, base_url=base), base_url=base)
     # Everything a handout's print depends on besides its own page: style sheets, fonts, images.
     shared = hashlib.sha256(PRINT_SALT)
     for path in sorted(site.entries):
@@ -88,17 +94,25 @@ def _printed(settings: Settings) -> list[Measured]:
     for station in site.guide.stations:
         page = site.entries["/" + station_path(station.slug)].body
         keys[station.slug] = hashlib.sha256(shared.digest() + page).hexdigest()
-    cache_file = settings.data_dir / CACHE_NAME
+    cache_file = cache_dir() / CACHE_NAME
     cache = _read_cache(cache_file)
     todo = [slug for slug, key in keys.items() if key not in cache]
     if todo:
-        for slug, pages in _print_pages(site, [station_path(s) for s in todo], todo).items():
+        for slug, pages in _print_pages(site, base, [station_path(s) for s in todo], todo).items():
             cache[keys[slug]] = pages
-        _write_cache(cache_file, {key: cache[key] for key in keys.values()})
+        # This content's counts first, then the older ones (another branch, an undone edit), bounded.
+        kept = {key: cache[key] for key in keys.values()} | cache
+        _write_cache(cache_file, dict(list(kept.items())[:MAX_CACHED]))
     return [Measured(slug, cache[key], printed=True) for slug, key in keys.items()]
 
 
-def _print_pages(site: Site, paths: list[str], slugs: list[str]) -> dict[str, int]:
+def cache_dir() -> Path:
+    """Where the counts are kept: the user's cache folder ($XDG_CACHE_HOME, else ~/.cache), never the checkout."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "zevenstops"
+
+
+def _print_pages(site: Site, base: str, paths: list[str], slugs: list[str]) -> dict[str, int]:
     """Print each page with one Chromium, as app/pdf.py does, and count the pages of each PDF."""
     import pikepdf
 
@@ -111,7 +125,7 @@ def _print_pages(site: Site, paths: list[str], slugs: list[str]) -> dict[str, in
         printer = PdfPrinter()
         try:
             for slug, path in zip(slugs, paths):
-                body = await printer.print_pdf(PRINT_BASE, path, lambda p: site.fetch(p, PRINT_BASE))
+                body = await printer.print_pdf(base, path, lambda p: site.fetch(p, base))
                 with pikepdf.open(io.BytesIO(body)) as pdf:
                     result[slug] = len(pdf.pages)
         finally:

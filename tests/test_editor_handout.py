@@ -24,6 +24,12 @@ LONG = FIXTURES / "handout" / "03-leiderschap.md"  # the valid stop 3 with six l
 needs_chromium = pytest.mark.skipif(chromium_path() is None, reason="Chromium is not installed")
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test counts afresh, in a cache folder of its own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def long_stop(content_copy: Path) -> Path:
     shutil.copyfile(LONG, content_copy / LONG.name)
@@ -32,6 +38,12 @@ def long_stop(content_copy: Path) -> Path:
 
 def settings_for(root: Path, tmp_path: Path) -> Settings:
     return replace(Settings(), content_dir=root, data_dir=tmp_path / "data")
+
+
+def test_the_counts_are_kept_outside_the_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert handout.cache_dir() == tmp_path / "cache" / "zevenstops"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert handout.cache_dir() == Path.home() / ".cache" / "zevenstops"
 
 
 @needs_chromium
@@ -61,6 +73,20 @@ def test_without_chromium_the_pages_are_estimated_and_said_so(
     assert "geschat uit de lengte van de tekst: Chromium is er niet" in warning.message
 
 
+def test_a_print_that_fails_falls_back_to_the_estimate_and_says_why(
+    long_stop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*_: object) -> dict[str, int]:
+        raise RuntimeError("Target page, context or browser has been closed")
+
+    monkeypatch.setattr("app.browser.chromium_path", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(handout, "_print_pages", fail)
+    guide = load_guide(long_stop, relative_to=long_stop)
+    [warning] = handout.handout_warnings(guide, settings_for(long_stop, tmp_path))
+    assert "telt 3 A4-pagina's" in warning.message
+    assert "geschat uit de lengte van de tekst: Chromium drukte de pdf niet af" in warning.message
+
+
 def test_the_estimate_agrees_with_the_print_on_the_real_content() -> None:
     """The calibration's two ends: the real stops print on two pages; one more example makes three."""
     stations = load_guide(REAL_CONTENT).stations
@@ -78,7 +104,9 @@ def test_a_second_check_prints_nothing_and_an_edit_reprints_only_its_stop(
     printed: list[list[str]] = []
     real = handout._print_pages
     monkeypatch.setattr(
-        handout, "_print_pages", lambda site, paths, slugs: printed.append(slugs) or real(site, paths, slugs)
+        handout,
+        "_print_pages",
+        lambda site, base, paths, slugs: printed.append(slugs) or real(site, base, paths, slugs),
     )
     assert handout.measure(load_guide(content_copy), settings) == first
     assert printed == []
@@ -91,7 +119,6 @@ def test_a_second_check_prints_nothing_and_an_edit_reprints_only_its_stop(
 def test_metro_check_prints_the_warning_and_passes(
     long_stop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("ZEVENSTOPS_DATA_DIR", str(tmp_path / "data"))
     assert metro(["check", "--content", str(long_stop)]) == 0
     out = capsys.readouterr()
     assert "03-leiderschap.md:1: waarschuwing: de hand-out van halte 3 'Leiderschap'" in out.err
@@ -119,3 +146,26 @@ def test_an_image_is_printed_in_the_handout_pdf(content_copy: Path, tmp_path: Pa
             if x.get("/Subtype") == "/Image"
         ]
     assert (64, 48) in sizes
+
+
+def test_a_broken_or_unwritable_cache_only_costs_a_print(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    printed: list[list[str]] = []
+    monkeypatch.setattr("app.browser.chromium_path", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(
+        handout, "_print_pages", lambda site, base, paths, slugs: printed.append(slugs) or dict.fromkeys(slugs, 1)
+    )
+    cache = handout.cache_dir() / handout.CACHE_NAME
+    cache.parent.mkdir(parents=True)
+    cache.write_text("{niet: json")
+    guide = load_guide(content_copy)
+    settings = settings_for(content_copy, tmp_path)
+    assert [m.pages for m in handout.measure(guide, settings)] == [1, 1, 1]
+    assert [m.pages for m in handout.measure(guide, settings)] == [1, 1, 1]
+    assert printed == [["ambitie", "orde", "leiderschap"]]
+    cache.unlink()
+    cache.mkdir()  # a cache that cannot be written (even as root): every check prints, none fails
+    handout.measure(guide, settings)
+    handout.measure(guide, settings)
+    assert len(printed) == 3
