@@ -96,7 +96,8 @@ def _guess(raw: bytes, start: int) -> str:
     return f"'{char}' in Windows-1252 (ANSI)" if char.isprintable() and char != "\ufffd" else "onleesbaar"
 
 
-COPY_RE = re.compile(r" - (kopie|copy)( \(\d+\))?\.md$", re.IGNORECASE)
+# Copies made by Explorer (' - kopie'), Finder (' copy'), a browser's download (' (1)'), old Windows ('Kopie van').
+COPY_RE = re.compile(r"( - (kopie|copy)| copy)( \(\d+\))?\.md$| \(\d+\)\.md$|^(kopie van|copy of) ", re.IGNORECASE)
 
 
 def _look_alike(name: str) -> bool:

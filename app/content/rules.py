@@ -31,6 +31,26 @@ class Rules:
     max_block_chars: int = 20_000  # the text of one `:::` block
 
 
+def file_name_fault(name: str) -> str:
+    """The Dutch problem for a *.md file that is not named like a stop file, with the name it should have."""
+    general = "een haltebestand heet NN-<slug>.md, bijvoorbeeld 03-leiderschap.md"
+    match = re.match(r"^(\d+)[-_ ]+(.+)\.md$", name)
+    if match is None:
+        return general
+    number, rest = match.groups()
+    slug = re.sub(r"[^a-z0-9]+", "-", rest.lower()).strip("-")
+    faults = []
+    if len(number) != 2:
+        faults.append("het nummer heeft twee cijfers")
+    if rest != rest.lower():
+        faults.append("alleen kleine letters")
+    if re.search(r"[ _]", name):
+        faults.append("koppeltekens in plaats van spaties of '_'")
+    if not faults or not slug or int(number) > 99:
+        return general
+    return f"{general}: {', '.join(faults)}; hernoem het bestand naar {int(number):02d}-{slug}.md"
+
+
 def check_station_meta(report: Report, rules: Rules, path: Path, meta: FrontMatter) -> int | None:
     """Check number, slug and label; return the stop's number, or None when it cannot take its place."""
     ok = True
