@@ -187,3 +187,16 @@ def test_messages_about_the_kop_use_the_guides_words(content_copy: Path) -> None
 def test_a_whole_file_problem_names_no_line_zero(content_copy: Path) -> None:
     (content_copy / "site.md").unlink()
     assert refused(content_copy) == ["site.md: site.md ontbreekt (titel, inleiding, eindstations, colofon)"]
+
+
+def test_the_editors_guide_states_the_image_rules_the_check_applies() -> None:
+    """content/README.md tells the editor the limits app/content/images.py enforces, and the folder's name."""
+    from app.content import images
+    from tests.test_editor_corpus import GUIDE
+
+    section = GUIDE.read_text(encoding="utf-8").split("## Afbeeldingen", 1)[1].split("\n## ", 1)[0]
+    assert f"Hoogstens {images.MAX_BYTES // 1024 // 1024} MB per bestand" in section
+    assert f"Boven {images.WARN_BYTES // 1024 // 1024} MB" in section
+    assert f"breder dan {images.WARN_WIDTH} beeldpunten" in section
+    assert f"`{images.IMAGE_DIR}`" in section and f"({images.IMAGE_DIR}/" in section
+    assert "zonder spaties" in section
