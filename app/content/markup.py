@@ -77,12 +77,13 @@ class MarkupCheck:
                 fix = "haal de spatie uit het adres tussen ( )"
             what = "afbeelding" if image else "link"
             self.report.problem(path, line, f"'{match.group(0)[:60]}'{where} wordt geen {what}: {fix}")
-        if "**" in text or "__" in text:
+        marker = next((m for m in ("**", "__") if m in text), "")
+        if marker:
             self.report.problem(
                 path,
                 line,
-                f"'**'{where} wordt niet vet: zet de sterretjes direct tegen de woorden, zonder spatie: "
-                "**zo wordt het vet**",
+                f"'{marker}'{where} wordt niet vet: zet de tekens direct tegen de woorden, zonder spatie: "
+                f"{marker}zo wordt het vet{marker}",
             )
 
     def _link(self, path: Path, line: int, href: str) -> None:
