@@ -81,17 +81,40 @@ def test_notepad_line_ends_and_byte_order_mark_are_normalised(content_copy: Path
     assert load(content_copy).stations[2].questions == QUESTIONS, kind
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["03-leiderschap.md.txt", "04-x.MD", "~$03-leiderschap.md", "03-leiderschap - kopie.md", "03-leiderschap.md.bak"],
-)
-def test_a_file_that_looks_like_a_stop_but_is_not_read_is_warned(content_copy: Path, name: str) -> None:
+LOOK_ALIKES = [
+    (
+        "03-leiderschap.md.txt",
+        "de naam eindigt op '.md.txt' (Kladblok zet er soms '.txt' achter), en de gids leest alleen namen op '.md' "
+        "in kleine letters; hernoem het naar '03-leiderschap.md' of haal het weg",
+    ),
+    (
+        "04-x.MD",
+        "de naam eindigt op '.MD', en de gids leest alleen namen op '.md' in kleine letters; "
+        "hernoem het naar '04-x.md' of haal het weg",
+    ),
+    (
+        "03-leiderschap.md.bak",
+        "de naam eindigt op '.md.bak', en de gids leest alleen namen op '.md' in kleine letters; "
+        "hernoem het naar '03-leiderschap.md' of haal het weg",
+    ),
+    (
+        "~$03-leiderschap.md",
+        "het is een tijdelijk bestand van Word; sluit Word, haal het weg en bewerk de tekst in een teksteditor",
+    ),
+    ("03-leiderschap - kopie.md", "het is een kopie; werk in '03-leiderschap.md' zelf en haal de kopie weg"),
+    ("03-leiderschap - Kopie (2).md", "het is een kopie; werk in '03-leiderschap.md' zelf en haal de kopie weg"),
+    ("03-leiderschap (1).md", "het is een kopie; werk in '03-leiderschap.md' zelf en haal de kopie weg"),
+    ("Kopie van 03-leiderschap.md", "het is een kopie; werk in '03-leiderschap.md' zelf en haal de kopie weg"),
+]
+
+
+@pytest.mark.parametrize(("name", "why"), LOOK_ALIKES, ids=[n for n, _ in LOOK_ALIKES])
+def test_a_file_that_looks_like_a_stop_but_is_not_read_is_warned_with_the_reason(
+    content_copy: Path, name: str, why: str
+) -> None:
     (content_copy / name).write_text((content_copy / C).read_text())
     warnings = [str(w) for w in load(content_copy).warnings]
-    assert warnings == [
-        f"{name}:1: waarschuwing: dit bestand lijkt op een halte maar wordt niet gelezen: de gids leest alleen bestanden die op "
-        "'.md' eindigen (kleine letters), zoals '03-leiderschap.md'; geef het die naam of haal het weg"
-    ]
+    assert warnings == [f"{name}:1: waarschuwing: dit bestand lijkt op een halte maar wordt niet gelezen: {why}"]
 
 
 BLOCK_MISTAKES = [
