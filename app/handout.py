@@ -157,11 +157,13 @@ def _read_cache(path: Path) -> dict[str, int]:
 
 def _write_cache(path: Path, cache: dict[str, int]) -> None:
     """Keep the counts for next time; a folder that cannot be written only costs a print then."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}")  # two checks at once never read half a file
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(cache, indent=0, sort_keys=True), encoding="utf-8")
+        partial.write_text(json.dumps(cache, indent=0), encoding="utf-8")
+        os.replace(partial, path)
     except OSError:
-        pass
+        partial.unlink(missing_ok=True)
 
 
 # Calibration: 56 prints by Chromium (the seven real stops as they are, and each with 1–3 quotes

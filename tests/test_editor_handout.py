@@ -169,3 +169,4 @@ def test_a_broken_or_unwritable_cache_only_costs_a_print(
     handout.measure(guide, settings)
     handout.measure(guide, settings)
     assert len(printed) == 3
+    assert sorted(p.name for p in cache.parent.iterdir()) == [handout.CACHE_NAME]  # no half-written file left
