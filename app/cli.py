@@ -17,6 +17,7 @@ from typing import Any
 
 from app.config import DEFAULT_BRAND, Settings, SettingsError, checked_base_url, contrast_ratio
 from app.content import ContentError, load_guide
+from app.handout import handout_warnings
 
 
 def _version() -> str:
@@ -146,8 +147,7 @@ class Refused(Exception):
 def _report(err: ContentError) -> None:
     for problem in [*err.problems, *err.warnings]:
         print(problem, file=sys.stderr)
-    count = len(err.problems)
-    print(f"{count} {'probleem' if count == 1 else 'problemen'} gevonden.", file=sys.stderr)
+    print(f"{len(err.problems)} {'probleem' if len(err.problems) == 1 else 'problemen'} gevonden.", file=sys.stderr)
 
 
 def _base_url(given: str | None, settings: Settings) -> str:
@@ -166,7 +166,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         if mismatches := check_verbatim(settings.content_dir, args.bronnen):
             raise ContentError(mismatches)
         verbatim = "; citaten en uitspraken letterlijk als in de bronnen"
-    for warning in guide.warnings:
+    for warning in [*guide.warnings, *handout_warnings(guide, settings)]:
         print(warning, file=sys.stderr)
     if not guide.accessibility.contact and not settings.contact:
         print(

@@ -253,7 +253,10 @@ def test_missing_site_file_and_front_matter(content_copy: Path) -> None:
 
 def test_not_utf8(content_copy: Path) -> None:
     (content_copy / C).write_bytes("---\nnumber: 3\ntitle: caf\u00e9\n".encode("latin-1"))
-    assert f"{C}:3: dit is geen UTF-8-tekst: sla het bestand op als UTF-8" in problems(content_copy)
+    assert (
+        f"{C}:3: dit is geen UTF-8-tekst (het teken op deze regel is 'é' in Windows-1252 (ANSI)): "
+        "sla het bestand op als UTF-8 (Kladblok: Opslaan als, Codering: UTF-8)"
+    ) in problems(content_copy)
 
 
 def test_wrong_file_name(content_copy: Path) -> None:

@@ -81,17 +81,40 @@ def test_notepad_line_ends_and_byte_order_mark_are_normalised(content_copy: Path
     assert load(content_copy).stations[2].questions == QUESTIONS, kind
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["03-leiderschap.md.txt", "04-x.MD", "~$03-leiderschap.md", "03-leiderschap - kopie.md", "03-leiderschap.md.bak"],
-)
-def test_a_file_that_looks_like_a_stop_but_is_not_read_is_warned(content_copy: Path, name: str) -> None:
+LOOK_ALIKES = [
+    (
+        "03-leiderschap.md.txt",
+        "de naam eindigt op '.md.txt' (Kladblok zet er soms '.txt' achter), en de gids leest alleen namen op '.md' "
+        "in kleine letters; hernoem het naar '03-leiderschap.md' of haal het weg",
+    ),
+    (
+        "04-x.MD",
+        "de naam eindigt op '.MD', en de gids leest alleen namen op '.md' in kleine letters; "
+        "hernoem het naar '04-x.md' of haal het weg",
+    ),
+    (
+        "03-leiderschap.md.bak",
+        "de naam eindigt op '.md.bak', en de gids leest alleen namen op '.md' in kleine letters; "
+        "hernoem het naar '03-leiderschap.md' of haal het weg",
+    ),
+    (
+        "~$03-leiderschap.md",
+        "het is een tijdelijk bestand van Word; sluit Word, haal het weg en bewerk de tekst in een teksteditor",
+    ),
+    ("03-leiderschap - kopie.md", "het is een kopie; werk in '03-leiderschap.md' zelf en haal de kopie weg"),
+    ("03-leiderschap - Kopie (2).md", "het is een kopie; werk in '03-leiderschap.md' zelf en haal de kopie weg"),
+    ("03-leiderschap (1).md", "het is een kopie; werk in '03-leiderschap.md' zelf en haal de kopie weg"),
+    ("Kopie van 03-leiderschap.md", "het is een kopie; werk in '03-leiderschap.md' zelf en haal de kopie weg"),
+]
+
+
+@pytest.mark.parametrize(("name", "why"), LOOK_ALIKES, ids=[n for n, _ in LOOK_ALIKES])
+def test_a_file_that_looks_like_a_stop_but_is_not_read_is_warned_with_the_reason(
+    content_copy: Path, name: str, why: str
+) -> None:
     (content_copy / name).write_text((content_copy / C).read_text())
     warnings = [str(w) for w in load(content_copy).warnings]
-    assert warnings == [
-        f"{name}:1: waarschuwing: dit bestand lijkt op een halte maar wordt niet gelezen: de gids leest alleen bestanden die op "
-        "'.md' eindigen (kleine letters), zoals '03-leiderschap.md'; geef het die naam of haal het weg"
-    ]
+    assert warnings == [f"{name}:1: waarschuwing: dit bestand lijkt op een halte maar wordt niet gelezen: {why}"]
 
 
 BLOCK_MISTAKES = [
@@ -143,7 +166,10 @@ def test_windows_1252_is_refused_with_its_line(content_copy: Path) -> None:
     path = content_copy / C
     path.write_bytes(path.read_text().replace("Vraag twee", "Vraag één").encode("cp1252"))
     line = path.read_bytes().split(b"\n").index("- Vraag één van halte 3?".encode("cp1252")) + 1
-    assert refused(content_copy) == [f"03-leiderschap.md:{line}: dit is geen UTF-8-tekst: sla het bestand op als UTF-8"]
+    assert refused(content_copy) == [
+        f"03-leiderschap.md:{line}: dit is geen UTF-8-tekst (het teken op deze regel is 'é' in Windows-1252 (ANSI)): "
+        "sla het bestand op als UTF-8 (Kladblok: Opslaan als, Codering: UTF-8)"
+    ]
 
 
 LINK_MISTAKES = [
@@ -176,7 +202,6 @@ def test_a_link_to_a_heading_that_exists_passes(content_copy: Path) -> None:
 def test_messages_about_the_kop_use_the_guides_words(content_copy: Path) -> None:
     change(content_copy, "pages:", "Pages:")
     assert refused(content_copy) == [
-        "03-leiderschap.md:1: gegeven 'pages' ontbreekt in de kop",
         "03-leiderschap.md:6: onbekend gegeven 'Pages' in de kop (gegevens schrijft u met kleine letters) "
         "(toegestaan: number, slug, title, label, pages, statement)",
     ]
@@ -185,3 +210,16 @@ def test_messages_about_the_kop_use_the_guides_words(content_copy: Path) -> None
 def test_a_whole_file_problem_names_no_line_zero(content_copy: Path) -> None:
     (content_copy / "site.md").unlink()
     assert refused(content_copy) == ["site.md: site.md ontbreekt (titel, inleiding, eindstations, colofon)"]
+
+
+def test_the_editors_guide_states_the_image_rules_the_check_applies() -> None:
+    """content/README.md tells the editor the limits app/content/images.py enforces, and the folder's name."""
+    from app.content import images
+    from tests.test_editor_corpus import GUIDE
+
+    section = GUIDE.read_text(encoding="utf-8").split("## Afbeeldingen", 1)[1].split("\n## ", 1)[0]
+    assert f"Hoogstens {images.MAX_BYTES // 1024 // 1024} MB per bestand" in section
+    assert f"Boven {images.WARN_BYTES // 1024 // 1024} MB" in section
+    assert f"breder dan {images.WARN_WIDTH} beeldpunten" in section
+    assert f"`{images.IMAGE_DIR}`" in section and f"({images.IMAGE_DIR}/" in section
+    assert "zonder spaties" in section

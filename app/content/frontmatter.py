@@ -82,12 +82,14 @@ def read_front_matter(
     values: dict[str, str] = {}
     lines: dict[str, int] = {}
     seen: set[str] = set()
+    capitalised: set[str] = set()  # 'Pages' reported as unknown: 'pages' is not also reported missing
     for key_node, value_node in node.value:
         line = offset + key_node.start_mark.line
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
         if key not in allowed:
             shown = f"'{key}'" if key else "zonder naam"
             hint = " (gegevens schrijft u met kleine letters)" if key.lower() in allowed else ""
+            capitalised.add(key.lower())
             report.problem(path, line, f"onbekend gegeven {shown} in de kop{hint} (toegestaan: {', '.join(allowed)})")
             continue
         if key in seen:
@@ -99,7 +101,7 @@ def read_front_matter(
             values[key] = value
             lines[key] = line
     for key in keys:
-        if key not in seen:
+        if key not in seen and key not in capitalised:
             report.problem(path, 1, f"gegeven '{key}' ontbreekt in de kop")
     if any(key not in values for key in keys):
         return None

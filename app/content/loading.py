@@ -16,7 +16,15 @@ from app.content.markup import MarkupCheck
 from app.content.model import AccessibilityStatement, ContentError, Guide, SiteText, Station
 from app.content.reading import SourceFile, read_folder
 from app.content.report import Report
-from app.content.rules import STATION_FILE_RE, Rules, Stop, check_counts, check_numbers_and_slugs, check_station_meta
+from app.content.rules import (
+    STATION_FILE_RE,
+    Rules,
+    Stop,
+    check_counts,
+    check_numbers_and_slugs,
+    check_station_meta,
+    file_name_fault,
+)
 from app.content.sections import Layout, Section, split_sections
 from app.content.statement import STATEMENT_FILE, STATEMENT_LAYOUT, statement
 from app.markdown import make_markdown
@@ -68,7 +76,7 @@ def load_guide(root: Path, rules: Rules = Rules(), *, relative_to: Path | None =
             continue
         match = STATION_FILE_RE.match(name)
         if match is None:
-            report.problem(root / name, 0, "een haltebestand heet NN-<slug>.md, bijvoorbeeld 03-leiderschap.md")
+            report.problem(root / name, 0, file_name_fault(name))
             continue
         stop = loader.station(folder.files[name]) if name in folder.files else None
         stops.append(stop or Stop(report.name(root / name), int(match.group(1)), match.group(2)))
@@ -150,9 +158,13 @@ class _Loader:
         examples = blocks.examples(report, path, sections["Praktijkvoorbeelden"])
         questions = blocks.list_items(report, path, sections["Gespreksvragen"], "gespreksvraag")
         sources = blocks.list_items(report, path, sections["Bronnen"], "bron")
-        counts = {"Citaten": len(quotes), "Praktijkvoorbeelden": len(examples)}
-        counts |= {"Gespreksvragen": len(questions), "Bronnen": len(sources)}
+        counts: dict[str, int | None] = {"Citaten": len(quotes), "Praktijkvoorbeelden": len(examples)}
+        # A section that is not a list was reported as such: its count would only repeat that.
+        counts |= {"Gespreksvragen": len(questions) if questions is not None else None}
+        counts |= {"Bronnen": len(sources) if sources is not None else None}
         check_counts(report, self.rules, path, sections, counts)
+        if questions is None or sources is None:
+            return None
         station = Station(
             number=number,
             slug=meta["slug"],

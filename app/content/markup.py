@@ -20,6 +20,8 @@ SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 # The ids of a stop page's headings (templates/_station.html): what `03-x.md#…` may point to.
 STOP_ANCHORS = ("titel", "toelichting", "citaten", "praktijk", "vragen", "bronnen")
+# What is left of a link or image that Markdown did not read as one: `[tekst](adres met spatie)`.
+LITERAL_LINK_RE = re.compile(r"!?\[[^\]\n]+\]\(([^)\n]*)\)")
 # A closing `:::` line, also inside a list (indented) or a block quote (`> :::`).
 CLOSING_RE = re.compile(r"^[\s>]*:{3,}\s*$")
 
@@ -57,6 +59,32 @@ class MarkupCheck:
                 self._link(path, line, str(token.attrGet("href") or ""))
             elif token.type == "image":
                 self._image(path, line, str(token.attrGet("src") or ""), token.content)
+            elif token.type == "text":
+                self._literal(path, line, token.content, where)
+
+    def _literal(self, path: Path, line: int, text: str, where: str) -> None:
+        """Markdown that did not take: the page would show its brackets or asterisks as typed."""
+        match = LITERAL_LINK_RE.search(text)
+        if match:
+            image = match.group(0).startswith("!")
+            if " " not in match.group(1).strip():
+                fix = "schrijf [tekst](adres), zonder iets tussen ] en ("
+            elif image:
+                fix = (
+                    "de bestandsnaam bevat een spatie; geef het bestand een naam zonder spaties, zoals 'mijn-foto.jpg'"
+                )
+            else:
+                fix = "haal de spatie uit het adres tussen ( )"
+            what = "afbeelding" if image else "link"
+            self.report.problem(path, line, f"'{match.group(0)[:60]}'{where} wordt geen {what}: {fix}")
+        marker = next((m for m in ("**", "__") if m in text), "")
+        if marker:
+            self.report.problem(
+                path,
+                line,
+                f"'{marker}'{where} wordt niet vet: zet de tekens direct tegen de woorden, zonder spatie: "
+                f"{marker}zo wordt het vet{marker}",
+            )
 
     def _link(self, path: Path, line: int, href: str) -> None:
         if SCHEME_RE.match(href):

@@ -2,8 +2,9 @@
 
 Each change keeps the line count (messages keep their line numbers) and only touches what an
 editor cannot see or did not mean: a tab or a non-breaking space where Markdown expects a space,
-a Word bullet where the guide expects '- ', a heading written '##Citaten', quotation marks typed
-around a quote the guide marks itself. Everything else is left as it is.
+a Word bullet where the guide expects '- ', a heading written '##Citaten', `::: Citaat` with a
+capital, a hard space after a name in the kop, quotation marks typed around a quote the guide
+marks itself. Everything else is left as it is.
 """
 
 from __future__ import annotations
@@ -20,17 +21,32 @@ CLOSE_MARKS = "”\"’'»“"
 QUOTE_OPEN_RE = re.compile(r"^\s*:{3,}\s*citaat\s*$")
 CLOSING_RE = re.compile(r"^\s*:{3,}\s*$")
 FIELD_LINE_RE = re.compile(r"^[A-Za-z]+:")
+# `::: Citaat` (Word capitalises the first word of a line): the guide's two kinds, in any case.
+KIND_RE = re.compile(r"^(\s*:{3,}\s*)(citaat|praktijk)(\s*)$", re.IGNORECASE)
+# A hard space after the colon of a line in the kop: YAML would read the whole line as one name.
+KOP_KEY_RE = re.compile(rf"^([A-Za-z_][\w-]*):[{HARD_SPACES}]+")
 
 
 def normalise(text: str) -> str:
     lines = text.split("\n")
+    kop_end = _kop_end(lines)
     for i, line in enumerate(lines):
-        lines[i] = _line(line)
+        lines[i] = KOP_KEY_RE.sub(r"\1: ", line) if i < kop_end else _line(line)
     _strip_quote_marks(lines)
     return "\n".join(lines)
 
 
+def _kop_end(lines: list[str]) -> int:
+    """The index of the line that closes the kop (the `---` block at the top), or 0 when there is none."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    return next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+
+
 def _line(line: str) -> str:
+    kind = KIND_RE.match(line)
+    if kind:
+        return kind.group(1) + kind.group(2).lower() + kind.group(3)
     if INDENTED_LIST_RE.match(line) and not line.startswith(" "):
         line = line.lstrip("\t" + HARD_SPACES)
     match = LIST_RE.match(line)

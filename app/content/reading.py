@@ -52,13 +52,8 @@ def read_folder(root: Path, report: Report, *, max_bytes: int) -> Folder:
         report.problem(root, 0, "inhoudsmap niet gevonden")
         raise ContentError(report.problems) from None
     for name in entries:
-        if _look_alike(name):
-            report.warning(
-                root / name,
-                1,
-                "dit bestand lijkt op een halte maar wordt niet gelezen: de gids leest alleen bestanden die op "
-                "'.md' eindigen (kleine letters), zoals '03-leiderschap.md'; geef het die naam of haal het weg",
-            )
+        if message := _look_alike(name):
+            report.warning(root / name, 1, f"dit bestand lijkt op een halte maar wordt niet gelezen: {message}")
     digest = hashlib.sha256()
     files: dict[str, SourceFile] = {}
     for name in names:
@@ -69,26 +64,56 @@ def read_folder(root: Path, report: Report, *, max_bytes: int) -> Folder:
         digest.update(name.encode() + b"\0" + raw)
         try:
             # A byte order mark (Windows Notepad) is dropped; line ends become "\n" as Markdown reads them.
-            text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+            text = _decode(raw).replace("\r\n", "\n").replace("\r", "\n")
         except UnicodeDecodeError as err:
             line = raw[: err.start].count(b"\n") + 1
-            report.problem(path, line, "dit is geen UTF-8-tekst: sla het bestand op als UTF-8")
+            report.problem(
+                path,
+                line,
+                f"dit is geen UTF-8-tekst (het teken op deze regel is {_guess(raw, err.start)}): "
+                "sla het bestand op als UTF-8 (Kladblok: Opslaan als, Codering: UTF-8)",
+            )
             continue
         files[name] = SourceFile(path, normalise(text))
     return Folder(real_root, tuple(names), files, digest.hexdigest()[:12])
 
 
-COPY_RE = re.compile(r" - (kopie|copy)( \(\d+\))?\.md$", re.IGNORECASE)
+def _decode(raw: bytes) -> str:
+    """The text of a file saved as UTF-8 (with or without a byte order mark) or as UTF-16 with one."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode": UTF-16 with a byte order mark
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig")
 
 
-def _look_alike(name: str) -> bool:
-    """A file an editor takes for a stop but the guide does not read: `.md.txt`, `.MD`, `~$…`, a copy."""
+def _guess(raw: bytes, start: int) -> str:
+    """How a byte that is not UTF-8 reads in Windows-1252, the usual other encoding ('ANSI')."""
+    char = raw[start : start + 1].decode("cp1252", errors="replace")
+    return f"'{char}' in Windows-1252 (ANSI)" if char.isprintable() and char != "\ufffd" else "onleesbaar"
+
+
+# Copies made by Explorer (' - kopie'), Finder (' copy'), a browser's download (' (1)'), old Windows ('Kopie van').
+COPY_RE = re.compile(r"( - (kopie|copy)| copy)( \(\d+\))?\.md$| \(\d+\)\.md$|^(kopie van|copy of) ", re.IGNORECASE)
+
+
+def _look_alike(name: str) -> str:
+    """Why a file an editor takes for a stop is not read (`.md.txt`, `.MD`, `~$…`, a copy), or ""."""
     lower = name.lower()
     if name.startswith("."):
-        return False
-    if name.startswith("~$") or COPY_RE.search(name):
-        return True
-    return (lower.endswith(".md") and not name.endswith(".md")) or ".md." in lower
+        return ""
+    if name.startswith("~$"):
+        return "het is een tijdelijk bestand van Word; sluit Word, haal het weg en bewerk de tekst in een teksteditor"
+    if COPY_RE.search(name):
+        original = COPY_RE.sub(lambda m: ".md" if m.group(0).endswith(".md") else "", name)
+        return f"het is een kopie; werk in '{original}' zelf en haal de kopie weg"
+    if (lower.endswith(".md") and not name.endswith(".md")) or ".md." in lower:
+        at = lower.rindex(".md")
+        original, suffix = name[:at] + ".md", name[at:]
+        habit = " (Kladblok zet er soms '.txt' achter)" if lower.endswith(".txt") else ""
+        return (
+            f"de naam eindigt op '{suffix}'{habit}, en de gids leest alleen namen op '.md' in kleine letters; "
+            f"hernoem het naar '{original}' of haal het weg"
+        )
+    return ""
 
 
 def _read(report: Report, path: Path, real_root: Path, max_bytes: int) -> bytes | None:

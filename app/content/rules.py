@@ -31,6 +31,26 @@ class Rules:
     max_block_chars: int = 20_000  # the text of one `:::` block
 
 
+def file_name_fault(name: str) -> str:
+    """The Dutch problem for a *.md file that is not named like a stop file, with the name it should have."""
+    general = "een haltebestand heet NN-<slug>.md, bijvoorbeeld 03-leiderschap.md"
+    match = re.match(r"^(\d+)[-_ ]+(.+)\.md$", name)
+    if match is None:
+        return general
+    number, rest = match.groups()
+    slug = re.sub(r"[^a-z0-9]+", "-", rest.lower()).strip("-")
+    faults = []
+    if len(number) != 2:
+        faults.append("het nummer heeft twee cijfers")
+    if rest != rest.lower():
+        faults.append("alleen kleine letters")
+    if re.search(r"[ _]", name):
+        faults.append("koppeltekens in plaats van spaties of '_'")
+    if not faults or not slug or int(number) > 99:
+        return general
+    return f"{general}: {', '.join(faults)}; hernoem het bestand naar {int(number):02d}-{slug}.md"
+
+
 def check_station_meta(report: Report, rules: Rules, path: Path, meta: FrontMatter) -> int | None:
     """Check number, slug and label; return the stop's number, or None when it cannot take its place."""
     ok = True
@@ -80,7 +100,7 @@ def check_counts(
     rules: Rules,
     path: Path,
     sections: dict[str, Section],
-    counts: dict[str, int],
+    counts: dict[str, int | None],
 ) -> None:
     """Check the length of the explanation and how many quotes, examples, questions and sources there are."""
     explanation = sections["Toelichting"]
@@ -88,14 +108,14 @@ def check_counts(
     low, high = rules.explanation_words
     if not low <= words <= high:
         report.problem(path, explanation.line, f"'Toelichting' heeft {words} woorden; {low} tot {high} zijn nodig")
-    found = counts["Citaten"]
+    found = counts["Citaten"] or 0
     if found < rules.min_quotes:
         report.problem(
             path,
             sections["Citaten"].line,
             f"'Citaten' heeft {_count(found, 'citaat', 'citaten')}; minstens {rules.min_quotes} zijn nodig",
         )
-    found = counts["Praktijkvoorbeelden"]
+    found = counts["Praktijkvoorbeelden"] or 0
     if found < rules.min_examples:
         report.problem(
             path,
@@ -103,14 +123,14 @@ def check_counts(
             f"'Praktijkvoorbeelden' heeft {_count(found, 'praktijkvoorbeeld', 'praktijkvoorbeelden')}; "
             f"minstens {rules.min_examples} zijn nodig",
         )
-    found, (low, high) = counts["Gespreksvragen"], rules.questions
-    if not low <= found <= high:
+    asked, (low, high) = counts["Gespreksvragen"], rules.questions  # None: not a list, already reported
+    if asked is not None and not low <= asked <= high:
         report.problem(
             path,
             sections["Gespreksvragen"].line,
-            f"'Gespreksvragen' heeft {_count(found, 'vraag', 'vragen')}; {low} tot {high} zijn nodig",
+            f"'Gespreksvragen' heeft {_count(asked, 'vraag', 'vragen')}; {low} tot {high} zijn nodig",
         )
-    if not counts["Bronnen"]:
+    if counts["Bronnen"] == 0:
         report.problem(path, sections["Bronnen"].line, "'Bronnen' noemt geen bronnen")
 
 

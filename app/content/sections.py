@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +37,7 @@ def split_sections(
     """Return the sections by title when all of the layout's are there, once and in order."""
     titles = layout.sections
     found: list[Section] = []
+    named: set[str] = set()  # sections a problem already names: not also reported missing
     body_start = tokens[0].map[1] if tokens and tokens[0].type == "front_matter" and tokens[0].map else 0
     for i, token in enumerate(tokens):
         if token.type != "heading_open":
@@ -43,9 +46,12 @@ def split_sections(
         if token.tag == "h3" and found and found[-1].title in layout.subheaded:
             continue  # a sub-heading inside the explanation
         if token.tag != "h2":
-            report.problem(
-                path, line, f"kop '{'#' * int(token.tag[1])} ' is hier niet toegestaan ({_headings(layout)})"
-            )
+            hashes, title = "#" * int(token.tag[1]), tokens[i + 1].content.strip()
+            if title in titles and title not in named:
+                named.add(title)
+                report.problem(path, line, f"kop '{hashes} {title}': een sectie begint met twee '#': '## {title}'")
+            else:
+                report.problem(path, line, f"kop '{hashes} ' is hier niet toegestaan ({_headings(layout)})")
             continue
         found.append(Section(tokens[i + 1].content.strip(), line))
     if not found:
@@ -60,7 +66,7 @@ def split_sections(
     for section, next_line in zip(found, heading_lines[1:]):
         section.source = "\n".join(lines[section.line : next_line - 1]).strip() + "\n"
     _attach_tokens(tokens, found, heading_lines)
-    return _check_order(report, path, found, titles)
+    return _check_order(report, path, found, titles, named)
 
 
 def _headings(layout: Layout) -> str:
@@ -68,14 +74,34 @@ def _headings(layout: Layout) -> str:
     return f"'## ' begint een sectie, '### ' alleen binnen {sub}" if sub else "'## ' begint een sectie"
 
 
+def _unknown(title: str, titles: tuple[str, ...]) -> tuple[str, str]:
+    """(the section meant, Dutch message) for a heading that is not one of `titles`."""
+    hidden = [c for c in title if unicodedata.category(c) in ("Cf", "Cc", "Zs") and c != " "]
+    visible = "".join(c for c in title if c not in hidden)
+    if hidden and visible in titles:
+        char = hidden[0]
+        name = unicodedata.name(char, "").lower() or "stuurteken"
+        return visible, (
+            f"de kop '## {visible}' bevat een onzichtbaar teken (U+{ord(char):04X}, {name}): "
+            f"typ de kop opnieuw als '## {visible}'"
+        )
+    shown = visible if hidden else title
+    close = difflib.get_close_matches(title.lower(), [t.lower() for t in titles], n=1, cutoff=0.75)
+    meant = next((t for t in titles if close and t.lower() == close[0]), "")
+    hint = f": bedoelt u '## {meant}'?" if meant else ""
+    return meant, f"onbekende sectie '{shown}'{hint} (verwacht: {', '.join(titles)})"
+
+
 def _check_order(
-    report: Report, path: Path, found: list[Section], titles: tuple[str, ...]
+    report: Report, path: Path, found: list[Section], titles: tuple[str, ...], named: set[str]
 ) -> dict[str, Section] | None:
     ok = True
     seen: dict[str, Section] = {}
     for section in found:
         if section.title not in titles:
-            report.problem(path, section.line, f"onbekende sectie '{section.title}' (verwacht: {', '.join(titles)})")
+            meant, message = _unknown(section.title, titles)
+            report.problem(path, section.line, message)
+            named.add(meant)
             ok = False
         elif section.title in seen:
             first = seen[section.title].line
@@ -84,7 +110,8 @@ def _check_order(
         else:
             seen[section.title] = section
     for i, title in enumerate(titles):
-        if title not in seen:
+        ok = ok and title in seen
+        if title not in seen and title not in named:
             after = f" (verwacht na '{titles[i - 1]}')" if i else " (verwacht als eerste)"
             # Point at the section that should have come after it, or else the last one.
             later = [s.line for s in seen.values() if titles.index(s.title) > i]
