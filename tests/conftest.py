@@ -41,13 +41,9 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" i
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[Server]:
     """A throwaway PostgreSQL of this test run, from the installed server programs (see tests/pgserver.py)."""
-    from tests.pgserver import find_pg_ctl, throwaway_server
+    from tests.pgserver import require_postgresql, throwaway_server
 
-    pg_ctl, reason = find_pg_ctl()
-    if pg_ctl is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}, and CI is set (.ci/run installs PostgreSQL)")
-        pytest.skip(reason)
+    require_postgresql()
     with throwaway_server() as server:
         yield server
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from pytest_postgresql.executors import PostgreSQLExecutor
 
 from tests.conftest import free_port
@@ -66,6 +67,15 @@ def find_pg_ctl() -> tuple[Path | None, str]:
         if shutil.which("runuser") is None:
             return None, "running as root, and there is no runuser to run PostgreSQL as another account"
     return found, ""
+
+
+def require_postgresql() -> None:
+    """Skip the test where PostgreSQL is not installed; in CI (which installs it) that is a failure."""
+    pg_ctl, reason = find_pg_ctl()
+    if pg_ctl is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}, and CI is set (.ci/run installs PostgreSQL)")
+        pytest.skip(reason)
 
 
 def _as_postgres(pg_ctl: Path, folder: Path) -> Path:
