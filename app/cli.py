@@ -11,20 +11,13 @@ import os
 import sys
 import time
 from dataclasses import replace
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from app.config import DEFAULT_BRAND, Settings, SettingsError, checked_base_url, contrast_ratio
 from app.content import ContentError, load_guide
 from app.handout import handout_warnings
-
-
-def _version() -> str:
-    try:
-        return version("zeven-stops")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        return "onbekend"
+from app.version import VersionAction
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         formatter_class=formatter,
     )
-    parser.add_argument("--version", action="version", version=f"metro {_version()}", help="toon de versie en stop")
+    parser.add_argument("--version", action=VersionAction, help="toon de versie van metro en van de inhoud, en stop")
     commands = parser.add_subparsers(dest="command", required=True, title="opdrachten", metavar="OPDRACHT")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -22,6 +23,9 @@ from hypothesis import settings as hypothesis_settings
 from app.config import ROOT, Settings
 from app.web import create_app
 
+if TYPE_CHECKING:
+    from tests.pgserver import Server
+
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid"
 REAL_CONTENT = ROOT / "content" / "nl"
@@ -32,6 +36,16 @@ _UNHURRIED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, 
 hypothesis_settings.register_profile("ci", max_examples=200, **_UNHURRIED)
 hypothesis_settings.register_profile("dev", max_examples=25, **_UNHURRIED)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    """A throwaway PostgreSQL of this test run, from the installed server programs (see tests/pgserver.py)."""
+    from tests.pgserver import require_postgresql, throwaway_server
+
+    require_postgresql()
+    with throwaway_server() as server:
+        yield server
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from app import browser, server
 from app.cli import main as metro
@@ -17,11 +18,22 @@ from tests.conftest import VALID, free_port
 METRO = Path(sys.executable).parent / "metro"
 
 
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+def test_version_names_the_package_and_the_content_build_healthz_reports(
+    capsys: pytest.CaptureFixture[str], client: TestClient
+) -> None:
     with pytest.raises(SystemExit) as done:
-        metro(["--version"])
+        metro(["--content", str(VALID), "--version"])
     assert done.value.code == 0
-    assert capsys.readouterr().out.strip() == "metro 0.1.0"
+    build = client.get("/healthz").json()["content"]["version"]
+    assert capsys.readouterr().out.splitlines() == ["metro 0.1.0", f"inhoud: {build} (3 haltes in {VALID})"]
+
+
+def test_version_says_when_the_content_is_broken(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as done:
+        metro(["--content", str(tmp_path), "--version"])
+    assert done.value.code == 0  # the version is known; what is wrong with the content, metro check says
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "metro 0.1.0" and lines[1].startswith(f"inhoud: {tmp_path} is niet in orde (")
 
 
 @pytest.mark.parametrize("command", ["serve", "export", "pdf", "check"])

@@ -6,6 +6,7 @@ import asyncio
 import socket
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
@@ -48,6 +49,27 @@ class SlowPrinter:
         return f"%PDF {base_url}{page_path}".encode()
 
 
+class GatedPrinter:
+    """Stands in for Chromium: each print starts (counted, announced) and waits until `release` is set."""
+
+    def __init__(self) -> None:
+        self.started: list[str] = []
+        self.release = asyncio.Event()
+        self.printed: list[tuple[str, str]] = []
+
+    async def print_pdf(self, base_url: str, page_path: str, fetch: object) -> bytes:
+        self.started.append(page_path)
+        await self.release.wait()
+        self.printed.append((base_url, page_path))
+        return f"%PDF {base_url}{page_path}".encode()
+
+    async def until_started(self, count: int) -> None:
+        """Wait until `count` prints have started: a generous bound for a busy machine."""
+        async with asyncio.timeout(60):
+            while len(self.started) < count:
+                await asyncio.sleep(0)  # yield to the tasks that start them; no fixed time
+
+
 @pytest.fixture(scope="module")
 def site():
     return build_site(replace(Settings(), content_dir=VALID))
@@ -66,19 +88,20 @@ def test_concurrent_requests_for_one_pdf_share_one_print(site) -> None:
 
 
 def test_a_print_finishes_for_the_next_asker_when_everyone_hangs_up(site) -> None:
-    printer = SlowPrinter(0.3)
+    printer = GatedPrinter()
     service = PdfService(printer)  # type: ignore[arg-type]
 
     async def hang_up_then_ask() -> bytes:
         waiters = [asyncio.create_task(service.get(site, "print/", BASE)) for _ in range(30)]
-        await asyncio.sleep(0.05)
+        await printer.until_started(1)
         for waiter in waiters:
             waiter.cancel()  # like 30 clients that disconnect
-        await asyncio.sleep(0.4)
+        await asyncio.gather(*waiters, return_exceptions=True)
+        printer.release.set()
         return await service.get(site, "print/", BASE)
 
     assert run(hang_up_then_ask()).startswith(b"%PDF")
-    assert len(printer.printed) == 1
+    assert printer.started == ["print/"]  # the print went on: the next asker got it, not a second one
 
 
 def test_more_different_pdfs_than_the_queue_holds_are_refused(site) -> None:
@@ -123,7 +146,8 @@ def test_a_busy_printer_answers_503_with_retry_after_in_dutch(monkeypatch: pytes
     assert statuses.count(200) == len(responses) - 1  # four different PDFs fit the queue
     assert statuses.count(404) == 1
     # A fifth different PDF while four are printing is refused (no base URL: the Host counts).
-    monkeypatch.setattr(pdf.PdfPrinter, "print_pdf", SlowPrinter(0.5).print_pdf)
+    gated = GatedPrinter()
+    monkeypatch.setattr(pdf.PdfPrinter, "print_pdf", gated.print_pdf)
     app = create_app(replace(Settings(), content_dir=VALID))
 
     async def five() -> list[httpx.Response]:
@@ -131,8 +155,9 @@ def test_a_busy_printer_answers_503_with_retry_after_in_dutch(monkeypatch: pytes
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             paths = [f"/stops/{slug}.pdf" for slug in ("ambitie", "orde", "leiderschap")] + ["/guide.pdf"]
             first = [asyncio.create_task(client.get(p)) for p in paths]
-            await asyncio.sleep(0.1)
+            await gated.until_started(4)
             extra = await client.get("http://ander.example/guide.pdf")
+            gated.release.set()
             return [*(await asyncio.gather(*first)), extra]
 
     *printed, refused = run(five())
@@ -280,6 +305,13 @@ class BoundedServer:
     def get(self, path: str) -> httpx.Response:
         return httpx.get(f"http://127.0.0.1:{self.port}{path}", timeout=5)
 
+    def wait_for_connections(self, reached: Callable[[int], bool], what: str) -> None:
+        """Wait until the server's count of open connections satisfies `reached` (a generous bound)."""
+        deadline = time.monotonic() + 60
+        while not reached(len(self.server.server_state.connections)):
+            assert time.monotonic() < deadline, f"not within 60 s: {what}"
+            time.sleep(0.01)  # polling the server's own count: the event it keeps
+
 
 def test_a_trickling_request_head_is_cut_off_while_others_are_served(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(server_module, "HEAD_TIMEOUT", 1.0)
@@ -290,9 +322,8 @@ def test_a_trickling_request_head_is_cut_off_while_others_are_served(monkeypatch
             sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # and then nothing more, ever
             slow.append(sock)
         silent = socket.create_connection(("127.0.0.1", served.port))  # sends not a byte
-        for _ in range(5):
+        for _ in range(5):  # others are served while those connections hang
             assert served.get("/healthz").status_code == 200
-            time.sleep(0.1)
         for sock in [*slow, silent]:  # each is answered once HEAD_TIMEOUT has passed: wait for that
             sock.settimeout(60)
             answer = sock.recv(1024)
@@ -306,12 +337,12 @@ def test_beyond_the_connection_limit_new_requests_get_503() -> None:
     with BoundedServer(max_connections=10) as served:
         idle = [socket.create_connection(("127.0.0.1", served.port)) for _ in range(12)]
         try:
-            time.sleep(0.2)
+            served.wait_for_connections(lambda open_now: open_now >= 10, "the idle connections to be accepted")
             assert served.get("/healthz").status_code == 503
         finally:
             for sock in idle:
                 sock.close()
-        time.sleep(0.3)
+        served.wait_for_connections(lambda open_now: open_now == 0, "the idle connections to be closed")
         assert served.get("/healthz").status_code == 200
 
 

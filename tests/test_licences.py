@@ -52,6 +52,8 @@ def test_each_kind_of_file_has_its_licence() -> None:
     for name in ("content/nl/site.md", "content/nl/03-leiderschap.md", "content/nl/toegankelijkheid.md"):
         assert found[name] == {"CC-BY-4.0"}, name
     assert found["docs/accessibility.md"] == {"CC-BY-4.0"}
+    for name in ("README.md", "CHANGELOG.md", "CONTRIBUTING.md", "SECURITY.md"):
+        assert found[name] == {"CC-BY-4.0"}, name
     assert found["tests/fixtures/valid/site.md"] == {"CC-BY-4.0"}
 
 

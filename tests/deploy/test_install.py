@@ -111,7 +111,9 @@ def test_the_wheel_carries_the_top_level_folders(wheel: Path) -> None:
 
 def test_the_installed_metro_knows_its_version_and_checks_the_bundled_content(installed: Path, elsewhere: Path) -> None:
     version = _run([str(installed / "metro"), "--version"], cwd=elsewhere, env=_outside_env())
-    assert version.stdout.strip() == f"metro {_project_version()}"
+    assert version.stdout.splitlines()[0] == f"metro {_project_version()}"
+    assert version.stdout.splitlines()[1].startswith("inhoud: "), version.stdout  # the bundled content's build
+    assert "7 haltes in " in version.stdout and "_bundled" in version.stdout
     check = _run([str(installed / "metro"), "check"], cwd=elsewhere, env=_outside_env())
     assert check.stdout.startswith("In orde: 7 haltes"), check.stdout
     where = _run(

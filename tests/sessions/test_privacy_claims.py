@@ -106,7 +106,7 @@ def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     tmp_path = tmp_path_factory.mktemp("privacy")
     with ExitStack() as stack:
         db_url = f"sqlite:///{tmp_path / 'data' / 'sessies.db'}" if request.param == "sqlite" else ""
-        db_url = db_url or stack.enter_context(_schema())
+        db_url = db_url or stack.enter_context(_schema(request))
         port = free_port()
         env = guide_env(
             VALID,
