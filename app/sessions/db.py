@@ -5,20 +5,17 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app.config import Settings, database_url
+from app.sessions.upgrade import MIGRATIONS, SchemaTooNew, upgrade
 
 log = logging.getLogger("zevenstops.sessions")
-MIGRATIONS = Path(__file__).parent / "migrations"
+__all__ = ["MIGRATIONS", "SchemaTooNew", "make_engine", "migrate", "url_of"]
 
 
 def url_of(settings: Settings) -> str:
@@ -77,19 +74,6 @@ def exists(url: str) -> bool:
     return bool(parsed.database) and Path(str(parsed.database)).is_file()
 
 
-def migrate(engine: Engine, attempts: int = 5) -> None:
-    """Run Alembic's migrations up to the newest (several workers may start at once)."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    for attempt in range(1, attempts + 1):
-        try:
-            with engine.begin() as connection:
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
-            return
-        except (OperationalError, ProgrammingError) as err:
-            # Another worker created the same tables at the same moment: the next try sees them.
-            if attempt == attempts:
-                raise
-            log.info("Migration clashed with another worker (%s); trying again", err.__class__.__name__)
-            time.sleep(0.2 * attempt)
+def migrate(engine: Engine) -> None:
+    """Run Alembic's migrations up to the newest, one worker at a time; refuse a newer schema."""
+    upgrade(engine)
