@@ -14,7 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from app.cli_ops import OpsRefused, unwritable_data_dir
+from app.cli_ops import OpsRefused, schema_refusal, unwritable_data_dir
 from app.cli_ops import register as register_ops
 from app.config import DEFAULT_BRAND, Settings, SettingsError, checked_base_url, contrast_ratio
 from app.content import ContentError, load_guide
@@ -240,7 +240,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
     print(f"Zeven stops: http://{args.host}:{args.port}{args.root_path.rstrip('/')}/", file=sys.stderr)
-    refusal = unwritable_data_dir(settings)
+    refusal = unwritable_data_dir(settings) or schema_refusal(settings)
     if refusal:
         print(refusal, file=sys.stderr)
         return 1

@@ -146,3 +146,14 @@ def unwritable_data_dir(settings: Settings) -> str:
         f"De gids kan niet starten: de datamap {folder} is niet beschrijfbaar, dus live sessies kunnen niet "
         "worden bewaard. Maak de map beschrijfbaar voor deze gebruiker of kies een andere met ZEVENSTOPS_DATA_DIR."
     )
+
+
+def schema_refusal(settings: Settings) -> str:
+    """Upgrade an existing session database before serving; a Dutch line when its schema cannot be served."""
+    from app.sessions import db, upgrade
+
+    try:
+        upgrade.at_start(db.url_of(settings), settings.auto_upgrade)
+    except (upgrade.SchemaTooNew, upgrade.SchemaBehind) as err:
+        return f"De gids kan niet starten: {err}"
+    return ""

@@ -89,6 +89,7 @@ class Settings:
     max_streams: int = 1500  # event streams at once per worker (one per attendee's phone and facilitator)
     streams_per_address: int = 400  # of which from one address (a hall behind one NAT address)
     metrics_address: str = ""  # host:port for Prometheus metrics (app/metrics.py); empty: none
+    auto_upgrade: bool = True  # upgrade the session schema at start (under a lock); False: `metro db upgrade` only
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -163,6 +164,7 @@ class Settings:
                 env, "ZEVENSTOPS_ATTENDEES_PER_SESSION", defaults.attendees_per_session, 1, 100_000
             ),
             metrics_address=metrics_address,
+            auto_upgrade=_choice(env, "ZEVENSTOPS_AUTO_UPGRADE", "ja", ("ja", "nee")) == "ja",
         )
 
 

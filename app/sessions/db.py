@@ -74,6 +74,6 @@ def exists(url: str) -> bool:
     return bool(parsed.database) and Path(str(parsed.database)).is_file()
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine, apply: bool = True) -> None:
     """Run Alembic's migrations up to the newest, one worker at a time; refuse a newer schema."""
-    upgrade(engine)
+    upgrade(engine, apply)

@@ -21,6 +21,10 @@ class SchemaTooNew(Exception):
     """The database was upgraded by a newer version of the guide; this one must not touch it."""
 
 
+class SchemaBehind(Exception):
+    """ZEVENSTOPS_AUTO_UPGRADE=nee and the schema is older than this code: `metro db upgrade` first."""
+
+
 def config() -> Config:
     """Alembic's configuration for the guide's migrations."""
     result = Config()
@@ -72,7 +76,7 @@ def _file_lock(engine: Engine) -> Iterator[None]:
 
 
 def upgrade(engine: Engine, apply: bool = True) -> tuple[str | None, str]:
-    """Upgrade to the newest revision (or only check, with apply=False); returns (before, after).
+    """Upgrade to the newest revision (apply=False: SchemaBehind instead); returns (before, after).
 
     Several workers may start at once: SQLite waits on a file lock, PostgreSQL on an advisory
     lock held for the upgrade's transaction. Raises SchemaTooNew for an unknown revision.
@@ -83,9 +87,36 @@ def upgrade(engine: Engine, apply: bool = True) -> tuple[str | None, str]:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
         before = current(connection)
         refuse_unknown(before)
-        if before == head or not apply:
-            return before, before or ""
+        if before == head:
+            return before, head
+        if not apply:
+            raise SchemaBehind(
+                f"De database van de live sessies heeft schemaversie {before or 'leeg'}, deze versie van de gids "
+                f"verwacht {head}. ZEVENSTOPS_AUTO_UPGRADE=nee, dus de gids werkt het schema niet zelf bij: voer "
+                "eerst `metro db upgrade` uit (na een reservekopie, zie docs/deploy.md)."
+            )
         settings = config()
         settings.attributes["connection"] = connection
         command.upgrade(settings, "head")
     return before, head
+
+
+def at_start(url: str, apply: bool) -> None:
+    """Before serving: upgrade (or check) an existing database; a fresh SQLite file waits for first use.
+
+    A database that cannot be reached now is left to /healthz; only a schema this code cannot
+    serve (SchemaTooNew, SchemaBehind) stops the start.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    from app.sessions import db
+
+    if not db.exists(url):
+        return
+    engine = db.make_engine(url)
+    try:
+        upgrade(engine, apply)
+    except DBAPIError:
+        return
+    finally:
+        engine.dispose()
