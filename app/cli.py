@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import os
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from app.cli_ops import OpsRefused, schema_refusal, unwritable_data_dir
+from app.cli_ops import register as register_ops
 from app.config import DEFAULT_BRAND, Settings, SettingsError, checked_base_url, contrast_ratio
 from app.content import ContentError, load_guide
 from app.handout import handout_warnings
@@ -107,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url", help="openbaar adres waar links en QR-codes heen gaan (standaard: $ZEVENSTOPS_BASE_URL)"
     )
     pdf.set_defaults(run=_pdf)
+    register_ops(command)
     return parser
 
 
@@ -126,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args, settings))
     except ContentError as err:
         _report(err)
-    except (Refused, FolderRefused, SettingsError) as err:
+    except (Refused, OpsRefused, FolderRefused, SettingsError) as err:
         print(err, file=sys.stderr)
     except PdfUnavailable as err:
         print(f"Geen pdf's mogelijk: {err}", file=sys.stderr)
@@ -231,31 +233,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
     print(f"Zeven stops: http://{args.host}:{args.port}{args.root_path.rstrip('/')}/", file=sys.stderr)
-    refusal = _unwritable_data_dir(settings)
+    refusal = unwritable_data_dir(settings) or schema_refusal(settings)
     if refusal:
         print(refusal, file=sys.stderr)
         return 1
     run(app, host=args.host, port=args.port, root_path=args.root_path.rstrip("/"), max_streams=settings.max_streams)
     return 0
-
-
-def _unwritable_data_dir(settings: Settings) -> str:
-    """With SQLite, the data folder must be (or become) writable; a Dutch line when it is not."""
-    from sqlalchemy.engine import make_url
-
-    from app.sessions.db import url_of
-
-    parsed = make_url(url_of(settings))
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
-        return ""
-    folder = Path(parsed.database).parent
-    existing = next((p for p in (folder, *folder.parents) if p.exists()), folder)
-    if existing.is_dir() and os.access(existing, os.W_OK | os.X_OK):
-        return ""
-    return (
-        f"De gids kan niet starten: de datamap {folder} is niet beschrijfbaar, dus live sessies kunnen niet "
-        "worden bewaard. Maak de map beschrijfbaar voor deze gebruiker of kies een andere met ZEVENSTOPS_DATA_DIR."
-    )
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:

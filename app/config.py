@@ -94,6 +94,7 @@ class Settings:
     max_streams: int = 1500  # event streams at once per worker (one per attendee's phone and facilitator)
     streams_per_address: int = 400  # of which from one address (a hall behind one NAT address)
     metrics_address: str = ""  # host:port for Prometheus metrics (app/metrics.py); empty: none
+    auto_upgrade: bool = True  # upgrade the session schema at start (under a lock); False: `metro db upgrade` only
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -171,6 +172,7 @@ class Settings:
             min_group=_int(env, "ZEVENSTOPS_MIN_GROUP", defaults.min_group, 3, 1000),
             written_per_stop=_int(env, "ZEVENSTOPS_WRITTEN_PER_STOP", defaults.written_per_stop, 1, 20),
             traject_days=_int(env, "ZEVENSTOPS_TRAJECT_DAYS", defaults.traject_days, 1, 3650),
+            auto_upgrade=_choice(env, "ZEVENSTOPS_AUTO_UPGRADE", "ja", ("ja", "nee")) == "ja",
         )
 
 

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app.config import Settings, database_url
+from app.sessions.upgrade import MIGRATIONS, SchemaTooNew, upgrade
 
 log = logging.getLogger("zevenstops.sessions")
-MIGRATIONS = Path(__file__).parent / "migrations"
+__all__ = ["MIGRATIONS", "SchemaTooNew", "make_engine", "migrate", "url_of"]
 
 
 def url_of(settings: Settings) -> str:
@@ -79,43 +74,6 @@ def exists(url: str) -> bool:
     return bool(parsed.database) and Path(str(parsed.database)).is_file()
 
 
-@contextlib.contextmanager
-def without_foreign_keys(connection: Connection) -> Iterator[None]:
-    """On SQLite, foreign keys off while migrating, checked after.
-
-    Alembic's batch mode copies a SQLite table, drops the old one and renames the copy: with
-    foreign keys on, dropping `sessions` would cascade and delete every answer. The pragma only
-    takes effect outside a transaction, so it is set before Alembic's transaction begins.
-    """
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-    connection.commit()  # SQLAlchemy began a transaction for the pragma; pysqlite sent no BEGIN
-    try:
-        yield
-        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        if broken:
-            raise RuntimeError(f"Migration left rows without their parent: {broken[:5]}")
-    finally:
-        connection.rollback()
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-        connection.commit()
-
-
-def migrate(engine: Engine, attempts: int = 5) -> None:
-    """Run Alembic's migrations up to the newest (several workers may start at once)."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    for attempt in range(1, attempts + 1):
-        try:
-            with engine.connect() as connection, without_foreign_keys(connection), connection.begin():
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
-            return
-        except (OperationalError, ProgrammingError) as err:
-            # Another worker created the same tables at the same moment: the next try sees them.
-            if attempt == attempts:
-                raise
-            log.info("Migration clashed with another worker (%s); trying again", err.__class__.__name__)
-            time.sleep(0.2 * attempt)
+def migrate(engine: Engine, apply: bool = True) -> None:
+    """Run Alembic's migrations up to the newest, one worker at a time; refuse a newer schema."""
+    upgrade(engine, apply)

@@ -80,7 +80,7 @@ class Live:
             with self._lock:
                 if self._store is None:
                     engine = db.make_engine(self.url)
-                    db.migrate(engine)
+                    db.migrate(engine, self.settings.auto_upgrade)
                     self._store = Store(
                         engine,
                         answers_per_minute=self.settings.answers_per_minute,
