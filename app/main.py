@@ -1,18 +1,17 @@
 """The ASGI application, for `uvicorn app.main:app` or gunicorn with uvicorn workers.
 
-Settings come from ZEVENSTOPS_* environment variables (see README). Invalid content stops
-the start with the `metro check` report instead of a traceback.
+Settings come from ZEVENSTOPS_* environment variables (see README). Invalid settings or
+content stop the start with a Dutch message and end the whole service (app/startup.py).
 """
 
 from __future__ import annotations
-
-import sys
 
 from app.config import Settings, SettingsError
 from app.content import ContentError
 from app.logs import configure
 from app.sessions.db import url_of
 from app.sessions.upgrade import SchemaBehind, SchemaTooNew, at_start
+from app.startup import fail
 from app.web import create_app
 
 try:
@@ -21,12 +20,8 @@ try:
     app = create_app(settings)
     at_start(url_of(settings), settings.auto_upgrade)
 except ContentError as err:
-    print(f"De gids kan niet starten: de inhoud heeft {len(err.problems)} fout(en).", file=sys.stderr)
-    print(err, file=sys.stderr)
-    raise SystemExit(1) from None
+    fail([f"De gids kan niet starten: de inhoud heeft {len(err.problems)} fout(en).", str(err)])
 except SettingsError as err:
-    print(f"De gids kan niet starten: {err}", file=sys.stderr)
-    raise SystemExit(2) from None
+    fail([f"De gids kan niet starten: {err}"])
 except (SchemaTooNew, SchemaBehind) as err:
-    print(f"De gids kan niet starten: {err}", file=sys.stderr)
-    raise SystemExit(1) from None
+    fail([f"De gids kan niet starten: {err}"])
