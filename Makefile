@@ -54,7 +54,7 @@ bench: .venv/.synced browser
 	  echo "The benchmark needs wrk and nginx (Debian packages wrk and nginx-light)."; exit 1; }
 	.venv/bin/python -m bench
 
-# The WCAG 2.1 AA conformance record: runs the tests each criterion names, writes docs/accessibility.md.
+# The WCAG 2.2 AA conformance record: runs the tests each criterion names, writes docs/accessibility.md.
 accessibility: .venv/.synced browser
 	.venv/bin/python -m audit
 

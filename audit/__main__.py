@@ -54,9 +54,9 @@ def status(criterion: Criterion, outcome: dict[str, str]) -> str:
 
 def markdown(outcome: dict[str, str], when: dt.datetime) -> str:
     lines = [
-        "# Toegankelijkheid: conformiteit met WCAG 2.1 niveau AA",
+        "# Toegankelijkheid: conformiteit met WCAG 2.2 niveau AA",
         "",
-        "Per succescriterium van WCAG 2.1 (niveau A en AA, zoals EN 301 549 ze voor het web vraagt): hoe de gids eraan",
+        "Per succescriterium van WCAG 2.2 (niveau A en AA; EN 301 549 vraagt die van WCAG 2.1, 4.1.1 vervalt in 2.2): hoe de gids eraan",
         "voldoet en welke tests dat controleren. **Dit bestand wordt geschreven door `make accessibility`**",
         "(`python -m audit`), dat de genoemde tests draait; de lijst zelf staat in `audit/criteria.py`.",
         "",

@@ -79,6 +79,16 @@ function initPresentation(deck) {
     }
   }
 
+  // With larger text the line is wider than the screen and scrolls in its band: keep the
+  // current stop in the middle of it (sideways only, the page itself does not move).
+  const band = deck.querySelector(".deck__map");
+  function showOnTheLine(link) {
+    if (!band || band.scrollWidth <= band.clientWidth) return;
+    const stop = link.getBoundingClientRect();
+    const view = band.getBoundingClientRect();
+    band.scrollLeft += stop.left + stop.width / 2 - (view.left + view.width / 2);
+  }
+
   function render() {
     const view = views[index];
     views.forEach((v, n) => { v.hidden = n !== index; });
@@ -88,6 +98,7 @@ function initPresentation(deck) {
       link.classList.toggle("metro-map__station--current", current);
       if (current) link.setAttribute("aria-current", "step");
       else link.removeAttribute("aria-current");
+      if (current) showOnTheLine(link);
     }
     prev.hidden = index === 0;
     if (index > 0) prev.href = views[index - 1].dataset.href;

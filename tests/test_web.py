@@ -332,7 +332,7 @@ def test_the_accessibility_statement_is_linked_from_every_page(client: TestClien
         "Standaard",
     ]
     facts = [d.get_text(strip=True) for d in page.select(".statement__facts dd")]
-    assert facts[0].endswith("aan WCAG 2.1 niveau AA")
+    assert facts[0].endswith("aan WCAG 2.2 niveau AA")
     assert page.select_one(".statement__facts time")["datetime"] == "2999-01-01"
     assert [a["href"] for a in page.select(".statement__contact a")] == ["mailto:toegankelijkheid@testdorp.nl"]
 
