@@ -133,11 +133,11 @@ class Renderer:
             show_pdf=pdf,  # an export without Chromium has no PDFs to link to
             export=export,
             contact=settings.contact,
-            organisation=settings.organisation,  # the privacy page names it, or asks for it
+            organisation=settings.organisation,  # the privacy page and the statement name it, or ask for it
             log_days=settings.log_days,
             log_addresses=settings.log_addresses,
-            min_group=settings.min_group,
-            traject_days=settings.traject_days,  # below it a group's figures stay hidden (app/sessions/groups.py)
+            min_group=settings.min_group,  # below it a group's figures stay hidden (app/sessions/groups.py)
+            traject_days=settings.traject_days,  # how long a traject's counts are kept (privacy page)
             dutch_date=dutch_date,
         )
         self.base_urls = Urls(index_file=export, assets={a.name: a.hashed for a in assets.values()}, base_url=base_url)

@@ -331,10 +331,23 @@ def test_the_accessibility_statement_is_linked_from_every_page(client: TestClien
         "Waar gaat deze verklaring over",
         "Standaard",
     ]
-    facts = [d.get_text(strip=True) for d in page.select(".statement__facts dd")]
-    assert facts[0].endswith("aan WCAG 2.2 niveau AA")
+    facts = {dt.get_text(strip=True): dt.find_next_sibling("dd") for dt in page.select(".statement__facts dt")}
+    assert list(facts) == ["Organisatie", "Status", "Opgesteld op"]
+    assert facts["Status"].get_text(strip=True).endswith("aan WCAG 2.2 niveau AA")
+    # No organisation set: the page asks for it, for the reader and for the administrator.
+    assert "statement__missing" in facts["Organisatie"]["class"]
+    assert "ZEVENSTOPS_ORGANISATION" in facts["Organisatie"].get_text()
     assert page.select_one(".statement__facts time")["datetime"] == "2999-01-01"
     assert [a["href"] for a in page.select(".statement__contact a")] == ["mailto:toegankelijkheid@testdorp.nl"]
+
+
+def test_the_statement_names_the_publishing_organisation_when_it_is_set() -> None:
+    settings = replace(Settings(), content_dir=VALID, organisation="Gemeente Testdorp")
+    with TestClient(create_app(settings)) as client:
+        page = soup(client.get("/toegankelijkheid/"))
+    organisation = page.select_one(".statement__facts dd")
+    assert organisation.get_text(strip=True) == "Gemeente Testdorp"
+    assert not page.select(".statement__facts .statement__missing")
 
 
 def test_the_statement_asks_for_a_contact_or_shows_the_configured_one(content_copy) -> None:
@@ -343,12 +356,12 @@ def test_the_statement_asks_for_a_contact_or_shows_the_configured_one(content_co
     with TestClient(create_app(replace(Settings(), content_dir=content_copy))) as client:
         page = soup(client.get("/toegankelijkheid/"))
         # Without a contact the page says so, for the reader and for the administrator.
-        assert "ZEVENSTOPS_CONTACT" in page.select_one(".statement__missing").get_text()
+        assert "ZEVENSTOPS_CONTACT" in page.select_one(".statement__contact .statement__missing").get_text()
     settings = replace(Settings(), content_dir=content_copy, contact="toegankelijkheid@gemeente.nl")
     with TestClient(create_app(settings)) as client:
         page = soup(client.get("/toegankelijkheid/"))
         assert [a["href"] for a in page.select(".statement__contact a")] == ["mailto:toegankelijkheid@gemeente.nl"]
-        assert page.select(".statement__missing") == []
+        assert page.select(".statement__contact .statement__missing") == []
 
 
 def test_the_embed_is_compact_and_its_summary_comes_from_the_content(client: TestClient) -> None:
