@@ -6,14 +6,16 @@ Everything it says to an editor or an operator is Dutch; `file:line: melding` fo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
+import os
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from app.cli_ops import OpsRefused, schema_refusal, unwritable_data_dir
+from app.cli_ops import OpsRefused, pid_file, schema_refusal, unwritable_data_dir
 from app.cli_ops import register as register_ops
 from app.config import DEFAULT_BRAND, Settings, SettingsError, checked_base_url, contrast_ratio
 from app.content import ContentError, load_guide
@@ -237,7 +239,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if refusal:
         print(refusal, file=sys.stderr)
         return 1
-    run(app, host=args.host, port=args.port, root_path=args.root_path.rstrip("/"), max_streams=settings.max_streams)
+    pid = pid_file(settings)
+    try:  # for `metro reload`; the data folder was found writable above, or can be made
+        pid.parent.mkdir(parents=True, exist_ok=True)
+        pid.write_text(f"{os.getpid()}\n")
+    except OSError as err:
+        print(
+            f"waarschuwing: {pid} niet te schrijven ({err.strerror}); `metro reload` werkt dan niet.", file=sys.stderr
+        )
+    try:
+        run(app, host=args.host, port=args.port, root_path=args.root_path.rstrip("/"), max_streams=settings.max_streams)
+    finally:
+        with contextlib.suppress(OSError):
+            if pid.read_text().strip() == str(os.getpid()):
+                pid.unlink()
     return 0
 
 

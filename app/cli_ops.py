@@ -1,4 +1,4 @@
-"""Operator commands of `metro`: `db upgrade`, `sessies backup FILE` and `sessies restore FILE`."""
+"""Operator commands of `metro`: `db upgrade`, `sessies backup FILE`, `sessies restore FILE` and `reload`."""
 
 from __future__ import annotations
 
@@ -32,6 +32,39 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     restore = steps.add_parser("restore", help="zet een kopie terug; de huidige database blijft ernaast bewaard")
     restore.add_argument("file", type=Path, metavar="BESTAND", help="een kopie van `metro sessies backup`")
     restore.set_defaults(run=_restore)
+    reload = command("reload", "laat een draaiende `metro serve` de inhoud opnieuw inlezen (SIGHUP)")
+    reload.set_defaults(run=_reload)
+
+
+def pid_file(settings: Settings) -> Path:
+    """Where `metro serve` notes its process id, for `metro reload`."""
+    return settings.data_dir / "metro-serve.pid"
+
+
+def _reload(_args: argparse.Namespace, settings: Settings) -> int:
+    import signal
+
+    path = pid_file(settings)
+    try:
+        pid = int(path.read_text().strip())
+    except (OSError, ValueError):
+        raise OpsRefused(
+            f"Geen draaiende `metro serve` gevonden ({path} ontbreekt of is onleesbaar). Draait de gids onder "
+            "systemd, gebruik dan `systemctl reload zevenstops`; in een container: start een nieuwe image."
+        ) from None
+    try:
+        os.kill(pid, signal.SIGHUP)
+    except ProcessLookupError:
+        raise OpsRefused(f"`metro serve` (proces {pid}, uit {path}) draait niet meer.") from None
+    except PermissionError:
+        raise OpsRefused(
+            f"Geen toestemming om proces {pid} een signaal te sturen: gebruik de gebruiker van de dienst."
+        ) from None
+    print(
+        f"De gids (proces {pid}) leest de inhoud opnieuw in. Is de nieuwe inhoud niet in orde, dan blijft de "
+        "laatste goede versie online; de problemen staan dan in het logboek en in /healthz."
+    )
+    return 0
 
 
 def _upgrade(args: argparse.Namespace, settings: Settings) -> int:

@@ -11,7 +11,7 @@ from app.content import ContentError
 from app.logs import configure
 from app.sessions.db import url_of
 from app.sessions.upgrade import SchemaBehind, SchemaTooNew, at_start
-from app.startup import fail
+from app.startup import fail, served
 from app.web import create_app
 
 try:
@@ -25,3 +25,5 @@ except SettingsError as err:
     fail([f"De gids kan niet starten: {err}"])
 except (SchemaTooNew, SchemaBehind) as err:
     fail([f"De gids kan niet starten: {err}"])
+else:
+    served()

@@ -61,10 +61,10 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
 
 
 def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
-    reloader = Reloader(settings) if watch else None
+    reloader = Reloader(settings)  # rebuilds on save (watch) or on SIGHUP (production)
 
     def serve(site: Site) -> Served:
-        inject = reloader.serving(site.version) if reloader else b""
+        inject = reloader.serving(site.version) if watch else b""
         served = Served(site, " ".join(settings.frame_ancestors), inject=inject)
         compress_in_background(served.resources.values(), quality=5 if watch else 11)
         return served
@@ -74,12 +74,14 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(reloader.run(server, serve)) if reloader else None
+        task = asyncio.create_task(reloader.run(server, serve)) if watch else None
+        undo_hangup = reloader.on_hangup(server, serve)
         stop_metrics = start_metrics(settings, api) if settings.metrics_address else None
         started(settings, server.served.site, database_url(settings.database_url, settings.data_dir))
         yield
         if stop_metrics:
             stop_metrics()
+        undo_hangup()
         if task:
             task.cancel()
         await printer.close()
@@ -109,7 +111,7 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
 
     api.include_router(make_router(lambda: server.served.site, base_url))
     install_docs(api, lambda: server.served.site)
-    if reloader:
+    if watch:
         api.include_router(reloader.router())
 
     def render(template: str, page_path: str = "", *, adapt: Any = None, **context: Any) -> str:
@@ -130,7 +132,7 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
 
     health = HealthCheck(
         site=lambda: server.served.site,
-        content_problems=lambda: reloader.problems if reloader else [],
+        content_problems=lambda: reloader.problems,
         pdfs=pdfs,
         live=lambda: getattr(api.state, "live_sessions", None),
     )
