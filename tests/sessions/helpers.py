@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import threading
@@ -55,6 +56,7 @@ class EventReader:
         self.status = 0
         self._stop = threading.Event()
         self._ready = threading.Event()
+        self._response: httpx.Response | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> EventReader:
@@ -65,13 +67,19 @@ class EventReader:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
+        if self._response is not None:
+            with contextlib.suppress(Exception):  # ends the read the thread is waiting in
+                self._response.close()
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
+        # No read timeout: a timeout would end `iter_lines` (a generator that raised is done), and
+        # with it the stream, after the first quiet second. The stream stays open until __exit__.
         with (
-            httpx.Client(timeout=httpx.Timeout(5, read=1), cookies=self.cookies) as client,
+            httpx.Client(timeout=httpx.Timeout(5, read=None), cookies=self.cookies) as client,
             client.stream("GET", self.url) as response,
         ):
+            self._response = response
             self.status, self.headers = response.status_code, response.headers
             self._ready.set()
             kind, data = "message", ""
@@ -79,9 +87,7 @@ class EventReader:
             while not self._stop.is_set():
                 try:
                     line = next(lines)
-                except httpx.ReadTimeout:
-                    continue
-                except (StopIteration, httpx.HTTPError):
+                except (StopIteration, httpx.HTTPError, httpx.StreamError, OSError, RuntimeError):
                     return
                 if line.startswith("event:"):
                     kind = line[6:].strip()
