@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from app import metro
+from app import metro, tested
 from app.assets import Asset
 from app.config import Settings
 from app.content import Guide, Station
@@ -139,6 +139,7 @@ class Renderer:
             min_group=settings.min_group,  # below it a group's figures stay hidden (app/sessions/groups.py)
             traject_days=settings.traject_days,  # how long a traject's counts are kept (privacy page)
             dutch_date=dutch_date,
+            tested=tested.load(),  # the makers' accessibility test record, for the statement
         )
         self.base_urls = Urls(index_file=export, assets={a.name: a.hashed for a in assets.values()}, base_url=base_url)
 

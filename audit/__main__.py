@@ -1,4 +1,4 @@
-"""`python -m audit`: run the tests the WCAG criteria name and write docs/accessibility.md."""
+"""`python -m audit`: run the tests the WCAG criteria name; write docs/accessibility.md and app/tested.json."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from app import tested
 from audit.criteria import CRITERIA, Criterion
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,12 +101,21 @@ def markdown(outcome: dict[str, str], when: dt.datetime) -> str:
     return "\n".join(lines)
 
 
+def record(outcome: dict[str, str], when: dt.datetime) -> tested.Record:
+    """The same outcome for the statement page (app/tested.py)."""
+    criteria = tuple(tested.Tested(c.number, c.name, c.level, status(c, outcome)) for c in CRITERIA)
+    return tested.Record(written=when.replace(second=0, microsecond=0), tests=len(outcome), criteria=criteria)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m audit", description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "accessibility.md")
+    parser.add_argument("--record", type=Path, default=tested.RECORD)
     args = parser.parse_args(argv)
     outcome = run_tests(node_ids())
-    args.out.write_text(markdown(outcome, dt.datetime.now(dt.UTC)), "utf-8")
+    now = dt.datetime.now(dt.UTC)
+    args.out.write_text(markdown(outcome, now), "utf-8")
+    args.record.write_text(tested.dump(record(outcome, now)), "utf-8")
     failed = [c.number for c in CRITERIA if status(c, outcome).startswith("voldoet niet")]
     print(f"{args.out}: {len(CRITERIA)} criteria, {len(failed)} met een mislukte test {failed or ''}")
     return 1 if failed else 0

@@ -95,3 +95,24 @@ def test_the_record_is_current() -> None:
     for criterion in CRITERIA:
         assert f"| {criterion.number} {criterion.name} |" in record, criterion.number
     assert "voldoet niet" not in record
+
+
+def test_the_statements_record_is_the_same_outcome_as_the_written_record() -> None:
+    """app/tested.json (for the statement page) and docs/accessibility.md come from one audit run."""
+    from app import tested
+
+    record = tested.load()
+    assert record is not None
+    text = (ROOT / "docs" / "accessibility.md").read_text("utf-8")
+    when = re.search(r"Laatst bijgewerkt: (\S+ \S+) UTC, met (\d+) tests", text)
+    assert when is not None
+    assert (f"{record.written:%Y-%m-%d %H:%M}", record.tests) == (when[1], int(when[2]))
+    rows = {
+        cells[0].split()[0]: cells[2]
+        for line in text.splitlines()
+        if line.startswith("| ") and not line.startswith("| criterium")
+        for cells in [[c.strip() for c in line.strip("|").split(" | ")]]
+    }
+    assert [(c.number, c.name, c.status) for c in record.criteria] == [
+        (c.number, c.name, rows[c.number]) for c in CRITERIA
+    ]

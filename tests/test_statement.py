@@ -91,7 +91,8 @@ def test_a_missing_statement(content_copy: Path) -> None:
         (
             "contact: ",
             "email: ",
-            f"{S}:4: onbekend gegeven 'email' in de kop (toegestaan: datum, status, contact)",
+            f"{S}:4: onbekend gegeven 'email' in de kop "
+            "(toegestaan: datum, status, contact, eigen_controle, eigen_controle_datum)",
         ),
         (
             'contact: "[toegankelijkheid@testdorp.nl](mailto:toegankelijkheid@testdorp.nl)"',
@@ -159,3 +160,87 @@ def test_metro_check_prints_warnings_beside_errors(
     assert err[0] == "nl/01-ambitie.md:26: veld 'wie' is leeg in '::: citaat'"
     assert err[1].startswith(f"nl/{S}:2: waarschuwing: de verklaring is van ")
     assert err[2] == "1 probleem gevonden."
+
+
+OWN = 'eigen_controle: "Met NVDA en alleen het toetsenbord doorlopen."\neigen_controle_datum: 2026-11-30\n'
+
+
+def own_check(root: Path, lines: str) -> None:
+    edit(root, S, "status: voldoet gedeeltelijk\n", "status: voldoet gedeeltelijk\n" + lines)
+
+
+def test_the_organisations_own_check_and_its_date_are_read(content_copy: Path) -> None:
+    own_check(content_copy, OWN)
+    statement = load_guide(content_copy).accessibility
+    assert (statement.own_check, statement.own_check_date) == (
+        "Met NVDA en alleen het toetsenbord doorlopen.",
+        date(2026, 11, 30),
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            'eigen_controle: "Met NVDA doorlopen."\n',
+            f"{S}:4: 'eigen_controle' staat er, 'eigen_controle_datum' niet: vul beide in (wat de organisatie "
+            "zelf heeft gecontroleerd, en de datum van die controle), of geen van beide",
+        ),
+        (
+            "eigen_controle_datum: 2026-11-30\n",
+            f"{S}:4: 'eigen_controle_datum' staat er, 'eigen_controle' niet: vul beide in (wat de organisatie "
+            "zelf heeft gecontroleerd, en de datum van die controle), of geen van beide",
+        ),
+        (
+            OWN.replace("2026-11-30", "30 november"),
+            f"{S}:5: 'eigen_controle_datum' moet een datum zijn als 2026-06-30 (jaar-maand-dag), niet '30 november'",
+        ),
+        (
+            OWN.replace("2026-11-30", "2999-12-31"),
+            f"{S}:5: 'eigen_controle_datum' is 2999-12-31, een dag die nog moet komen: noem de dag van de controle",
+        ),
+    ],
+)
+def test_each_own_check_mistake_is_reported_with_file_and_line(content_copy: Path, lines: str, expected: str) -> None:
+    own_check(content_copy, lines)
+    assert expected in problems(content_copy)
+
+
+def test_the_page_separates_the_makers_tests_from_the_organisations_own_check(content_copy: Path) -> None:
+    from dataclasses import replace
+
+    from bs4 import BeautifulSoup
+    from fastapi.testclient import TestClient
+
+    from app import tested
+    from app.config import Settings
+    from app.web import create_app
+
+    record = tested.load()
+    assert record is not None
+
+    def facts() -> tuple[dict[str, object], BeautifulSoup]:
+        with TestClient(create_app(replace(Settings(), content_dir=content_copy))) as client:
+            page = BeautifulSoup(client.get("/toegankelijkheid/").text, "html.parser")
+        return {dt.get_text(strip=True): dt.find_next_sibling("dd") for dt in page.select(".statement__facts dt")}, page
+
+    before, page = facts()
+    # The makers' tests: the record's date and counts, and a row per criterion with its outcome.
+    makers = before["Getest door de makers"]
+    assert makers.select_one("time")["datetime"] == record.written.date().isoformat()
+    assert f"{record.tests} automatische tests" in makers.get_text()
+    assert f"{record.count('voldoet')} succescriteria voldoen" in makers.get_text()
+    rows = page.select("table.statement__tested tbody tr")
+    assert [(r.th.get_text().split()[0], r.select("td")[-1].get_text()) for r in rows] == [
+        (c.number, c.status) for c in record.criteria
+    ]
+    assert {"2.4.11", "2.5.7", "2.5.8", "3.2.6", "3.3.7", "3.3.8"} <= {c.number for c in record.criteria}
+    # The organisation's own check is asked for until it is filled in.
+    assert "statement__missing" in before["Eigen controle door de organisatie"]["class"]
+    assert "eigen_controle_datum" in before["Eigen controle door de organisatie"].get_text()
+    own_check(content_copy, OWN)
+    after, _ = facts()
+    own = after["Eigen controle door de organisatie"]
+    assert own.get("class") is None
+    assert own.get_text(" ", strip=True) == "Met NVDA en alleen het toetsenbord doorlopen. ( 30 november 2026 )"
+    assert own.select_one("time")["datetime"] == "2026-11-30"

@@ -332,12 +332,18 @@ def test_the_accessibility_statement_is_linked_from_every_page(client: TestClien
         "Standaard",
     ]
     facts = {dt.get_text(strip=True): dt.find_next_sibling("dd") for dt in page.select(".statement__facts dt")}
-    assert list(facts) == ["Organisatie", "Status", "Opgesteld op"]
+    assert list(facts) == [
+        "Organisatie",
+        "Status",
+        "Getest door de makers",
+        "Eigen controle door de organisatie",
+        "Opgesteld op",
+    ]
     assert facts["Status"].get_text(strip=True).endswith("aan WCAG 2.2 niveau AA")
     # No organisation set: the page asks for it, for the reader and for the administrator.
     assert "statement__missing" in facts["Organisatie"]["class"]
     assert "ZEVENSTOPS_ORGANISATION" in facts["Organisatie"].get_text()
-    assert page.select_one(".statement__facts time")["datetime"] == "2999-01-01"
+    assert facts["Opgesteld op"].select_one("time")["datetime"] == "2999-01-01"
     assert [a["href"] for a in page.select(".statement__contact a")] == ["mailto:toegankelijkheid@testdorp.nl"]
 
 
@@ -347,7 +353,9 @@ def test_the_statement_names_the_publishing_organisation_when_it_is_set() -> Non
         page = soup(client.get("/toegankelijkheid/"))
     organisation = page.select_one(".statement__facts dd")
     assert organisation.get_text(strip=True) == "Gemeente Testdorp"
-    assert not page.select(".statement__facts .statement__missing")
+    # Only the organisation's own check is still asked for: the fixture statement has none.
+    missing = page.select(".statement__facts .statement__missing")
+    assert [dd.find_previous_sibling("dt").get_text() for dd in missing] == ["Eigen controle door de organisatie"]
 
 
 def test_the_statement_asks_for_a_contact_or_shows_the_configured_one(content_copy) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -104,6 +105,10 @@ class AccessibilityStatement:
     contact: str  # inline Markdown as written in the file, "" when it names none (see ZEVENSTOPS_CONTACT)
     sections: tuple[StatementSection, ...]
     path: str
+    # What the publishing organisation checked itself, and when: its own part of the statement,
+    # beside the makers' tests. Empty until it fills them in; the page then asks for them.
+    own_check: str = ""  # inline Markdown
+    own_check_date: datetime.date | None = None  # `date` is the field above here
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from app.content.sections import Layout, Section
 STATEMENT_FILE = "toegankelijkheid.md"
 STATEMENT_LAYOUT = Layout(
     keys=("datum", "status"),
-    optional_keys=("contact",),
+    optional_keys=("contact", "eigen_controle", "eigen_controle_datum"),
     sections=(
         "Waar gaat deze verklaring over",
         "Standaard",
@@ -55,7 +55,8 @@ def statement(
         if not sections[title].source.strip():
             report.problem(path, sections[title].line, f"sectie '{title}' is leeg")
             ok = False
-    if not ok or when is None:
+    own_check, own_check_date = _own_check(report, path, meta, today or date.today())
+    if not ok or when is None or own_check is None:
         return None
     return AccessibilityStatement(
         date=when,
@@ -63,7 +64,46 @@ def statement(
         contact=meta.get("contact").strip(),
         sections=tuple(StatementSection(t, sections[t].source) for t in STATEMENT_LAYOUT.sections),
         path=report.name(path),
+        own_check=own_check,
+        own_check_date=own_check_date,
     )
+
+
+def _own_check(report: Report, path: Path, meta: FrontMatter, today: date) -> tuple[str | None, date | None]:
+    """The organisation's own check and its date: both or neither. None when they are wrong."""
+    text, day = meta.get("eigen_controle").strip(), meta.get("eigen_controle_datum").strip()
+    if not text and not day:
+        return "", None
+    if not text or not day:
+        given, missing = (
+            ("eigen_controle_datum", "eigen_controle") if day else ("eigen_controle", "eigen_controle_datum")
+        )
+        report.problem(
+            path,
+            meta.line(given),
+            f"'{given}' staat er, '{missing}' niet: vul beide in (wat de organisatie zelf heeft gecontroleerd, "
+            "en de datum van die controle), of geen van beide",
+        )
+        return None, None
+    try:
+        when = date.fromisoformat(day) if ISO_DATE_RE.match(day) else None
+    except ValueError:
+        when = None
+    if when is None:
+        report.problem(
+            path,
+            meta.line("eigen_controle_datum"),
+            f"'eigen_controle_datum' moet een datum zijn als 2026-06-30 (jaar-maand-dag), niet '{day}'",
+        )
+        return None, None
+    if when > today:
+        report.problem(
+            path,
+            meta.line("eigen_controle_datum"),
+            f"'eigen_controle_datum' is {when.isoformat()}, een dag die nog moet komen: noem de dag van de controle",
+        )
+        return None, None
+    return text, when
 
 
 def _date(report: Report, path: Path, meta: FrontMatter, today: date) -> date | None:
