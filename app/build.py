@@ -1,9 +1,15 @@
-"""The one build: load the guide once, render it once, into `path → Entry` for everything.
+"""Render path 1, the build: load the guide once, render it once, into `path → Entry`.
 
-Every page, asset, QR code and the 404 page comes from here (the MkDocs model). The server
-wraps the entries in responses, the static export writes them as files, the PDF printer lets
-Chromium read them; none of them loads content or renders a template of its own, so what they
-show cannot drift apart.
+Every page that is the same for every visitor comes from here (the MkDocs model): the map, the
+stops, the presentation, the booklet, the scan and werkbladen, the statement, every asset and QR
+code, and the 404 page under each root. The server wraps the entries in responses, the static
+export writes them as files, the PDF printer lets Chromium read them; none of them renders a
+template of its own, so what they show cannot drift apart.
+
+Render path 2, at request time, is for what depends on the request or the database: the pages
+of a live session (`Live.page` in app/sessions/live.py), `/docs` (app/apidocs.py, once per
+build) and the 503 page of the PDF service (app/web.py). They use the same `Renderer` the build
+made (`Site.renderer`), so their layout, filters and URLs are the build's.
 """
 
 from __future__ import annotations

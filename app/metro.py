@@ -37,7 +37,7 @@ class Label:
 
 
 @dataclass(frozen=True)
-class Stop:
+class MapStation:
     """A numbered station on the line."""
 
     number: int
@@ -65,7 +65,7 @@ class MetroMap:
     width: float
     height: float
     line: tuple[tuple[float, float], tuple[float, float]]
-    stops: tuple[Stop, ...]
+    stops: tuple[MapStation, ...]
     start: Terminal
     end: Terminal
     radius: float = RADIUS  # of a station's circle
@@ -112,7 +112,7 @@ def horizontal(stations: Sequence[tuple[int, str, str]], start: str, end: str, *
         # beside it are a whole station spacing away.
         score_y = line_y + RADIUS + 24 if i % 2 == 1 else line_y - RADIUS - 12
         score = Label(("",), x, score_y, "middle")
-        stops.append(Stop(number, slug, x, line_y, Label(lines, x, first, "middle"), mark, score))
+        stops.append(MapStation(number, slug, x, line_y, Label(lines, x, first, "middle"), mark, score))
     start_t = _terminal(start, margin, line_y, below=True)
     end_t = _terminal(end, width - margin, line_y, below=True)
     height = line_y + gap_below + (below - 1) * LEADING + extra + FONT * 0.4 + pad
@@ -132,7 +132,7 @@ def vertical(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> 
         # No "u bent hier": this layout serves the map page, which is about no one stop.
         # A score map writes the score on the row under the label.
         score = Label(("",), label_x, first + len(lines) * LEADING, "start")
-        stops.append(Stop(number, slug, line_x, y, Label(lines, label_x, first, "start"), None, score))
+        stops.append(MapStation(number, slug, line_x, y, Label(lines, label_x, first, "start"), None, score))
     bottom = top + (len(stations) + 1) * spacing
     start_t = _terminal(start, line_x, top, below=False)
     end_t = _terminal(end, line_x, bottom, below=False)
@@ -155,7 +155,7 @@ def strip(stations: Sequence[tuple[int, str, str]], start: str, end: str) -> Met
         label = Label((text,), label_x, line_y + 44, anchor)
         here_mark = Label(("u bent hier",), label_x, line_y + 64, anchor)
         score = Label(("",), x, line_y + 13 + 14, "middle")  # right under the station, above the label row
-        stops.append(Stop(number, slug, x, line_y, label, here_mark, score))
+        stops.append(MapStation(number, slug, x, line_y, label, here_mark, score))
     start_t = Terminal(start, margin, line_y, 16.0, 16.0, Label((), margin, line_y, "start"))
     end_t = Terminal(end, width - margin, line_y, 16.0, 16.0, Label((), width - margin, line_y, "end"))
     line = ((margin, line_y), (width - margin, line_y))

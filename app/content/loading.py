@@ -19,7 +19,7 @@ from app.content.report import Report
 from app.content.rules import (
     STATION_FILE_RE,
     Rules,
-    Stop,
+    StationFile,
     check_counts,
     check_numbers_and_slugs,
     check_station_meta,
@@ -79,7 +79,7 @@ def load_guide(root: Path, rules: Rules = Rules(), *, relative_to: Path | None =
             report.problem(root / name, 0, file_name_fault(name))
             continue
         stop = loader.station(folder.files[name]) if name in folder.files else None
-        stops.append(stop or Stop(report.name(root / name), int(match.group(1)), match.group(2)))
+        stops.append(stop or StationFile(report.name(root / name), int(match.group(1)), match.group(2)))
     check_numbers_and_slugs(report, stops)
     for stop in stops:
         if stop.station is None and not any(p.path == stop.path for p in report.problems):
@@ -146,7 +146,7 @@ class _Loader:
             return None
         return statement(self.report, file.path, meta, sections)
 
-    def station(self, file: SourceFile) -> Stop | None:
+    def station(self, file: SourceFile) -> StationFile | None:
         report, path = self.report, file.path
         meta, sections = self.parse(file, STATION_LAYOUT)
         if meta is None:
@@ -182,4 +182,4 @@ class _Loader:
             path=report.name(path),
             stem=path.stem,
         )
-        return Stop(station.path, number, station.slug, station, meta.line("number"), meta.line("slug"))
+        return StationFile(station.path, number, station.slug, station, meta.line("number"), meta.line("slug"))

@@ -139,7 +139,7 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 @dataclass(frozen=True)
-class Stop:
+class StationFile:
     """A stop file for the checks across files: loaded (with its station) or not."""
 
     path: str
@@ -150,10 +150,10 @@ class Stop:
     slug_line: int = 0
 
 
-def check_numbers_and_slugs(report: Report, stops: list[Stop]) -> None:
+def check_numbers_and_slugs(report: Report, stops: list[StationFile]) -> None:
     """Numbers and slugs of the loaded stops are unique, and the numbers run from 1 without gaps."""
-    by_number: dict[int, Stop] = {}
-    by_slug: dict[str, Stop] = {}
+    by_number: dict[int, StationFile] = {}
+    by_slug: dict[str, StationFile] = {}
     for stop in sorted(stops, key=lambda s: (s.number, s.path)):
         if stop.station is None:
             continue
