@@ -185,13 +185,6 @@ class Served:
                 script = b'<script defer src="' + root.encode() + inject + b'"></script>\n</head>'
                 entry = Entry(entry.media_type, entry.body.replace(b"</head>", script, 1))
             self.resources[path] = Resource.of(entry, security)
-        self._not_found: dict[str, Resource] = {}
-
-    def not_found(self, root: str) -> Resource:
-        resource = self._not_found.get(root)
-        if resource is None:
-            resource = self._not_found[root] = Resource.of(self.site.not_found(root), status=404)
-        return resource
 
 
 def redirect(location: str) -> tuple[int, Headers]:

@@ -203,7 +203,7 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
             return Response(status_code=308, headers={"location": location, "cache-control": "no-cache"})
         if exc.status_code == 404 and not wants_json:
             root = request.scope.get("root_path", "").rstrip("/") + "/"
-            page = server.served.not_found(root)
+            page = server.served.site.not_found(root)
             return HTMLResponse(page.body, status_code=404, headers={"cache-control": "no-store"})
         if exc.status_code == 405:
             given = {k.lower(): v for k, v in (exc.headers or {}).items()}
