@@ -23,7 +23,7 @@ from app import metrics, sessions
 from app.api import make_router
 from app.apidocs import install_docs
 from app.build import Site, build_site
-from app.config import Settings, database_url, request_base_url
+from app.config import Settings, request_base_url
 from app.content import ContentError
 from app.health import HealthCheck
 from app.health import version as health_version
@@ -77,7 +77,7 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
         task = asyncio.create_task(reloader.run(server, serve)) if watch else None
         undo_hangup = reloader.on_hangup(server, serve)
         stop_metrics = start_metrics(settings, api) if settings.metrics_address else None
-        started(settings, server.served.site, database_url(settings.database_url, settings.data_dir))
+        started(settings, server.served.site, settings.engine_url)
         yield
         if stop_metrics:
             stop_metrics()
