@@ -15,6 +15,7 @@ made (`Site.renderer`), so their layout, filters and URLs are the build's.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -32,6 +33,8 @@ HTML = "text/html; charset=utf-8"
 SVG = "image/svg+xml; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
 XML = "application/xml; charset=utf-8"
+
+NOT_FOUND_KEPT = 8  # 404 pages kept, one per root path (see Site.not_found)
 
 
 @dataclass(frozen=True)
@@ -51,15 +54,21 @@ class Site:
     html: ContentHtml  # the content renderer, shared with the API
     base_url: str  # the public address the build knew ("" when requests must tell it)
     version: str  # changes when any byte of any entry does
-    _not_found: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
+    _not_found: OrderedDict[str, Entry] = field(default_factory=OrderedDict, compare=False, repr=False)
 
     def not_found(self, root: str) -> Entry:
-        """The 404 page with links from `root` (the path the guide is served under, e.g. "/zevenstops/")."""
+        """The 404 page with links from `root` (the path the guide is served under, e.g. "/zevenstops/").
+
+        The one cache of 404 pages: root paths come from configuration, so a handful at most
+        are in use; the least recently used beyond NOT_FOUND_KEPT is dropped.
+        """
         entry = self._not_found.get(root)
         if entry is None:
-            if len(self._not_found) >= 8:  # root paths come from configuration: a handful at most
-                self._not_found.clear()
             entry = self._not_found[root] = Entry(HTML, self.renderer.not_found(root).encode())
+            while len(self._not_found) > NOT_FOUND_KEPT:
+                self._not_found.popitem(last=False)
+        else:
+            self._not_found.move_to_end(root)
         return entry
 
     def qr_target(self, name: str, base_url: str) -> str | None:

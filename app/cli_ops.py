@@ -70,7 +70,7 @@ def _reload(_args: argparse.Namespace, settings: Settings) -> int:
 def _upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from app.sessions import db, upgrade
 
-    engine = db.make_engine(db.url_of(settings))
+    engine = db.make_engine(settings.engine_url)
     try:
         before, after = upgrade.upgrade(engine)
     except upgrade.SchemaTooNew as err:
@@ -85,9 +85,8 @@ def _upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sqlite_file(settings: Settings) -> Path:
-    from app.sessions import db
 
-    url = make_url(db.url_of(settings))
+    url = make_url(settings.engine_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         raise OpsRefused(
             "De live sessies staan in PostgreSQL: maak daar een reservekopie met pg_dump en zet die terug met "
@@ -166,9 +165,7 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
 
 def unwritable_data_dir(settings: Settings) -> str:
     """With SQLite, the data folder must be (or become) writable; a Dutch line when it is not."""
-    from app.sessions.db import url_of
-
-    parsed = make_url(url_of(settings))
+    parsed = make_url(settings.engine_url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return ""
     folder = Path(parsed.database).parent
@@ -183,10 +180,10 @@ def unwritable_data_dir(settings: Settings) -> str:
 
 def schema_refusal(settings: Settings) -> str:
     """Upgrade an existing session database before serving; a Dutch line when its schema cannot be served."""
-    from app.sessions import db, upgrade
+    from app.sessions import upgrade
 
     try:
-        upgrade.at_start(db.url_of(settings), settings.auto_upgrade)
+        upgrade.at_start(settings.engine_url, settings.auto_upgrade)
     except (upgrade.SchemaTooNew, upgrade.SchemaBehind) as err:
         return f"De gids kan niet starten: {err}"
     return ""

@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -79,7 +80,7 @@ class Settings:
     log_days: int = 0  # how long the server's logs are kept, as the organisation states it (0: not stated)
     # Live sessions: where they are kept, how long, and the limits against abuse.
     data_dir: Path = DATA_DIR  # the SQLite database lives here unless database_url says otherwise
-    database_url: str = ""  # empty: SQLite in data_dir; postgresql://… is mapped to the psycopg driver
+    database_url: str = ""  # as configured; empty: SQLite in data_dir (the engine's URL is `engine_url`)
     session_days: int = 30  # sessions and their answers are deleted this many days after they start
     sessions_per_hour: int = 60  # new sessions an hour from one address, after a burst of 20 (per worker, in memory)
     answers_per_minute: int = 60  # answers one attendee may send per minute
@@ -95,6 +96,11 @@ class Settings:
     streams_per_address: int = 400  # of which from one address (a hall behind one NAT address)
     metrics_address: str = ""  # host:port for Prometheus metrics (app/metrics.py); empty: none
     auto_upgrade: bool = True  # upgrade the session schema at start (under a lock); False: `metro db upgrade` only
+
+    @cached_property
+    def engine_url(self) -> str:
+        """The session database's SQLAlchemy URL, derived once from `database_url` and `data_dir`."""
+        return database_url(self.database_url, self.data_dir)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -138,7 +144,7 @@ class Settings:
             raise SettingsError(
                 "ZEVENSTOPS_ORGANISATION mag hooguit 200 tekens zijn: alleen de naam van de organisatie"
             )
-        return cls(
+        settings = cls(
             content_dir=Path(env.get("ZEVENSTOPS_CONTENT_DIR", defaults.content_dir)),
             contact=contact,
             organisation=organisation,
@@ -153,7 +159,7 @@ class Settings:
             logo=Path(logo) if logo else None,
             frame_ancestors=ancestors or ("*",),
             data_dir=data_dir,
-            database_url=database_url(env.get("ZEVENSTOPS_DATABASE_URL", "").strip(), data_dir),
+            database_url=env.get("ZEVENSTOPS_DATABASE_URL", "").strip(),
             session_days=_int(env, "ZEVENSTOPS_SESSION_DAYS", defaults.session_days, 1, 365),
             sessions_per_hour=_int(env, "ZEVENSTOPS_SESSIONS_PER_HOUR", defaults.sessions_per_hour, 1, 10_000),
             answers_per_minute=_int(env, "ZEVENSTOPS_ANSWERS_PER_MINUTE", defaults.answers_per_minute, 1, 10_000),
@@ -174,6 +180,8 @@ class Settings:
             traject_days=_int(env, "ZEVENSTOPS_TRAJECT_DAYS", defaults.traject_days, 1, 3650),
             auto_upgrade=_choice(env, "ZEVENSTOPS_AUTO_UPGRADE", "ja", ("ja", "nee")) == "ja",
         )
+        _ = settings.engine_url  # derived now: a wrong database URL stops the start, not the first session
+        return settings
 
 
 def database_url(url: str, data_dir: Path) -> str:

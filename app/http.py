@@ -22,7 +22,10 @@ Headers = tuple[tuple[bytes, bytes], ...]
 
 PAGE_CACHE = "no-cache"  # always revalidate: the ETag makes that a cheap 304
 IMMUTABLE = "public, max-age=31536000, immutable"
-MAX_URL_BYTES = 8 * 1024  # as app/server.py refuses before the app: here for any ASGI server
+MAX_URL_BYTES = 8 * 1024  # the request line; longer gets 414 (here for any ASGI server, in app/server.py before)
+# The 405 answers: a page or unknown address asked to change, and a route asked with another method.
+READ_ONLY = "Methode niet toegestaan: dit adres kan alleen gelezen worden (GET, HEAD)."
+WRONG_METHOD = "Methode niet toegestaan op dit adres."
 # What a 304 leaves out: it describes no body (RFC 9110 §15.4.5); validators, caching and
 # the security headers stay.
 BODY_HEADERS = (b"content-type", b"content-length", b"content-encoding")
@@ -185,19 +188,28 @@ class Served:
                 script = b'<script defer src="' + root.encode() + inject + b'"></script>\n</head>'
                 entry = Entry(entry.media_type, entry.body.replace(b"</head>", script, 1))
             self.resources[path] = Resource.of(entry, security)
-        self._not_found: dict[str, Resource] = {}
-
-    def not_found(self, root: str) -> Resource:
-        resource = self._not_found.get(root)
-        if resource is None:
-            resource = self._not_found[root] = Resource.of(self.site.not_found(root), status=404)
-        return resource
 
 
 def redirect(location: str) -> tuple[int, Headers]:
     """A permanent redirect to `location` (relative: it stays under any proxy's sub-path)."""
     headers = ((b"location", location.encode("latin-1")), (b"cache-control", b"no-cache"), (b"content-length", b"0"))
     return 308, (*headers, *SECURITY)
+
+
+def slash_redirect(scope: Scope, *, slash: bool) -> tuple[int, Headers]:
+    """The one trailing-slash redirect: to this path with (`slash`) or without its final slash.
+
+    The location is relative to the address asked for (`stops/x/`, `../stops`), so it holds under
+    any root path, and the query goes along: old links and bookmarks keep working as written.
+    """
+    name = scope["path"].rstrip("/").rsplit("/", 1)[-1]
+    query = scope.get("query_string", b"").decode("latin-1")
+    return redirect((f"{name}/" if slash else f"../{name}") + (f"?{query}" if query else ""))
+
+
+async def send_redirect(send: Send, status: int, headers: Headers) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": list(headers)})
+    await send({"type": "http.response.body", "body": b""})
 
 
 class PageServer:
@@ -234,16 +246,11 @@ class PageServer:
                 return
             if not path.endswith("/") and path + "/" in served.resources:
                 # The old addresses without a slash (stops/x, print, present, embed) still work.
-                query = scope.get("query_string", b"").decode("latin-1")
-                location = path.rsplit("/", 1)[-1] + "/" + (f"?{query}" if query else "")
-                status, headers = redirect(location)
-                await send({"type": "http.response.start", "status": status, "headers": list(headers)})
-                await send({"type": "http.response.body", "body": b""})
+                await send_redirect(send, *slash_redirect(scope, slash=True))
                 return
         elif path in served.resources:
             # The guide's pages and files are only read.
-            text = "Methode niet toegestaan: dit adres kan alleen gelezen worden (GET, HEAD).\n"
-            await _plain(send, 405, text, ((b"allow", b"GET, HEAD"),))
+            await _plain(send, 405, READ_ONLY + "\n", ((b"allow", b"GET, HEAD"),))
             return
         await self.app(_as_get(scope), receive, _secured(send, scope["method"] == "HEAD"))
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from app.config import Settings, SettingsError
 from app.content import ContentError
 from app.logs import configure
-from app.sessions.db import url_of
 from app.sessions.upgrade import SchemaBehind, SchemaTooNew, at_start
 from app.startup import fail, served
 from app.web import create_app
@@ -18,7 +17,7 @@ try:
     settings = Settings.from_env()
     configure(settings)  # uvicorn's and gunicorn's loggers too: no client addresses, no session codes
     app = create_app(settings)
-    at_start(url_of(settings), settings.auto_upgrade)
+    at_start(settings.engine_url, settings.auto_upgrade)
 except ContentError as err:
     fail([f"De gids kan niet starten: de inhoud heeft {len(err.problems)} fout(en).", str(err)])
 except SettingsError as err:

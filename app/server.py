@@ -25,8 +25,9 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from app.http import MAX_URL_BYTES  # the request line; a longer one gets 414
+
 MAX_HEAD_BYTES = 64 * 1024
-MAX_URL_BYTES = 8 * 1024  # the request line; a longer one gets 414
 HEAD_TIMEOUT = 20.0
 BODY_TIMEOUT = 20.0  # a form is a few hundred bytes: the whole body arrives within this of the head
 MAX_CONNECTIONS = 900  # below the common limit of 1,024 open files, with room for the rest

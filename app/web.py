@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -23,11 +23,11 @@ from app import metrics, sessions
 from app.api import make_router
 from app.apidocs import install_docs
 from app.build import Site, build_site
-from app.config import Settings, database_url, request_base_url
+from app.config import Settings, request_base_url
 from app.content import ContentError
 from app.health import HealthCheck
 from app.health import version as health_version
-from app.http import PageServer, Served, compress_in_background
+from app.http import READ_ONLY, WRONG_METHOD, PageServer, Served, compress_in_background, slash_redirect
 from app.logs import access_line, started
 from app.observed import Observed
 from app.pdf import PdfBusy, PdfPrinter, PdfService, PdfUnavailable
@@ -38,8 +38,6 @@ from app.urls import BOOKLET_PATH, PAPER_SCAN_PATH, station_path, worksheet_path
 from app.watch import Reloader
 
 log = logging.getLogger("zevenstops")
-
-NOT_ALLOWED = "Methode niet toegestaan: dit adres kan alleen gelezen worden (GET, HEAD)."
 
 
 def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGIApp:
@@ -61,7 +59,10 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
 
 
 def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
+    """The build served from memory (PageServer) in front of FastAPI's routes, observed."""
     reloader = Reloader(settings)  # rebuilds on save (watch) or on SIGHUP (production)
+    printer = PdfPrinter()
+    pdfs = PdfService(printer)
 
     def serve(site: Site) -> Served:
         inject = reloader.serving(site.version) if watch else b""
@@ -69,15 +70,15 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
         compress_in_background(served.resources.values(), quality=5 if watch else 11)
         return served
 
-    printer = PdfPrinter()
-    pdfs = PdfService(printer)
+    def site() -> Site:
+        return server.served.site  # read per request: a rebuild swaps it
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(reloader.run(server, serve)) if watch else None
         undo_hangup = reloader.on_hangup(server, serve)
         stop_metrics = start_metrics(settings, api) if settings.metrics_address else None
-        started(settings, server.served.site, database_url(settings.database_url, settings.data_dir))
+        started(settings, site(), settings.engine_url)
         yield
         if stop_metrics:
             stop_metrics()
@@ -94,14 +95,46 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
         docs_url=None,
         redoc_url=None,
         # Starlette would redirect /api/stops/ to an absolute URL built from the Host header;
-        # the error handler below redirects relatively instead.
+        # the error answers (below) redirect relatively instead.
         redirect_slashes=False,
     )
-
     api.state.pdfs = pdfs  # how many prints were made: for the benchmark and monitoring
+    base_url = _base_url(settings)
+
+    api.include_router(make_router(site, base_url))
+    install_docs(api, site)
+    if watch:
+        api.include_router(reloader.router())
+    sessions.install(
+        api,
+        settings=settings,
+        get_guide=lambda: site().guide,
+        render=_renderer(site),
+        base_url=base_url,
+        fetch=lambda path, base: site().fetch(path, base),
+        pdfs=pdfs,
+    )
+    health = HealthCheck(
+        site=site,
+        content_problems=lambda: reloader.problems,
+        pdfs=pdfs,
+        live=lambda: getattr(api.state, "live_sessions", None),
+    )
+    api.include_router(_health_router(health))
+    api.include_router(_qr_router(site, base_url))
+    api.include_router(_pdf_router(site, pdfs, base_url))
+    _install_error_answers(api, site)
+    _document_error_shape(api)
+
+    server = PageServer(api, serve(build_site(settings)))
+    observers = [access_line(settings.log_addresses)] + ([metrics.count_request] if settings.metrics_address else [])
+    return Observed(server, observers)
+
+
+def _base_url(settings: Settings) -> Callable[[Request], str]:
+    """The public address: configured, or else the one the request came in on (checked)."""
 
     def base_url(request: Request) -> str:
-        """The public address: configured, or else the one this request came in on."""
         if settings.base_url:
             return settings.base_url
         found = request_base_url(str(request.base_url))
@@ -109,35 +142,24 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
             raise StarletteHTTPException(400, "Ongeldige Host-header: dit adres kan de gids niet gebruiken.")
         return found
 
-    api.include_router(make_router(lambda: server.served.site, base_url))
-    install_docs(api, lambda: server.served.site)
-    if watch:
-        api.include_router(reloader.router())
+    return base_url
+
+
+def _renderer(site: Callable[[], Site]) -> Callable[..., str]:
+    """Render a page per request (live sessions) with the build's templates and globals."""
 
     def render(template: str, page_path: str = "", *, adapt: Any = None, **context: Any) -> str:
-        """Render a page per request (live sessions) with the build's templates and globals."""
-        renderer = server.served.site.renderer
+        renderer = site().renderer
         urls = renderer.base_urls.at(page_path)
         return renderer.render(template, adapt(urls) if adapt else urls, page_path, **context)
 
-    sessions.install(
-        api,
-        settings=settings,
-        get_guide=lambda: server.served.site.guide,
-        render=render,
-        base_url=base_url,
-        fetch=lambda path, base: server.served.site.fetch(path, base),
-        pdfs=pdfs,
-    )
+    return render
 
-    health = HealthCheck(
-        site=lambda: server.served.site,
-        content_problems=lambda: reloader.problems,
-        pdfs=pdfs,
-        live=lambda: getattr(api.state, "live_sessions", None),
-    )
 
-    @api.get("/healthz", include_in_schema=False)
+def _health_router(health: HealthCheck) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/healthz")
     async def healthz() -> JSONResponse:
         status, body = await health.report()
         headers = {"cache-control": "no-store"}
@@ -145,84 +167,103 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
             headers["retry-after"] = "30"
         return JSONResponse(body, status_code=status, headers=headers)
 
-    @api.get("/qr/{name}.svg", include_in_schema=False)
+    return router
+
+
+def _qr_router(site: Callable[[], Site], base_url: Callable[[Request], str]) -> APIRouter:
+    """QR codes for the request's address: the guide and each stop."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/qr/{name}.svg")
     async def qr(name: str, request: Request) -> Response:
-        target = server.served.site.qr_target(name, base_url(request))
+        target = site().qr_target(name, base_url(request))
         if target is None:
             raise StarletteHTTPException(404)
         return Response(qr_svg(target), media_type="image/svg+xml", headers={"cache-control": "no-cache"})
 
-    @api.get("/stops/{slug}.pdf", include_in_schema=False)
+    return router
+
+
+def _pdf_router(site: Callable[[], Site], pdfs: PdfService, base_url: Callable[[Request], str]) -> APIRouter:
+    """The PDFs Chromium prints from the build: a stop, the booklet, a worksheet, the paper scan."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/stops/{slug}.pdf")
     async def station_pdf(slug: str, request: Request) -> Response:
-        site = server.served.site
-        station = site.guide.station(slug)
+        station = site().guide.station(slug)
         if station is None:
             raise StarletteHTTPException(404)
         return await pdf_response(station_path(slug), f"halte-{station.number}-{slug}.pdf", request)
 
-    @api.get("/guide.pdf", include_in_schema=False)
+    @router.get("/guide.pdf")
     async def guide_pdf(request: Request) -> Response:
         return await pdf_response(BOOKLET_PATH, "zeven-stops.pdf", request)
 
-    @api.get("/stops/{slug}/werkblad.pdf", include_in_schema=False)
+    @router.get("/stops/{slug}/werkblad.pdf")
     async def worksheet_pdf(slug: str, request: Request) -> Response:
-        station = server.served.site.guide.station(slug)
+        station = site().guide.station(slug)
         if station is None:
             raise StarletteHTTPException(404)
         return await pdf_response(worksheet_path(slug), f"werkblad-{station.number}-{slug}.pdf", request)
 
-    @api.get("/scan/papier.pdf", include_in_schema=False)
+    @router.get("/scan/papier.pdf")
     async def paper_scan_pdf(request: Request) -> Response:
         return await pdf_response(PAPER_SCAN_PATH, "samenwerkingsscan-op-papier.pdf", request)
 
     async def pdf_response(page_path: str, filename: str, request: Request) -> Response:
-        site = server.served.site
+        built = site()
         root = request.scope.get("root_path", "").rstrip("/") + "/"
         try:
-            body = await pdfs.get(site, page_path, base_url(request))
+            body = await pdfs.get(built, page_path, base_url(request))
         except PdfUnavailable as err:
             log.warning("PDF not available: %s", err)
-            page = site.renderer.pdf_unavailable(root)
+            page = built.renderer.pdf_unavailable(root)
             return HTMLResponse(page, status_code=503, headers={"retry-after": "3600", "cache-control": "no-store"})
         except PdfBusy as err:
             log.warning("PDF refused, printer busy: %s", err)
-            page = site.renderer.pdf_unavailable(root, busy=True)
+            page = built.renderer.pdf_unavailable(root, busy=True)
             return HTMLResponse(page, status_code=503, headers={"retry-after": "10", "cache-control": "no-store"})
         headers = {"content-disposition": f'inline; filename="{filename}"', "cache-control": "no-cache"}
         return body_response(request, body, "application/pdf", headers)
+
+    return router
+
+
+def _install_error_answers(api: FastAPI, site: Callable[[], Site]) -> None:
+    """Every error FastAPI raises as a Dutch answer: JSON for the API, the 404 page for people.
+
+    A 404 whose address differs from a route by its final slash is the one trailing-slash
+    redirect (app/http.py `slash_redirect`); the guide's own pages get it in PageServer.
+    """
 
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         wants_json = request.url.path.startswith(("/api/", "/oembed")) or "json" in request.headers.get("accept", "")
         if exc.status_code == 404 and request.method not in ("GET", "HEAD"):
-            return _error(NOT_ALLOWED, 405, {"allow": "GET, HEAD"})
+            return _error(READ_ONLY, 405, {"allow": "GET, HEAD"})
         path = request.scope["path"].removeprefix(request.scope.get("root_path", "").rstrip("/"))
-        if exc.status_code == 404 and path.endswith("/") and _has_route(api, path.rstrip("/")):
-            query = request.scope.get("query_string", b"").decode("latin-1")
-            location = "../" + path.rstrip("/").rsplit("/", 1)[-1] + (f"?{query}" if query else "")
-            return Response(status_code=308, headers={"location": location, "cache-control": "no-cache"})
+        if exc.status_code == 404 and path != "/":
+            other = path.rstrip("/") if path.endswith("/") else path + "/"
+            if _has_route(api, other):
+                status, headers = slash_redirect(request.scope, slash=not path.endswith("/"))
+                kept = {k.decode(): v.decode() for k, v in headers if k != b"content-length"}  # Response sets it
+                return Response(status_code=status, headers=kept)
         if exc.status_code == 404 and not wants_json:
             root = request.scope.get("root_path", "").rstrip("/") + "/"
-            page = server.served.not_found(root)
+            page = site().not_found(root)
             return HTMLResponse(page.body, status_code=404, headers={"cache-control": "no-store"})
         if exc.status_code == 405:
             given = {k.lower(): v for k, v in (exc.headers or {}).items()}
             allow = {m.strip() for m in given.get("allow", "GET").split(",")}
             if "GET" in allow:
                 allow.add("HEAD")  # every GET route answers HEAD (app/http.py)
-            text = "Methode niet toegestaan op dit adres."
-            return _error(text, 405, {"allow": ", ".join(sorted(allow))})
+            return _error(WRONG_METHOD, 405, {"allow": ", ".join(sorted(allow))})
         detail = exc.detail if exc.status_code != 404 else "Niet gevonden."
         return _error(str(detail), exc.status_code, dict(exc.headers or {}))
 
     @api.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> Response:
         return _error(_validation_message(exc), 422)
-
-    _document_error_shape(api)
-    server = PageServer(api, serve(build_site(settings)))
-    observers = [access_line(settings.log_addresses)] + ([metrics.count_request] if settings.metrics_address else [])
-    return Observed(server, observers)
 
 
 def start_metrics(settings: Settings, api: FastAPI) -> Callable[[], None]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import socket
 import threading
 import time
+import tracemalloc
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -17,7 +19,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from app import server as server_module
-from app.build import build_site
+from app.build import NOT_FOUND_KEPT, build_site
 from app.config import Settings, request_base_url
 from app.pdf import PdfBusy, PdfService
 from app.qr import qr_svg
@@ -249,6 +251,28 @@ def test_an_overlong_url_gets_414(client: TestClient) -> None:
     assert response.status_code == 414
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "content-security-policy" in response.headers
+
+
+def test_many_unknown_paths_under_many_roots_keep_404_pages_bounded(client: TestClient) -> None:
+    """404 pages are kept per root path in one bounded cache: strangers' addresses cannot fill memory."""
+    site = client.app.served.site  # type: ignore[attr-defined]
+    app = client.app
+    tracemalloc.start()
+    try:
+        sizes = []
+        for batch in range(2):
+            for i in range(NOT_FOUND_KEPT * 8):
+                with_root = TestClient(app, root_path=f"/r{batch}-{i}")
+                response = with_root.get(f"/r{batch}-{i}/nergens-{batch}-{i}")
+                assert response.status_code == 404
+                assert f'href="/r{batch}-{i}/"' in response.text  # the page's links start at its root
+            gc.collect()
+            sizes.append(tracemalloc.get_traced_memory()[0])
+    finally:
+        tracemalloc.stop()
+    assert len(site._not_found) <= NOT_FOUND_KEPT
+    # A second round of as many new roots adds nothing lasting (kept, the 64 pages would be some 230 kB).
+    assert sizes[1] - sizes[0] < 100_000, sizes
 
 
 @pytest.mark.parametrize("header", ["*", '"nope",{etag}', '"nope", W/{etag}', "{etag}"])

@@ -11,15 +11,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from app.config import Settings, database_url
 from app.sessions.upgrade import MIGRATIONS, SchemaTooNew, upgrade
 
 log = logging.getLogger("zevenstops.sessions")
-__all__ = ["MIGRATIONS", "SchemaTooNew", "make_engine", "migrate", "url_of"]
-
-
-def url_of(settings: Settings) -> str:
-    return database_url(settings.database_url, settings.data_dir)
+__all__ = ["MIGRATIONS", "SchemaTooNew", "make_engine", "migrate"]
 
 
 def make_engine(url: str) -> Engine:

@@ -74,10 +74,6 @@ def add_routes(router: APIRouter, live: Live) -> None:
         set_facilitator_cookie(live, request, response, session.code, secret)
         return response
 
-    @router.get("/sessies/{code}/presenteren", include_in_schema=False)
-    async def deck_without_slash(code: str, request: Request) -> Response:
-        return RedirectResponse(deck_address(request, code), status_code=308)
-
     @router.get("/sessies/{code}/presenteren/", include_in_schema=False)
     @router.get("/sessies/{code}/presenteren/{slug}", include_in_schema=False)
     async def deck(code: str, request: Request, slug: str = "") -> Response:

@@ -60,7 +60,7 @@ class Live:
         self.fetch = fetch
         self.pdfs = pdfs or PdfService(PdfPrinter())  # shared with the guide's PDFs: one bounded queue
         self._own_printer = pdfs is None
-        self.url = db.url_of(settings)
+        self.url = settings.engine_url
         per_hour = settings.sessions_per_hour  # a burst of a third of the hour's starts, at least 20
         self.starts = Buckets(min(per_hour, max(20, per_hour // 3)), per_hour)
         self.seats = Seats(settings.attendees_per_address)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from app.build import Entry
 from app.pdf import PdfBusy, PdfUnavailable
@@ -141,10 +141,6 @@ def add_routes(router: APIRouter, live: Live) -> None:
             return found
         svg = qr_svg(join_address(live.base_url(request), code))
         return Response(svg, media_type="image/svg+xml", headers={"cache-control": "no-store"})
-
-    @router.get("/scan", include_in_schema=False)
-    async def scan() -> Response:
-        return RedirectResponse("scan/", status_code=308)
 
     @router.get("/privacy", include_in_schema=False)
     async def privacy(request: Request) -> Response:

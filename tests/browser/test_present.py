@@ -288,3 +288,15 @@ def test_map_page_has_a_present_button(page: Page, live_server: LiveServer) -> N
     page.get_by_role("link", name="Presenteren").click()
     page.wait_for_url(f"{live_server.url}/present/")
     assert shown(page) == "start"
+
+
+def test_the_live_start_form_is_styled_on_the_page_that_shows_it(page: Page, live_server: LiveServer) -> None:
+    """/present/ loads app.css only (not live.css): every rule of its start form must be there."""
+    page.goto(live_server.url + "/present/")
+    page.locator(".live-start__groups summary").nth(1).click()
+    choice = page.locator("fieldset.live-start__choice")
+    assert choice.evaluate("el => getComputedStyle(el).borderTopStyle") == "none"  # no box around the choice
+    field = page.locator("#live-start-traject")
+    field.focus()
+    outline = "el => [getComputedStyle(el).outlineStyle, getComputedStyle(el).outlineWidth].join(' ')"
+    assert field.evaluate(outline) == "solid 3px"  # the guide's focus outline, as on the session pages

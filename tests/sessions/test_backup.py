@@ -28,9 +28,8 @@ def _count(path: Path, table: str) -> int:
 
 def _database(data: Path) -> Path:
     from app.config import Settings
-    from app.sessions.db import url_of
 
-    return Path(url_of(Settings.from_env()).removeprefix("sqlite:///"))
+    return Path(Settings.from_env().engine_url.removeprefix("sqlite:///"))
 
 
 def test_backup_while_answers_are_written_is_consistent(data: Path, tmp_path: Path) -> None:

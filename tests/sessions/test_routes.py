@@ -209,6 +209,18 @@ def test_an_unknown_code_gets_a_dutch_404(live_client: TestClient, path: str) ->
     assert as_json.status_code == 404 and as_json.json()["detail"].startswith("Er is geen live sessie met deze code")
 
 
+def test_session_addresses_differing_by_a_final_slash_lead_to_the_route(live_client: TestClient) -> None:
+    """The one trailing-slash redirect (app/http.py): relative, the query kept, security headers on."""
+    started = start_session(live_client)
+    deck = live_client.get(f"/sessies/{started.code}/presenteren?van=mail", follow_redirects=False)
+    assert (deck.status_code, deck.headers["location"]) == (308, "presenteren/?van=mail")
+    assert_security_headers(deck)
+    assert live_client.get(f"/sessies/{started.code}/presenteren").status_code == 200  # followed: the deck
+    result = live_client.get(f"/s/{started.code}/uitslag/", follow_redirects=False)
+    assert (result.status_code, result.headers["location"]) == (308, "../uitslag")
+    assert live_client.get("/scan", follow_redirects=False).headers["location"] == "scan/"  # a page of the build
+
+
 def test_a_code_as_people_type_it_leads_to_the_session(live_client: TestClient) -> None:
     started = start_session(live_client)
     typed = codes.display(started.code).replace(" ", "-")

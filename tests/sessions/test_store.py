@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, inspect
 
+from app import config
 from app.config import Settings, SettingsError
 from app.sessions import codes
 from app.sessions.db import make_engine, migrate
 from app.sessions.store import LimitReached, Store
+from app.web import create_app
+from tests.conftest import VALID
+from tests.sessions.helpers import start
 
 
 class Clock:
@@ -158,10 +164,30 @@ def test_codes_are_typed_forgivingly(typed: str, code: str | None) -> None:
 
 def test_database_settings() -> None:
     settings = Settings.from_env({"ZEVENSTOPS_DATA_DIR": "/srv/gids"})
-    assert settings.database_url == "sqlite:////srv/gids/sessies.db"
+    assert settings.engine_url == "sqlite:////srv/gids/sessies.db"
     pg = Settings.from_env({"ZEVENSTOPS_DATABASE_URL": "postgresql://u:p@db/gids"})
-    assert pg.database_url == "postgresql+psycopg://u:p@db/gids"
+    assert pg.engine_url == "postgresql+psycopg://u:p@db/gids"
+    # The settings keep what was configured, so the SQLite file follows a changed data folder.
+    assert replace(settings, data_dir=Path("/elders")).engine_url == "sqlite:////elders/sessies.db"
     assert Settings.from_env({"ZEVENSTOPS_SESSION_DAYS": "7"}).session_days == 7
+
+
+def test_the_database_url_is_normalised_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start, the session layer and a started session all use the one URL the settings derived."""
+    calls: list[str] = []
+    normalise = config.database_url
+
+    def counted(url: str, data_dir: Path) -> str:
+        calls.append(url)
+        return normalise(url, data_dir)
+
+    monkeypatch.setattr(config, "database_url", counted)
+    settings = Settings.from_env(
+        {"ZEVENSTOPS_CONTENT_DIR": str(VALID), "ZEVENSTOPS_DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}"}
+    )
+    with TestClient(create_app(settings)) as client:
+        start(client)
+    assert calls == [f"sqlite:///{tmp_path / 's.db'}"]
 
 
 @pytest.mark.parametrize(
