@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from app.build import Site
 from app.content import Guide, Station
 from app.pages import stop_resolver
-from app.urls import absolute
+from app.urls import BOOKLET_PATH, EMBED_PATH, SLIDES_PATH, STATIONS_PATH, absolute
 
 EMBED_HEIGHT = 640  # a sensible first height; the embed then reports its real height
 EMBED_WIDTH = 800  # wider than any intranet column: the iframe takes the column's width up to this
@@ -260,9 +260,9 @@ def _page_station(guide: Guide, url: str, base: str) -> Station | Literal[False]
     else:
         path = parts.path.lstrip("/")
     path = urlsplit(path).path.strip("/").removesuffix("index.html").removesuffix(".html").strip("/")
-    if path in ("", "index", "embed", "present", "print"):
+    if path in ("", "index", *(page.strip("/") for page in (EMBED_PATH, SLIDES_PATH, BOOKLET_PATH))):
         return None
-    for prefix in ("stops/", "present/"):
+    for prefix in (STATIONS_PATH, SLIDES_PATH):
         if path.startswith(prefix):
             return guide.station(path.removeprefix(prefix)) or False
     return False

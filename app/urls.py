@@ -22,12 +22,16 @@ Target = Literal["panel", "embed", "page", "slide", "booklet"]
 # -- paths from the site root: the build's keys, the export's folders, QR and API targets -----
 
 
+STATIONS_PATH = "stops/"  # a station's page is stops/<slug>/
+SLIDES_PATH = "present/"  # presentation mode; a station's slide is present/<slug>/
+
+
 def station_path(slug: str) -> str:
-    return f"stops/{slug}/"
+    return f"{STATIONS_PATH}{slug}/"
 
 
 def slide_path(slug: str | None = None) -> str:
-    return f"present/{slug}/" if slug else "present/"
+    return f"{SLIDES_PATH}{slug}/" if slug else SLIDES_PATH
 
 
 BOOKLET_PATH = "print/"
@@ -41,12 +45,27 @@ LIVE_JOIN_PATH = "s/"  # attendees' session pages: not for crawlers
 SESSIONS_PATH = "sessies/"  # facilitators' pages
 
 
+def attendee_path(code: str, rest: str = "") -> str:
+    """A live session's attendee page (`rest` ""), or what hangs under it ("antwoord", "uitslag.pdf")."""
+    return f"{LIVE_JOIN_PATH}{code}/{rest}" if rest else f"{LIVE_JOIN_PATH}{code}"
+
+
+def facilitator_path(code: str, rest: str) -> str:
+    """A page or form of a live session's facilitator ("halte", "presenteren/", "antwoorden/")."""
+    return f"{SESSIONS_PATH}{code}/{rest}"
+
+
+def deck_path(code: str, slug: str | None = None) -> str:
+    """The facilitator's slide, from the site root (the facilitator's cookie says who may open it)."""
+    return facilitator_path(code, f"presenteren/{slug or ''}")
+
+
 def worksheet_path(slug: str) -> str:
-    return f"stops/{slug}/werkblad/"
+    return f"{STATIONS_PATH}{slug}/werkblad/"
 
 
 def station_pdf_path(slug: str) -> str:
-    return f"stops/{slug}.pdf"
+    return f"{STATIONS_PATH}{slug}.pdf"
 
 
 GUIDE_PDF_PATH = "guide.pdf"
@@ -54,7 +73,7 @@ PAPER_SCAN_PDF_PATH = "scan/papier.pdf"
 
 
 def worksheet_pdf_path(slug: str) -> str:
-    return f"stops/{slug}/werkblad.pdf"
+    return f"{STATIONS_PATH}{slug}/werkblad.pdf"
 
 
 def qr_path(name: str) -> str:
@@ -74,6 +93,7 @@ class Urls:
     target: Target = "page"
     assets: Mapping[str, str] = field(default_factory=dict)  # "app.css" -> "app.1a2b3c4d.css"
     base_url: str = ""  # the public address when known ("https://host/zevenstops/"): absolute URLs
+    deck: str = ""  # a live session's code in its facilitator's deck: every slide is a slide of it
 
     def at(self, path: str, target: Target = "page") -> Urls:
         """The same URLs as seen from the page at `path` (from the root, e.g. "stops/x/")."""
@@ -107,8 +127,12 @@ class Urls:
         return f"#{fragment}" if self.target == "panel" else f"{self.home()}#{fragment}"
 
     def slide(self, slug: str | None = None) -> str:
-        """Presentation mode: the start screen, or one stop's slide."""
-        return self.to(slide_path(slug))
+        """Presentation mode: the start screen, or one stop's slide (of the session, in its deck)."""
+        return self.to(deck_path(self.deck, slug) if self.deck else slide_path(slug))
+
+    def in_deck(self, code: str) -> Urls:
+        """The same URLs in the facilitator's deck of session `code`."""
+        return replace(self, deck=code)
 
     def booklet(self) -> str:
         return self.to(BOOKLET_PATH)

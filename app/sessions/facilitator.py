@@ -36,7 +36,8 @@ from app.sessions.http import (
 from app.sessions.live import Live
 from app.sessions.store import Session
 from app.sessions.streams import counted
-from app.sessions.urls import deck_path, join_address
+from app.sessions.urls import join_address
+from app.urls import deck_path
 
 NEARLY_FULL = 0.9  # the facilitator is told when this share of the seats is taken
 

@@ -7,7 +7,6 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import fields
 from typing import Any, Protocol
 
 from fastapi import Request
@@ -25,7 +24,7 @@ from app.sessions.membership import Membership
 from app.sessions.store import Store
 from app.sessions.streams import StreamSlots
 from app.sessions.traject import Trajects
-from app.sessions.urls import DeckUrls, SessionUrls
+from app.sessions.urls import SessionUrls
 from app.sessions.written import Written
 from app.urls import Urls
 
@@ -162,7 +161,7 @@ class Live:
         def adapt(urls: Urls) -> Urls:
             if not facilitator:
                 return urls
-            return DeckUrls(**{f.name: getattr(urls, f.name) for f in fields(urls)}, code=code)
+            return urls.in_deck(code)
 
         return self._render(
             template,
