@@ -40,6 +40,27 @@ def test_the_scan_on_one_device(client: TestClient) -> None:
     assert page.select_one('script[src*="live."]')["src"].startswith("../static/live.")
 
 
+def test_the_scan_saves_to_a_file_and_compares_with_one(client: TestClient) -> None:
+    page = soup(client.get("/scan/"))
+    saving = page.select_one(".js-scan-file")
+    assert saving["data-format"] == "zevenstops-samenwerkingsscan" and saving["data-version"] == "1"
+    assert int(saving["data-max-bytes"]) == 100 * 1024
+    field = saving.select_one("input[type=file]")
+    assert page.select_one(f'label[for="{field["id"]}"]').text == "Eerdere scan openen om te vergelijken"
+    hint = page.select_one(f"#{field['aria-describedby']}").text
+    assert "blijft bij u" in hint and "niets naar een server" in hint
+    assert saving.select_one('[role="alert"]') is not None
+    assert [b.text for b in page.select(".page-actions button")][:2] == [
+        "Scores bewaren als bestand",
+        "Alle scores wissen",
+    ]
+    table = page.select_one(".js-scan-compare table")
+    assert table.caption is not None
+    assert [th.text for th in table.select("thead th")] == ["Halte", "Vorige keer", "Nu", "Verschil"]
+    rows = [(r["data-slug"], r.th.text) for r in table.select("tbody tr")]
+    assert rows == [(s.slug, f"{s.number}. {s.title}") for s in GUIDE.stations]
+
+
 def test_the_scan_address_without_a_slash_leads_to_it(client: TestClient) -> None:
     response = client.get("/scan", follow_redirects=False)
     assert response.status_code == 308 and response.headers["location"] == "scan/"
