@@ -20,7 +20,7 @@ WORDS = ["Zwak", "Matig", "Redelijk", "Goed", "Sterk"]
 
 def test_the_scan_on_one_device(client: TestClient) -> None:
     page = soup(client.get("/scan/"))
-    scan = page.select_one('[data-module="live-scan"]')
+    scan = page.select_one('[data-module="scan"]')
     assert scan["data-words"] == "|".join(WORDS) and scan["data-key"] == "zevenstops-scan"
     sections = [s["id"] for s in page.select(".scan-stop")]
     assert sections == [f"scan-{s.slug}" for s in GUIDE.stations]
@@ -37,7 +37,9 @@ def test_the_scan_on_one_device(client: TestClient) -> None:
     stations = page.select("svg.metro-map__svg--horizontal a.js-scan-station")
     assert [s["aria-label"].split(" — ")[-1] for s in stations] == ["nog geen score"] * len(GUIDE.stations)
     assert page.select_one(".scan__nojs a")["href"] == "../scan/papier/"  # without JavaScript: on paper
-    assert page.select_one('script[src*="live."]')["src"].startswith("../static/live.")
+    scripts = [s["src"].split("/")[-1].split(".")[0] for s in page.select("script[src]")]
+    assert scripts == ["scan", "app"]  # the scan's own script, not the live session's
+    assert page.select_one('script[src*="scan."]')["src"].startswith("../static/scan.")
 
 
 def test_the_scan_saves_to_a_file_and_compares_with_one(client: TestClient) -> None:
