@@ -217,6 +217,8 @@ def test_a_bad_file_is_refused_in_dutch_and_changes_nothing(
         assert stored(page) == before, name
         expect(page.locator(f"#scan-{STATIONS[1].slug} fieldset.scale").first.get_by_label("4 Goed")).to_be_checked()
     no_overflow(page)
+    field = page.get_by_label("Eerdere scan openen om te vergelijken").bounding_box()
+    assert field and field["height"] >= 44  # its button is large enough to tap
     assert axe_violations(page) == []
     page.evaluate("document.querySelector('.js-scan-file').scrollIntoView({behavior: 'instant'})")
     shot(page, Path("/tmp"), "scan-bad-file-320.png")
