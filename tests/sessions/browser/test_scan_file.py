@@ -243,3 +243,14 @@ def test_without_scores_there_is_nothing_to_save(
     page.get_by_role("button", name="Scores bewaren als bestand").click()
     expect(page.locator(".js-scan-status")).to_have_text("Er zijn nog geen scores om te bewaren.")
     assert downloads == []
+
+
+def test_without_javascript_the_file_controls_are_not_shown(
+    browser: Browser, contexts: list[BrowserContext], exported: Path
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    contexts.append(context)
+    page = context.new_page()
+    page.goto((exported / "scan" / "index.html").as_uri())
+    expect(page.locator("button:visible, input[type=file]:visible")).to_have_count(0)
+    expect(page.get_by_role("link", name="druk de papieren scan af")).to_be_visible()
