@@ -21,8 +21,8 @@ from app.assets import Asset
 from app.config import Settings
 from app.content import Guide, Station
 from app.markdown import ContentHtml, LinkResolver
-from app.sessions import items
-from app.sessions.results import WORDS
+from app.scan import saved, scale
+from app.scan.scale import WORDS
 from app.urls import (
     ACCESSIBILITY_PATH,
     BOOKLET_PATH,
@@ -126,8 +126,8 @@ class Renderer:
             site_title=settings.site_title or guide.site.title,
             logo=logo,
             maps=metro.layouts(stations),
-            item_scale=items.item_scale,  # which scale a question is answered on, if any
-            split_questions=items.split_questions,
+            item_scale=scale.item_scale,  # which scale a question is answered on, if any
+            split_questions=scale.split_questions,
             js_bootstrap=Markup(f"<script>{JS_BOOTSTRAP}</script>"),
             show_qr=qr,  # QR codes need the guide's public address; an export may not know it
             show_pdf=pdf,  # an export without Chromium has no PDFs to link to
@@ -186,21 +186,21 @@ class Renderer:
         path = ACCESSIBILITY_PATH
         return self.render("toegankelijkheid.html", self.base_urls.at(path), path)
 
-    # -- the Samenwerkingsscan without a server (app/sessions has the live one) ------------------
+    # -- the Samenwerkingsscan without a server (app/scan; app/sessions has the live one) ---------
 
     def scan(self) -> str:
         """The scan on one device, kept in that browser only: works from the export too."""
-        return self.render("sessions/scan.html", self.base_urls.at(SCAN_PATH), SCAN_PATH, words=WORDS)
+        return self.render("scan/scan.html", self.base_urls.at(SCAN_PATH), SCAN_PATH, words=WORDS, saved=saved)
 
     def paper_scan(self) -> str:
         """The scan on one A4 sheet: the seven statements with 1–5 boxes."""
         path = PAPER_SCAN_PATH
-        return self.render("sessions/scan_paper.html", self.base_urls.at(path), path, words=WORDS)
+        return self.render("scan/scan_paper.html", self.base_urls.at(path), path, words=WORDS)
 
     def worksheet(self, station: Station) -> str:
         """A stop's one-page werkblad: statement, discussion questions with room to write, QR code."""
         path = worksheet_path(station.slug)
-        return self.render("sessions/worksheet.html", self.base_urls.at(path), path, station=station, words=WORDS)
+        return self.render("scan/worksheet.html", self.base_urls.at(path), path, station=station, words=WORDS)
 
     def not_found(self, root: str) -> str:
         """The Dutch 404 page; it is served at any depth, so its links start at `root`."""

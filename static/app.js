@@ -312,7 +312,7 @@ function initAll(root = document) {
 }
 
 window.ZevenStopsModules = window.ZevenStopsModules || {};
-// Helpers for the other scripts' modules (present.js, live.js), which app.js starts.
+// Helpers for the other scripts' modules (present.js, live.js, scan.js), which app.js starts.
 window.ZevenStops = { initAll, fragment, settings };
 // This script is deferred, so the other deferred scripts have registered their modules by then.
 document.addEventListener("DOMContentLoaded", () => initAll());

@@ -285,76 +285,10 @@ function initTakeover(form) {
   history.replaceState(null, "", location.pathname + location.search);
 }
 
-// -- the scan on one device, kept in this browser only ------------------------------------------
-
-function initScan(root) {
-  const words = root.dataset.words.split("|");
-  const status = root.querySelector(".js-scan-status");
-  const clear = root.querySelector(".js-scan-clear");
-  let scores = {};
-  let storage = null;
-  try {
-    storage = window.localStorage;
-    scores = JSON.parse(storage.getItem(root.dataset.key) || "{}") || {};
-  } catch {
-    status.textContent = root.dataset.unavailable;  // e.g. storage switched off for files
-  }
-  const items = [...root.querySelectorAll(".js-scan-item")];
-
-  // The map shows each stop's own score, in colour, pattern and number.
-  function paint() {
-    for (const station of root.querySelectorAll(".js-scan-station")) {
-      const value = scores[station.dataset.slug]?.[0] || 0;
-      station.classList.remove("scan-band--0", "scan-band--1", "scan-band--2", "scan-band--3", "scan-band--4", "scan-band--5");
-      station.classList.add(`scan-band--${value}`);
-      station.querySelector(".js-scan-score").textContent = value ? String(value) : "–";
-      const said = value ? `${value} (${words[value - 1].toLowerCase()})` : root.dataset.none;
-      station.setAttribute("aria-label", `${station.dataset.name} — ${said}`);
-    }
-  }
-
-  for (const item of items) {
-    const saved = scores[item.dataset.slug]?.[item.dataset.item];
-    const input = saved && item.querySelector(`input[value="${saved}"]`);
-    if (input) input.checked = true;
-    item.addEventListener("change", (event) => {
-      (scores[item.dataset.slug] ||= {})[item.dataset.item] = Number(event.target.value);
-      try {
-        storage?.setItem(root.dataset.key, JSON.stringify(scores));
-        if (storage) status.textContent = root.dataset.saved;
-      } catch {
-        status.textContent = root.dataset.unavailable;
-      }
-      paint();
-    });
-  }
-  // "Alle scores wissen" asks first: one click must not lose a whole scan.
-  const confirm = root.querySelector(".js-scan-confirm");
-  const ask = (open) => {
-    confirm.hidden = !open;
-    clear.setAttribute("aria-expanded", String(open));
-    (open ? confirm.querySelector(".js-scan-confirm-no") : clear).focus();
-  };
-  clear.hidden = false;
-  clear.addEventListener("click", () => ask(confirm.hidden));
-  confirm.querySelector(".js-scan-confirm-no").addEventListener("click", () => ask(false));
-  confirm.querySelector(".js-scan-confirm-yes").addEventListener("click", () => {
-    scores = {};
-    storage?.removeItem(root.dataset.key);
-    for (const input of root.querySelectorAll("input[type=radio]")) input.checked = false;
-    status.textContent = root.dataset.cleared;
-    paint();
-    ask(false);
-  });
-  root.querySelector(".js-scan-form").addEventListener("submit", (event) => event.preventDefault());
-  paint();
-}
-
 // app.js (loaded after this script on every page) starts these, each failure on its own.
 Object.assign((window.ZevenStopsModules = window.ZevenStopsModules || {}), {
   "live-attendee": initAttendee,
   "live-facilitator": initFacilitator,
-  "live-scan": initScan,
   "live-takeover": initTakeover,
 });
 })();

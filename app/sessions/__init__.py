@@ -2,8 +2,8 @@
 
 `install` adds the routes and their start/stop hook to the FastAPI app. Everything a session
 keeps is in one database (SQLite in the data folder, or PostgreSQL) that all workers share.
-The package imports its web parts only when installed, so the static pages can use its
-pure modules (`results`, `chart`) without FastAPI.
+The package imports its web parts only when installed. What the scan without a server shares
+with the sessions (the scales, a distribution, the bar chart, the map's scores) is in app/scan.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from app import metrics
 from app.content import Station
-from app.sessions import codes, items, written
+from app.scan.scale import kind_of, scale_of
+from app.sessions import codes, written
 from app.sessions.facilitator import event_stream
 from app.sessions.http import (
     attendee_token,
@@ -128,7 +129,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
 def _scores(form: dict[str, str], station: Station) -> dict[int, int] | str:
     """The scores in a form, item -> value (0 is the stop itself), or a Dutch message saying what is wrong.
 
-    Each item is checked against its own scale (app/sessions/items.py): an open question takes no score.
+    Each item is checked against its own scale (app/scan/scale.py): an open question takes no score.
     """
     scores: dict[int, int] = {}
     for name, value in form.items():
@@ -141,7 +142,7 @@ def _scores(form: dict[str, str], station: Station) -> dict[int, int] | str:
                 return f"Halte {station.number} heeft geen gespreksvraag {item}."
         else:
             continue  # halte, and anything a form may add that is not a score
-        scale = items.scale_of(items.kind_of(item, station.questions[item - 1] if item else ""))
+        scale = scale_of(kind_of(item, station.questions[item - 1] if item else ""))
         if scale is None:
             return f"Gespreksvraag {item} van halte {station.number} is een open vraag voor het gesprek: die krijgt geen score."
         if not SCORE_RE.match(value.strip()) or not scale.allows(int(value)):

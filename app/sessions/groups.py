@@ -15,7 +15,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from app.sessions.results import Distribution, Result
+from app.scan.distribution import Distribution
+from app.sessions.results import Result
 
 DEFAULT_ROLES = ("bestuurder", "raadslid", "ambtenaar", "anders")
 DIMENSIONS = {"partner": "Gemeente", "role": "Rol"}  # column on attendees -> what the pages call it

@@ -16,7 +16,10 @@ from app.build import Entry
 from app.config import Settings
 from app.content import Guide
 from app.pdf import PdfPrinter, PdfService
-from app.sessions import chart, cleanup, db, groups, results
+from app.scan import chart
+from app.scan.scale import WORDS
+from app.scan.score_map import station_scores
+from app.sessions import cleanup, db, groups, results
 from app.sessions.events import Broker
 from app.sessions.health import DB_ERRORS, DatabaseDown, Health
 from app.sessions.limits import Buckets, CodeGuard, Seats
@@ -170,8 +173,8 @@ class Live:
             session_urls=SessionUrls,
             code=code,
             facilitator=facilitator,
-            words=results.WORDS,
-            chart_of=lambda d: chart.bar_chart(d.counts, results.WORDS),
+            words=WORDS,
+            chart_of=lambda d: chart.bar_chart(d.counts, WORDS),
             session_days=self.settings.session_days,
             too_few=groups.TOO_FEW,
             **context,
@@ -192,8 +195,5 @@ class Live:
             "aantal": current.overall.total if current else 0,
             "grafiek": html,
             "deelnemers": attendee_notice(self, self.store().attendee_count(session_id)),
-            "kaart": {
-                s.station.slug: {"band": s.overall.band or 0, "tekst": s.overall.short, "uitleg": s.overall.spoken}
-                for s in result.stops
-            },
+            "kaart": station_scores(result.by_slug()),
         }

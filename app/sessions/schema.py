@@ -93,7 +93,7 @@ answers = Table(
     Column("item", Integer, primary_key=True),  # 0: the stop itself; n: its n-th discussion statement
     Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
     Column("score", Integer, nullable=False),  # 1..5 on the item's scale, or 0: "weet niet" on a statement
-    CheckConstraint("score BETWEEN 0 AND 5", name="ck_answers_score"),  # 0: "weet niet" (app/sessions/items.py)
+    CheckConstraint("score BETWEEN 0 AND 5", name="ck_answers_score"),  # 0: "weet niet" (app/scan/scale.py)
     Index("ix_answers_session_stop", "session_id", "stop"),
 )
 

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
-from app.sessions.results import Distribution
+from app.scan.distribution import Distribution
 from app.sessions.schema import answers, attendees, sessions, traject_tallies, trajects
 from app.sessions.store import Store, to_the_minute
 

@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.content import Station
-from app.sessions.items import Kind, kind_of
+from app.scan.scale import Kind, kind_of
 from app.sessions.schema import prompts, sessions, written_answers
 from app.sessions.store import LimitReached, Session, Store, to_the_minute
 

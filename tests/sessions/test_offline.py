@@ -20,7 +20,7 @@ WORDS = ["Zwak", "Matig", "Redelijk", "Goed", "Sterk"]
 
 def test_the_scan_on_one_device(client: TestClient) -> None:
     page = soup(client.get("/scan/"))
-    scan = page.select_one('[data-module="live-scan"]')
+    scan = page.select_one('[data-module="scan"]')
     assert scan["data-words"] == "|".join(WORDS) and scan["data-key"] == "zevenstops-scan"
     sections = [s["id"] for s in page.select(".scan-stop")]
     assert sections == [f"scan-{s.slug}" for s in GUIDE.stations]
@@ -37,7 +37,30 @@ def test_the_scan_on_one_device(client: TestClient) -> None:
     stations = page.select("svg.metro-map__svg--horizontal a.js-scan-station")
     assert [s["aria-label"].split(" — ")[-1] for s in stations] == ["nog geen score"] * len(GUIDE.stations)
     assert page.select_one(".scan__nojs a")["href"] == "../scan/papier/"  # without JavaScript: on paper
-    assert page.select_one('script[src*="live."]')["src"].startswith("../static/live.")
+    scripts = [s["src"].split("/")[-1].split(".")[0] for s in page.select("script[src]")]
+    assert scripts == ["scan", "app"]  # the scan's own script, not the live session's
+    assert page.select_one('script[src*="scan."]')["src"].startswith("../static/scan.")
+
+
+def test_the_scan_saves_to_a_file_and_compares_with_one(client: TestClient) -> None:
+    page = soup(client.get("/scan/"))
+    saving = page.select_one(".js-scan-file")
+    assert saving["data-format"] == "zevenstops-samenwerkingsscan" and saving["data-version"] == "1"
+    assert int(saving["data-max-bytes"]) == 100 * 1024
+    field = saving.select_one("input[type=file]")
+    assert page.select_one(f'label[for="{field["id"]}"]').text == "Eerdere scan openen om te vergelijken"
+    hint = page.select_one(f"#{field['aria-describedby']}").text
+    assert "blijft bij u" in hint and "niets naar een server" in hint
+    assert saving.select_one('[role="alert"]') is not None
+    assert [b.text for b in page.select(".page-actions button")][:2] == [
+        "Scores bewaren als bestand",
+        "Alle scores wissen",
+    ]
+    table = page.select_one(".js-scan-compare table")
+    assert table.caption is not None
+    assert [th.text for th in table.select("thead th")] == ["Halte", "Vorige keer", "Nu", "Verschil"]
+    rows = [(r["data-slug"], r.th.text) for r in table.select("tbody tr")]
+    assert rows == [(s.slug, f"{s.number}. {s.title}") for s in GUIDE.stations]
 
 
 def test_the_scan_address_without_a_slash_leads_to_it(client: TestClient) -> None:

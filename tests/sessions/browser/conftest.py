@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from app.config import Settings
+from app.export import export_site
 from tests.browser.conftest import browser_type_launch_args, pytest_collection_modifyitems, screenshots
 from tests.conftest import REAL_CONTENT, LiveServer
 
@@ -44,6 +45,14 @@ class Errors:
     def _console(self, who: str, text: str) -> None:
         if not any(p.search(text) for p in self.allowed):
             self.seen.append(f"{who}: {text}")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide with its real content exported to disk, as on a USB stick (no PDFs)."""
+    out = tmp_path_factory.mktemp("export") / "site"
+    export_site(replace(Settings(), content_dir=REAL_CONTENT), out, base_url="https://gids.example.nl/", pdf=False)
+    return out
 
 
 @pytest.fixture

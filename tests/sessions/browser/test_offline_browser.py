@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from app.config import Settings
 from app.content import load_guide
-from app.export import export_site
 from tests.browser.helpers import axe_violations
 from tests.conftest import REAL_CONTENT, LiveServer
 from tests.sessions.browser.conftest import Errors, shot
 
 STATIONS = load_guide(REAL_CONTENT).stations
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("export") / "site"
-    export_site(replace(Settings(), content_dir=REAL_CONTENT), out, base_url="https://gids.example.nl/", pdf=False)
-    return out
 
 
 def test_the_scan_from_a_usb_stick_keeps_its_scores_in_the_browser(

@@ -1,4 +1,4 @@
-"""What each thing attendees see at a stop asks for: a strength, an agreement, or a conversation.
+"""What each thing asked at a stop is answered on: a strength, an agreement, or nothing (a conversation).
 
 Item 0 is the stop's own question ("Hoe staan wij ervoor?"), scored 1 (zwak) to 5 (sterk). A
 discussion question that starts with "Stelling:" asks for agreement: 1 (helemaal oneens) to 5
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 DONT_KNOW = 0  # the stored value of "weet niet"
+SCORES = (1, 2, 3, 4, 5)
 STATEMENT_RE = re.compile(r"^\s*(?:\*\*|_)?stelling\s*:", re.IGNORECASE)
 
 
@@ -34,6 +35,7 @@ class Scale:
 
 STRENGTH = Scale(("Zwak", "Matig", "Redelijk", "Goed", "Sterk"), None)
 AGREEMENT = Scale(("Helemaal oneens", "Oneens", "Neutraal", "Eens", "Helemaal eens"), "Weet niet")
+WORDS = STRENGTH.words  # what 1..5 mean for a stop's own question
 
 
 def kind_of(item: int, text: str = "") -> Kind:

@@ -1,4 +1,4 @@
-"""Geometry of the bar chart of a 1–5 distribution (no markup here; templates draw it).
+"""Geometry of the bar chart of a 1–5 distribution (no markup here; templates/sessions/_chart.html draws it).
 
 Sized in SVG units for a projector: the numbers and labels stay readable from 5 m when the
 chart is a third of a 1920 px screen wide.
