@@ -401,3 +401,9 @@ def test_the_insluiten_snippet_is_centred_in_its_column(client: TestClient) -> N
     frame = BeautifulSoup(snippet, "html.parser").select_one("iframe")
     style = dict(part.split(":", 1) for part in frame["style"].split(";") if part)
     assert (style["display"], style["margin"], style["max-width"]) == ("block", "0 auto", "800px")
+
+
+def test_the_start_slide_says_how_many_stops_the_line_has(client: TestClient) -> None:
+    """The lead named no number: `total` was set outside the start slide's block, which cannot see it."""
+    lead = soup(client.get("/present/")).select_one(".slide--start .slide__lead").get_text()
+    assert lead.startswith("3 haltes van samenwerking naar draagvlak."), lead
