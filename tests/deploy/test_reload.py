@@ -46,6 +46,15 @@ def _title_becomes(client: httpx.Client, title: str, timeout: float = 60) -> boo
     return False
 
 
+def _both_started(procs: Processes, workers: int = 2, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while procs.log("uvicorn").count("Application startup complete") < workers:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def test_metro_reload_rebuilds_a_running_metro_serve_and_keeps_the_last_good_build(tmp_path: Path) -> None:
     content, port = _content(tmp_path), free_port()
     env = guide_env(content, tmp_path / "data")
@@ -93,6 +102,10 @@ def test_a_hangup_of_the_systemd_command_reloads_and_broken_content_keeps_the_se
     argv = [str(VENV_BIN / "uvicorn"), "app.main:app", "--workers", "2", "--port", str(port), "--no-access-log"]
     with Processes(tmp_path) as procs, httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
         parent = start_guide(procs, "uvicorn", argv, env, port)
+        # A reload comes after start-up: the port answers when the first worker does, so wait for
+        # both (on a loaded machine the second may still be starting, and uvicorn's restart would
+        # wait for it too).
+        assert _both_started(procs), procs.log("uvicorn")
         _edit(content, OLD, NEW)
         parent.send_signal(signal.SIGHUP)
         assert _title_becomes(client, "Gedeelde ambitie"), procs.log("uvicorn")
