@@ -94,7 +94,7 @@ def test_a_statement_takes_agreement_or_dont_know_and_the_average_leaves_dont_kn
         assert answer(person, deck.code, halte="ambitie", score="3", **{"stelling-1": value}) == 303
     assert tally(live_client, deck.code)[("ambitie", 1)] == {4: 1, 5: 1, 0: 1}
     page = soup(live_client.get(f"/s/{deck.code}/uitslag"))
-    table = page.select_one("#uitslag-ambitie ~ .table-scroll table")
+    table = page.select_one("[aria-labelledby=uitslag-ambitie] .table-scroll table")
     assert table is not None
     head = [th.get_text(strip=True) for th in table.select("thead th")]
     row = [td.get_text(" ", strip=True) for td in table.select("tbody tr")[0].select("td")]
@@ -104,7 +104,9 @@ def test_a_statement_takes_agreement_or_dont_know_and_the_average_leaves_dont_kn
         "Antwoorden": "2",
         "Weet niet": "1",
     }
-    open_questions = [li.get_text(strip=True) for li in page.select("#uitslag-ambitie ~ .result-stop__open li")]
+    open_questions = [
+        li.get_text(strip=True) for li in page.select("[aria-labelledby=uitslag-ambitie] .result-stop__open li")
+    ]
     assert open_questions == ["Vraag drie van halte 1?"]
     rows = live_client.get(f"/s/{deck.code}/uitslag.csv").content.decode("utf-8-sig").splitlines()
     assert rows[0].split(",")[:9] == ["halte", "titel", "aantal", "gemiddelde", "1", "2", "3", "4", "5"]
