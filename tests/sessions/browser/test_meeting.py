@@ -207,6 +207,12 @@ def test_a_council_meeting_with_two_partners_a_follow_up_and_the_council_report(
         expect(partners.locator("tbody tr").nth(1).locator("td")).to_have_text(["–", "1,5 (6)", "te weinig antwoorden"])
         assert "(3)" not in deck.locator("main").inner_text()
         assert axe_violations(deck) == []
+        # Read from the back of the room: the rule under the table too, the role table unwrapped.
+        rule = deck.locator(".differences__rule").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert rule >= 18
+        roles = deck.locator("#verschil-role ~ .table-scroll tbody th").first
+        assert roles.evaluate("e => e.getClientRects().length") == 1
+        assert roles.bounding_box()["height"] < 2 * roles.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
         shot(deck, screenshots, f"meeting-{tag}-projector-differences.png")
 
         # The result page and its CSV follow the same rules.
