@@ -140,3 +140,25 @@ def test_the_deck_tally_shows_statements_on_their_own_scale(live_client: TestCli
         for li in page.select('.js-live-tally[data-slug="ambitie"] .live-tally__statements li')
     ]
     assert items == ["Gespreksvraag 2: 2,0 (oneens), 1 antwoord · 1 weet niet"]
+
+
+def test_the_result_is_dated_by_the_dutch_day_the_session_started(live_client: TestClient) -> None:
+    """The council report says when the meeting was; 23:30 UTC is already the next day in Nijmegen."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.pages import dutch_date
+    from tests.sessions.helpers import live_of
+
+    store = live_of(live_client).store()
+    clock = store.clock
+    late = datetime.now(UTC).replace(hour=23, minute=30, second=0, microsecond=0)  # today: no cleanup takes it
+    store.clock = lambda: late
+    try:
+        code = start(live_client).code
+    finally:
+        store.clock = clock
+    title = soup(live_client.get(f"/s/{code}/uitslag")).select_one(".page-title__sub").text
+    assert (
+        title.startswith("Uitslag van live sessie ")
+        and f" van {dutch_date((late + timedelta(days=1)).date())}: " in title
+    )
