@@ -98,9 +98,13 @@ class Comparison:
 
     @property
     def compared(self) -> tuple[StopDifference, ...]:
-        """The stops where at least two groups are large enough, largest spread first."""
-        found = [s for s in self.stops if s.spread is not None]
-        return tuple(sorted(found, key=lambda s: (-(s.spread or 0), s.number)))
+        """The stops where a group is large enough to show: largest spread first, then those with one group.
+
+        One large group beside small ones is still shown (its figures, the others "te weinig
+        antwoorden"): a meeting of a large and a small partner would otherwise show nothing at all.
+        """
+        found = [s for s in self.stops if s.shown]
+        return tuple(sorted(found, key=lambda s: (s.spread is None, -(s.spread or 0), s.number)))
 
 
 def figure(group: str, counter: Counter[int] | None, min_group: int) -> GroupFigure:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -25,12 +27,24 @@ from app.sessions.written import WrittenAnswer
 log = logging.getLogger("zevenstops.sessions")
 
 
+def _dutch_time() -> tzinfo:
+    """The meetings' clock (a session at 00:30 there is of that day); UTC where no time zone data is installed."""
+    try:
+        return ZoneInfo("Europe/Amsterdam")
+    except ZoneInfoNotFoundError:
+        return UTC
+
+
+DUTCH_TIME = _dutch_time()
+
+
 @dataclass(frozen=True)
 class Outcome:
     result: results.Result
     approved: dict[str, list[WrittenAnswer]]  # per stop, as the projector showed them
     comparisons: list[Comparison]
     change: tuple[Traject, Mapping[tuple[str, str, str], Change]] | None  # since the previous measurement
+    held: date  # the day the session was started, in the Netherlands: the report's date
 
 
 def add_routes(router: APIRouter, live: Live) -> None:
@@ -48,6 +62,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
             await live.call(live.written().approved, session.id),
             await comparisons(live, session),
             await live.call(live.trajects().change, session.id, live.settings.min_group),
+            session.created_at.astimezone(DUTCH_TIME).date(),
         )
 
     def result_page(code: str, outcome: Outcome) -> str:
@@ -59,6 +74,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
             approved=outcome.approved,
             comparisons=outcome.comparisons,
             change=outcome.change,
+            held=outcome.held,
             display_code=codes.display(code),
         )
 

@@ -115,6 +115,25 @@ def test_where_we_differ_shows_large_enough_groups_largest_difference_first(app:
     assert alphen[2:9] == ["5", "2.00", "1", "3", "1", "0", "0"]
 
 
+def test_one_large_group_beside_a_small_one_shows_its_figures_after_the_real_differences(app: TestClient) -> None:
+    """Before, a stop needed two large groups to be listed: a large and a small partner showed nothing."""
+    deck = start(app, gemeenten=PARTNERS)
+    for score in ("2", "2", "2", "2", "2", "3"):
+        answer(phone_of(app, deck.code, "Alphen aan den Rijn"), deck.code, halte="ambitie", score=score)
+    for score in ("5", "5", "5"):
+        answer(phone_of(app, deck.code, "Kaag en Braassem"), deck.code, halte="ambitie", score=score)
+    for partner, score in (("Alphen aan den Rijn", "3"), ("Nieuwkoop", "4")):
+        for _ in range(5):
+            answer(phone_of(app, deck.code, partner), deck.code, halte="orde", score=score)
+    page = soup(app.get(f"/s/{deck.code}/verschillen"))
+    rows = [[r.th.text, *(td.text for td in r.select("td"))] for r in page.select(".differences__table tbody tr")]
+    assert rows == [
+        ["2 Orde in proces en structuur", "1,0", "3,0 (5)", "te weinig antwoorden", "4,0 (5)"],
+        ["1 Gemeenschappelijke ambitie", "–", "2,2 (6)", "te weinig antwoorden", "te weinig antwoorden"],
+    ]
+    assert "(3)" not in page.text
+
+
 def test_the_minimum_group_size_is_the_servers_and_cannot_be_set_below_three() -> None:
     from app.config import SettingsError
 

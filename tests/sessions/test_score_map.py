@@ -94,7 +94,7 @@ def test_a_statement_takes_agreement_or_dont_know_and_the_average_leaves_dont_kn
         assert answer(person, deck.code, halte="ambitie", score="3", **{"stelling-1": value}) == 303
     assert tally(live_client, deck.code)[("ambitie", 1)] == {4: 1, 5: 1, 0: 1}
     page = soup(live_client.get(f"/s/{deck.code}/uitslag"))
-    table = page.select_one("#uitslag-ambitie ~ .table-scroll table")
+    table = page.select_one("[aria-labelledby=uitslag-ambitie] .table-scroll table")
     assert table is not None
     head = [th.get_text(strip=True) for th in table.select("thead th")]
     row = [td.get_text(" ", strip=True) for td in table.select("tbody tr")[0].select("td")]
@@ -104,7 +104,9 @@ def test_a_statement_takes_agreement_or_dont_know_and_the_average_leaves_dont_kn
         "Antwoorden": "2",
         "Weet niet": "1",
     }
-    open_questions = [li.get_text(strip=True) for li in page.select("#uitslag-ambitie ~ .result-stop__open li")]
+    open_questions = [
+        li.get_text(strip=True) for li in page.select("[aria-labelledby=uitslag-ambitie] .result-stop__open li")
+    ]
     assert open_questions == ["Vraag drie van halte 1?"]
     rows = live_client.get(f"/s/{deck.code}/uitslag.csv").content.decode("utf-8-sig").splitlines()
     assert rows[0].split(",")[:9] == ["halte", "titel", "aantal", "gemiddelde", "1", "2", "3", "4", "5"]
@@ -138,3 +140,25 @@ def test_the_deck_tally_shows_statements_on_their_own_scale(live_client: TestCli
         for li in page.select('.js-live-tally[data-slug="ambitie"] .live-tally__statements li')
     ]
     assert items == ["Gespreksvraag 2: 2,0 (oneens), 1 antwoord · 1 weet niet"]
+
+
+def test_the_result_is_dated_by_the_dutch_day_the_session_started(live_client: TestClient) -> None:
+    """The council report says when the meeting was; 23:30 UTC is already the next day in Nijmegen."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.pages import dutch_date
+    from tests.sessions.helpers import live_of
+
+    store = live_of(live_client).store()
+    clock = store.clock
+    late = datetime.now(UTC).replace(hour=23, minute=30, second=0, microsecond=0)  # today: no cleanup takes it
+    store.clock = lambda: late
+    try:
+        code = start(live_client).code
+    finally:
+        store.clock = clock
+    title = soup(live_client.get(f"/s/{code}/uitslag")).select_one(".page-title__sub").text
+    assert (
+        title.startswith("Uitslag van live sessie ")
+        and f" van {dutch_date((late + timedelta(days=1)).date())}: " in title
+    )

@@ -79,6 +79,22 @@ def test_a_follow_up_shows_the_change_per_stop_and_per_group(app: TestClient) ->
     assert soup(app.get(f"/s/{first.code}/uitslag")).select_one(".change") is None  # the first has nothing before it
 
 
+def test_the_groups_change_is_listed_in_the_order_of_the_stops(app: TestClient) -> None:
+    """Before, by the stops' slugs: "leiderschap" (stop 3) came before "orde" (stop 2)."""
+    first = start(app, gemeenten="Leiden\nOegstgeest")
+    for halte in ("leiderschap", "orde"):
+        scores(app, first.code, ["2"] * 5, "Leiden", halte=halte)
+    key = key_of(app, first.code)
+    later = start(app, gemeenten="Leiden\nOegstgeest", traject=key)
+    for halte in ("leiderschap", "orde"):
+        scores(app, later.code, ["3"] * 5, "Leiden", halte=halte)
+    groups = [li.text for li in soup(app.get(f"/s/{later.code}/uitslag")).select(".change__groups li")]
+    assert groups == [
+        "Leiden, halte 2 Orde in proces en structuur: 2,0 → 3,0 (+1,0)",
+        "Leiden, halte 3 Leiderschap: 2,0 → 3,0 (+1,0)",
+    ]
+
+
 def test_another_room_of_the_same_measurement_counts_with_it(app: TestClient) -> None:
     first = start(app)
     key = key_of(app, first.code)
