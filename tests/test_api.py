@@ -108,6 +108,37 @@ def test_every_page_has_working_oembed_discovery(client: TestClient) -> None:
         assert response.json()["type"] == "rich"
 
 
+def test_only_embeddable_pages_offer_oembed(tmp_path) -> None:
+    """Opt-in: the pages an intranet embeds; not the statement, privacy, docs, scan, sessions or a 404."""
+    from dataclasses import replace
+
+    from app.config import Settings
+    from app.web import create_app
+    from tests.conftest import VALID
+    from tests.sessions.helpers import deck_path, start
+
+    settings = replace(Settings(), content_dir=VALID, data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 's.db'}")
+    with TestClient(create_app(settings)) as client:
+        deck = start(client)
+        pages = {
+            path: soup(client.get(path))
+            for path in (
+                "/toegankelijkheid/",
+                "/privacy",
+                "/docs",
+                "/scan/",
+                "/scan/papier/",
+                "/stops/orde/werkblad/",
+                "/s/",
+                f"/s/{deck.code}",
+                deck_path(deck),
+                "/bestaat-niet/",
+            )
+        }
+    for path, page in pages.items():
+        assert page.select('link[type="application/json+oembed"]') == [], path
+
+
 def test_docs_are_served_from_this_origin(client: TestClient) -> None:
     page = soup(client.get("/docs"))
     sources = [tag.get("src") or tag.get("href") for tag in page.select("script[src], link[href]")]
