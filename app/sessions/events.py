@@ -1,9 +1,12 @@
 """Server-Sent Events: every attendee follows the facilitator, whichever worker they are connected to.
 
-Workers share nothing but the database. Each process runs ONE poller per session, shared by
+Workers share nothing but the database. Each process runs ONE watch per session, shared by
 all of that session's streams in the process: it reads the session's row (stop, version,
-revision) every `interval` seconds, or at once when this process itself changed it, and
-hands new states to the streams. The facilitator's streams also get the live tally.
+revision) when poked — this process changed it, or on PostgreSQL another worker did and its
+notification arrived (app/sessions/notify.py) — and otherwise every `interval` seconds, and
+hands new states to the streams. The facilitator's streams also get the live tally, counted
+once per change for all of them. So the database work per change is one read per session
+per worker, however many attendees follow it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from app.sessions.health import DB_ERRORS, Health
 from app.sessions.store import State
 
 log = logging.getLogger("zevenstops.sessions")
-INTERVAL = 0.3  # seconds between polls: a move reaches every attendee well within a second
+INTERVAL = 0.3  # seconds between polls without notifications (SQLite): a move reaches every attendee within a second
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,11 @@ class Broker:
         watch, loop = self._watches.get(session_id), self._loop
         if watch is not None and loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(watch.wake.set)
+
+    def poke_all(self) -> None:
+        """Poll every session this process follows now (thread-safe)."""
+        for session_id in list(self._watches):
+            self.poke(session_id)
 
     async def close(self) -> None:
         """End every stream, so a server can stop."""
