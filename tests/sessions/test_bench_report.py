@@ -36,6 +36,7 @@ def setup(**measured: object) -> national.Setup:
         "answers_sent": 5000,
         "answers_counted": 5000,
         "latencies": [0.1] * 99 + [2.0],
+        "quiet": [0.1] * 50,
         "rss_idle_kib": 100_000,
         "rss_connected_kib": 100_000 + 5000 * 40,
         "statements": [(0, 100.0), (1250, 104.0), (2500, 98.0), (5000, 110.0)],
@@ -84,6 +85,7 @@ def test_the_national_table_says_met_or_not_met_per_target() -> None:
     )
     assert first[header.index("per attendee")] == "40 KiB"
     assert first[header.index("statements/s at 0 / ¼ / ½ / all attendees")] == "100 / 104 / 98 / 110"
+    assert first[header.index("p95 of the moves without answers in flight")] == "100 ms"
     assert "statements/s flat" not in third[-1] and third[-2] == "— (no database)"
     assert "ZEVENSTOPS_MAX_STREAMS=20000" in text  # the raised limits are named
     assert "Errors in guide, 2 workers, PostgreSQL (1, first 5): answer status 503" in text
