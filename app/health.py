@@ -74,6 +74,8 @@ class HealthCheck:
             if database:
                 reasons.append(f"De database van de live sessies: {database}.")
                 status = 503
+            if live.listener is not None:  # not a reason to degrade: without it the streams poll as on SQLite
+                body["database"]["notify"] = live.listener.status()
             slots = live.streams
             body["streams"] = {"open": slots.open, "limit": slots.total}
             if slots.open >= STREAMS_NEARLY_FULL * slots.total:

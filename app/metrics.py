@@ -8,6 +8,7 @@ the platform's internal network. What it counts:
     zevenstops_event_streams_open                 attendees' and facilitators' open streams
     zevenstops_sessions_active                    live sessions in the database (read at scrape)
     zevenstops_answers_total                      scores given
+    zevenstops_database_statements_total          SQL statements sent to the sessions' database
     zevenstops_pdf_prints_total / _pdf_printing   PDFs printed / being printed now
     zevenstops_pdf_refused_total{reason}          "busy" or "unavailable"
     zevenstops_content_rebuilds_total{result}     "ok" or "failed"
@@ -45,6 +46,7 @@ DURATION = Histogram(
 )
 STREAMS = Gauge("zevenstops_event_streams_open", "Open event streams", multiprocess_mode="livesum")
 ANSWERS = Counter("zevenstops_answers", "Scores given by attendees")
+STATEMENTS = Counter("zevenstops_database_statements", "SQL statements sent to the sessions' database")
 PRINTS = Counter("zevenstops_pdf_prints", "PDFs printed")
 PRINTING = Gauge("zevenstops_pdf_printing", "PDFs being printed now", multiprocess_mode="livesum")
 REFUSED = Counter("zevenstops_pdf_refused", "PDF requests refused", ["reason"])

@@ -13,6 +13,10 @@ Sections, in the order they run:
   socket errors, statuses other than 200, resident memory growth.
 - budget: the page budget of `/` and a station page in Chromium: requests, bytes, origins.
 - lighthouse: Lighthouse (default mobile) on `/`, a station page and `/embed/`.
+
+Live sessions have programs of their own, each writing its own section of the same report,
+which this one keeps: `python -m bench.sessions` (300 attendees in one session) and
+`python -m bench.national` (50 sessions × 100 attendees, against a bare SSE broadcaster).
 """
 
 from __future__ import annotations

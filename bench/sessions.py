@@ -285,7 +285,8 @@ def section(runs: list[Run], attendees: int, started: str, took: float) -> str:
         "its own client (cookie) and Server-Sent Events stream, plus the facilitator's stream. The facilitator "
         "moves three times; on the first move every attendee answers at once (a burst, harder than answers "
         "spread over 10 s). Workers share only the database: a stream on one worker learns of a move made "
-        "on the other by polling the session's row (every 0.3 s, one poller per session per worker).",
+        "on the other by PostgreSQL's LISTEN/NOTIFY, or on SQLite by polling the session's row (every 0.3 s); "
+        "either way one watch per session per worker reads the row for all its streams.",
         "",
         "| set-up | attendees connected | errors | answers counted / sent (distribution equal) | all answered after | "
         "move → attendee p50 / p95 / max | facilitator's live count | RSS idle → connected | per attendee | met |",
@@ -314,12 +315,16 @@ def section(runs: list[Run], attendees: int, started: str, took: float) -> str:
     return "\n".join([*lines, END, ""])
 
 
-def write_section(path: Path, text: str) -> None:
-    """Put the section into the report, replacing an earlier one."""
+KEPT = ((START, END), ("<!-- national:start -->", "<!-- national:end -->"))  # sections of their own programs
+
+
+def write_section(path: Path, text: str, markers: tuple[str, str] = (START, END)) -> None:
+    """Put the section between `markers` into the report, replacing an earlier one."""
+    start, end = markers
     old = path.read_text() if path.exists() else ""
-    if START in old and END in old:
-        before, rest = old.split(START, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
+    if start in old and end in old:
+        before, rest = old.split(start, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
         new = before + text + after
     else:
         new = old.rstrip("\n") + "\n\n" + text
@@ -327,11 +332,13 @@ def write_section(path: Path, text: str) -> None:
 
 
 def keep(old: str, new: str) -> str:
-    """`new` (a fresh `make bench` report) with the live-session section of `old` carried over."""
-    if START not in old or END not in old:
-        return new
-    kept = START + old.split(START, 1)[1].split(END, 1)[0] + END + "\n"
-    return new.rstrip("\n") + "\n\n" + kept
+    """`new` (a fresh `make bench` report) with the sections of `python -m bench.sessions` and
+    `python -m bench.national` in `old` carried over."""
+    for start, end in KEPT:
+        if start in old and end in old:
+            kept = start + old.split(start, 1)[1].split(end, 1)[0] + end + "\n"
+            new = new.rstrip("\n") + "\n\n" + kept
+    return new
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -67,6 +67,7 @@ def test_requests_sessions_and_answers_are_counted(settings: Settings) -> None:
     assert requests(after, "page", "404") - requests(before, "page", "404") == 1
     assert requests(after, "health") - requests(before, "health") == 1
     assert after[("zevenstops_answers_total", ())] - before[("zevenstops_answers_total", ())] == 1
+    assert after[("zevenstops_database_statements_total", ())] > before[("zevenstops_database_statements_total", ())]
     assert after[("zevenstops_sessions_active", ())] == 1
     assert after[("zevenstops_request_duration_seconds_count", (("kind", "page"),))] >= 3
     assert any(name == "zevenstops_info" and value == 1 for (name, _), value in after.items())

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from app import metrics
 from app.sessions.upgrade import MIGRATIONS, SchemaTooNew, upgrade
 
 log = logging.getLogger("zevenstops.sessions")
@@ -25,7 +26,7 @@ def make_engine(url: str) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(
+        engine = create_engine(
             url,
             pool_pre_ping=True,
             pool_size=10,
@@ -33,9 +34,12 @@ def make_engine(url: str) -> Engine:
             connect_args={"connect_timeout": 5},
             hide_parameters=True,  # an error in the log must not show a session's code or hashes
         )
+        event.listen(engine, "before_cursor_execute", _count)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
+    event.listen(engine, "before_cursor_execute", _count)
 
     @event.listens_for(engine, "connect")
     def _pragmas(connection: Any, _record: Any) -> None:
@@ -46,6 +50,11 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+def _count(*_: Any) -> None:
+    """Count each statement, for the metrics (what the database is asked, per second, as rooms fill)."""
+    metrics.STATEMENTS.inc()
 
 
 def writable_problem(url: str) -> str:

@@ -1,9 +1,12 @@
 """Server-Sent Events: every attendee follows the facilitator, whichever worker they are connected to.
 
-Workers share nothing but the database. Each process runs ONE poller per session, shared by
+Workers share nothing but the database. Each process runs ONE watch per session, shared by
 all of that session's streams in the process: it reads the session's row (stop, version,
-revision) every `interval` seconds, or at once when this process itself changed it, and
-hands new states to the streams. The facilitator's streams also get the live tally.
+revision) when poked — this process changed it, or on PostgreSQL another worker did and its
+notification arrived (app/sessions/notify.py) — and otherwise every `interval` seconds, and
+hands new states to the streams. The facilitator's streams also get the live tally, counted
+once per change for all of them. So the database work per change is one read per session
+per worker, however many attendees follow it.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +23,8 @@ from app.sessions.health import DB_ERRORS, Health
 from app.sessions.store import State
 
 log = logging.getLogger("zevenstops.sessions")
-INTERVAL = 0.3  # seconds between polls: a move reaches every attendee well within a second
+INTERVAL = 0.3  # seconds between polls without notifications (SQLite): a move reaches every attendee within a second
+TALLY_GAP = 0.5  # seconds between two counts for the facilitator while answers pour in (a move counts at once)
 
 
 @dataclass(frozen=True)
@@ -51,10 +56,12 @@ class Broker:
         tally: Callable[[int, str | None], dict[str, Any]],
         interval: float = INTERVAL,
         health: Health | None = None,
+        tally_gap: float = TALLY_GAP,
     ):
         self.poll = poll  # blocking: run in a thread
         self.tally = tally  # blocking: run in a thread
         self.interval = interval
+        self.tally_gap = tally_gap
         self.health = health or Health()
         self._watches: dict[int, _Watch] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -102,6 +109,11 @@ class Broker:
         if watch is not None and loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(watch.wake.set)
 
+    def poke_all(self) -> None:
+        """Poll every session this process follows now (thread-safe)."""
+        for session_id in list(self._watches):
+            self.poke(session_id)
+
     async def close(self) -> None:
         """End every stream, so a server can stop."""
         self._closing = True
@@ -116,9 +128,14 @@ class Broker:
         last: State | None = None
         with contextlib.suppress(Exception):  # the loop below retries and logs
             last = await asyncio.to_thread(self.poll, session_id)
+        counted_at = -self.tally_gap  # when the facilitator's count was last made
+        uncounted = False  # answers came in since: count them when the gap is over
         while True:
+            wait = self.interval
+            if uncounted:
+                wait = min(wait, max(0.0, counted_at + self.tally_gap - time.monotonic()))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(watch.wake.wait(), self.interval)
+                await asyncio.wait_for(watch.wake.wait(), wait)
             watch.wake.clear()
             try:
                 state = await asyncio.to_thread(self.poll, session_id)
@@ -136,8 +153,13 @@ class Broker:
                 return
             if last is None or state.version != last.version:
                 self._send(watch, stop_event(state), facilitators_only=False)
-            changed = last is None or state.revision != last.revision or state.stop != last.stop
-            if changed and any(watch.subscribers.values()):
+            moved = last is None or state.stop != last.stop
+            uncounted = uncounted or last is None or moved or state.revision != last.revision
+            # One count per change for all facilitators' streams; a burst of answers is counted at
+            # most once per gap, a move at once (the new stop's chart).
+            due = moved or time.monotonic() - counted_at >= self.tally_gap
+            if uncounted and due and any(watch.subscribers.values()):
+                counted_at, uncounted = time.monotonic(), False
                 try:
                     data = await asyncio.to_thread(self.tally, session_id, state.stop)
                 except Exception:
@@ -146,6 +168,8 @@ class Broker:
                     self._send(
                         watch, Event("telling", data, f"{state.version}.{state.revision}"), facilitators_only=True
                     )
+            elif not any(watch.subscribers.values()):
+                uncounted = False
             last = state
 
     @staticmethod

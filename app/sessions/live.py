@@ -24,6 +24,7 @@ from app.sessions.events import Broker
 from app.sessions.health import DB_ERRORS, DatabaseDown, Health
 from app.sessions.limits import Buckets, CodeGuard, Seats
 from app.sessions.membership import Membership
+from app.sessions.notify import Listener
 from app.sessions.store import Store
 from app.sessions.streams import StreamSlots
 from app.sessions.traject import Trajects
@@ -70,6 +71,8 @@ class Live:
         self.streams = StreamSlots(settings.max_streams, settings.streams_per_address)
         self.health = Health()
         self.broker = Broker(lambda sid: self.store().state(sid), self.tally_event, health=self.health)
+        # PostgreSQL tells every worker of each change (app/sessions/notify.py); SQLite is polled.
+        self.listener = Listener(self.url, self.broker) if self.url.startswith("postgresql") else None
         self._store: Store | None = None
         self._lock = threading.Lock()
         self.swept = threading.Event()  # set when a round of clean-up is over (the first: at start)
@@ -146,10 +149,14 @@ class Live:
                 traject_days=self.settings.traject_days,
             )
         )
+        if self.listener is not None:
+            self.listener.start()
         try:
             yield
         finally:
             sweeper.cancel()
+            if self.listener is not None:
+                await self.listener.close()
             await self.broker.close()
             if self._own_printer:
                 await self.pdfs.printer.close()

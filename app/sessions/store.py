@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.sessions import codes
 from app.sessions.keys import FacilitatorKeys
+from app.sessions.notify import changed
 from app.sessions.schema import answers, attendees, facilitator_keys, prompts, sessions, written_answers
 
 Clock = Callable[[], datetime]
@@ -150,6 +151,7 @@ class Store:
                 .where(and_(sessions.c.id == session_id, _differs(sessions.c.stop, stop)))
                 .values(stop=stop, version=sessions.c.version + 1)
             )
+            changed(db, [session_id], "halte")
 
     def state(self, session_id: int) -> State | None:
         """The poller's query: one indexed row. None when the session is gone."""
@@ -202,7 +204,7 @@ class Store:
                             attendee_id=attendee, stop=stop, item=item, session_id=session.id, score=score
                         )
                     )
-            db.execute(update(sessions).where(sessions.c.id == session.id).values(revision=sessions.c.revision + 1))
+            bump(db, session.id, "antwoord")
 
     def seat(self, db: Connection, session: Session, token: str, now: datetime, admit: Callable[[], bool]) -> int:
         """The attendee's id; a new attendee takes a seat if the session has one free."""
@@ -281,6 +283,12 @@ class Store:
         return result
 
 
+def bump(db: Connection, session_id: int, kind: str) -> None:
+    """Count a change of a session's answers (its revision), so every worker's streams read it again."""
+    db.execute(update(sessions).where(sessions.c.id == session_id).values(revision=sessions.c.revision + 1))
+    changed(db, [session_id], kind)
+
+
 def _differs(column: Any, value: str | None) -> Any:
     """SQL for "column is not value", where NULL (the start screen) is a value too."""
     return column.is_not(None) if value is None else column.is_distinct_from(value)
@@ -299,3 +307,4 @@ def _delete_sessions(db: Connection, ids: list[int]) -> None:
     db.execute(delete(attendees).where(attendees.c.session_id.in_(ids)))
     db.execute(delete(facilitator_keys).where(facilitator_keys.c.session_id.in_(ids)))
     db.execute(delete(sessions).where(sessions.c.id.in_(ids)))
+    changed(db, ids, "einde")

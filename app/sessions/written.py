@@ -19,8 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.content import Station
 from app.scan.scale import Kind, kind_of
-from app.sessions.schema import prompts, sessions, written_answers
-from app.sessions.store import LimitReached, Session, Store, to_the_minute
+from app.sessions.schema import prompts, written_answers
+from app.sessions.store import LimitReached, Session, Store, bump, to_the_minute
 
 DEFAULT_PROMPT = "Wat blijft bij ons onder tafel?"
 MAX_LENGTH = 280
@@ -91,7 +91,7 @@ class Written:
                     created_at=to_the_minute(now),
                 )
             )
-            db.execute(update(sessions).where(sessions.c.id == session.id).values(revision=sessions.c.revision + 1))
+            bump(db, session.id, "geschreven")
 
     def written_by(self, session: Session, token: str) -> dict[str, int]:
         """How many answers one attendee wrote, per stop (their texts are not shown back: nothing to copy)."""
@@ -192,7 +192,7 @@ class Written:
             else:
                 return "Kies goedkeuren, verbergen, samenvoegen, losmaken of een kop."
             db.execute(update(written_answers).where(mine).values(**values))
-            db.execute(update(sessions).where(sessions.c.id == session_id).values(revision=sessions.c.revision + 1))
+            bump(db, session_id, "geschreven")
         return ""
 
     # -- the prompt per stop ------------------------------------------------------------------
@@ -210,7 +210,7 @@ class Written:
         statement = statement.on_conflict_do_update(index_elements=["session_id", "stop"], set_={"question": question})
         with self.store.engine.begin() as db:
             db.execute(statement)
-            db.execute(update(sessions).where(sessions.c.id == session_id).values(revision=sessions.c.revision + 1))
+            bump(db, session_id, "geschreven")
 
 
 def prompt_of(station: Station, question: int) -> str:
