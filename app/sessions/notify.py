@@ -15,10 +15,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.engine import make_url
 
 from app.logs import fields
@@ -42,6 +44,60 @@ def changed(db: Connection, session_ids: Iterable[int], kind: str) -> None:
         return
     for session_id in session_ids:
         db.execute(select(func.pg_notify(CHANNEL, f"{session_id} {kind}")))
+
+
+ANSWER_GAP = 0.5  # seconds: at most one notification of new answers per session per worker
+
+
+class AnswersNotice:
+    """Tell the other workers of new answers at most once per `gap` seconds per session.
+
+    PostgreSQL commits the transactions that NOTIFY one after another (they share one lock on
+    the notification queue), so a NOTIFY inside every answer made a burst of 5,000 answers wait
+    for each other's commits: 94 s to store them, and the facilitators' moves waited behind. An
+    answer only changes the facilitator's count, which the Broker refreshes at most every 0.5 s
+    anyway. So an answer commits without NOTIFY, and this sends one short notification per
+    session afterwards: at once for the first answer, then once more `gap` seconds after the last
+    one sent, for whatever came in meanwhile. Every answer is followed by a notification within
+    `gap`. If it fails (the database went away) the Broker's safety poll still finds the answer.
+    """
+
+    def __init__(self, engine: Engine, gap: float = ANSWER_GAP):
+        self.engine = engine
+        self.gap = gap
+        self.sent = 0  # notifications sent, for tests
+        self._lock = threading.Lock()
+        self._last: dict[int, float] = {}
+        self._due: set[int] = set()
+
+    def __call__(self, session_id: int) -> None:
+        """Called after an answer of `session_id` committed."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        with self._lock:
+            if session_id in self._due:
+                return  # a notification is on its way and will cover this answer
+            self._due.add(session_id)
+            wait = self._last.get(session_id, -self.gap) + self.gap - time.monotonic()
+            if len(self._last) > 10_000:  # sessions come and go: forget the quiet ones
+                self._last = {sid: t for sid, t in self._last.items() if time.monotonic() - t < self.gap}
+        if wait <= 0:
+            self._send(session_id)
+        else:
+            timer = threading.Timer(wait, self._send, (session_id,))
+            timer.daemon = True
+            timer.start()
+
+    def _send(self, session_id: int) -> None:
+        with self._lock:
+            self._due.discard(session_id)  # answers from here on schedule the next notification
+            self._last[session_id] = time.monotonic()
+        try:
+            with self.engine.begin() as db:
+                changed(db, [session_id], "antwoord")
+            self.sent += 1
+        except Exception as err:  # the safety poll finds the answers; say why once per failure
+            log.warning("Could not announce new answers: %s", type(err).__name__, extra=fields(dependency="notify"))
 
 
 def conninfo(url: str) -> str:

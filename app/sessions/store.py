@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.sessions import codes
 from app.sessions.keys import FacilitatorKeys
-from app.sessions.notify import changed
+from app.sessions.notify import AnswersNotice, changed
 from app.sessions.schema import answers, attendees, facilitator_keys, prompts, sessions, written_answers
 
 Clock = Callable[[], datetime]
@@ -79,6 +79,7 @@ class Store:
         self.attendees_per_session = attendees_per_session
         self.clock = clock
         self.keys = FacilitatorKeys(engine, clock)
+        self.answered = AnswersNotice(engine)
 
     # -- sessions -------------------------------------------------------------------------------
 
@@ -204,7 +205,8 @@ class Store:
                             attendee_id=attendee, stop=stop, item=item, session_id=session.id, score=score
                         )
                     )
-            bump(db, session.id, "antwoord")
+            bump(db, session.id, "antwoord", announce=False)
+        self.answered(session.id)  # the other workers hear of it after the commit, batched
 
     def seat(self, db: Connection, session: Session, token: str, now: datetime, admit: Callable[[], bool]) -> int:
         """The attendee's id; a new attendee takes a seat if the session has one free."""
@@ -283,10 +285,14 @@ class Store:
         return result
 
 
-def bump(db: Connection, session_id: int, kind: str) -> None:
-    """Count a change of a session's answers (its revision), so every worker's streams read it again."""
+def bump(db: Connection, session_id: int, kind: str, *, announce: bool = True) -> None:
+    """Count a change of a session's answers (its revision), so every worker's streams read it again.
+
+    `announce`: notify the other workers in this transaction (answers do it afterwards, batched).
+    """
     db.execute(update(sessions).where(sessions.c.id == session_id).values(revision=sessions.c.revision + 1))
-    changed(db, [session_id], kind)
+    if announce:
+        changed(db, [session_id], kind)
 
 
 def _differs(column: Any, value: str | None) -> Any:
