@@ -11,7 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Frame, Page, Request, expect
 from pypdf import PdfReader
 
 from app.config import Settings
@@ -31,18 +31,90 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "gids"
 
 
-def watch_failures(page: Page) -> list[str]:
-    """Every request that fails or answers >= 400. A request the next navigation cancels (net::ERR_ABORTED,
-    e.g. the favicon of the page being left) is not a failure of the export; a missing file is."""
-    failures: list[str] = []
-    page.on(
-        "requestfailed",
-        lambda request: request.failure != "net::ERR_ABORTED" and failures.append(f"failed {request.url}"),
-    )
-    page.on(
-        "response", lambda response: response.status >= 400 and failures.append(f"{response.status} {response.url}")
-    )
-    return failures
+class Failures:
+    """Every request that fails or answers >= 400, as it stands at the end of a test.
+
+    A request the page was still loading when it moved on to another document (the favicon of
+    the page being left, net::ERR_ABORTED) is not a failure of the export; a request aborted
+    while its page is still the one shown is, and so is a missing file.
+    """
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.documents = 0  # how many documents the page has shown; a fragment change is none
+        self.shown = ""
+        self.issued: dict[Request, int] = {}
+        self.aborted: list[tuple[int, str]] = []
+        self.others: list[str] = []
+        page.on("framenavigated", self._navigated)
+        page.on("request", lambda request: self.issued.setdefault(request, self.documents))
+        page.on("requestfailed", self._failed)
+        page.on("response", lambda r: r.status >= 400 and self.others.append(f"{r.status} {r.url}"))
+
+    def _navigated(self, frame: Frame) -> None:
+        document = frame.url.split("#", 1)[0]
+        if frame == self.page.main_frame and document != self.shown:
+            self.shown = document
+            self.documents += 1
+
+    def _failed(self, request: Request) -> None:
+        if request.failure == "net::ERR_ABORTED":
+            self.aborted.append((self.issued.get(request, self.documents), request.url))
+        else:
+            self.others.append(f"failed {request.url} ({request.failure})")
+
+    def __call__(self) -> list[str]:
+        # A request issued while the document before the current one loaded (its navigation is
+        # counted only once it commits) belongs to a page that was left.
+        current = [url for document, url in self.aborted if document >= self.documents]
+        return self.others + [f"aborted {url}" for url in current]
+
+
+def watch_failures(page: Page) -> Failures:
+    return Failures(page)
+
+
+class Hanging(SimpleHTTPRequestHandler):
+    """A small page at any address, and no answer ever under /nooit-klaar/."""
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/nooit-klaar/"):
+            threading.Event().wait(60)  # the test leaves the page long before
+            return
+        body = b"<!doctype html><title>t</title><link rel=icon href=data:,><p>pagina</p>"
+        self.send_response(200)
+        self.send_header("content-type", "text/html")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_request_is_a_failure_unless_its_page_was_left(page: Page) -> None:
+    """What the export tests count: aborted by leaving the page, no; aborted on the page shown, yes."""
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Hanging)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        failures = watch_failures(page)
+        page.goto(url + "/eerste")
+        with page.expect_request("**/nooit-klaar/links"):
+            page.evaluate("() => { fetch('/nooit-klaar/links').catch(() => {}); }")
+        with page.expect_event("requestfailed"):
+            page.goto(url + "/tweede")  # the open request is cancelled by leaving the page
+        assert failures() == []
+        with page.expect_event("requestfailed"):
+            page.evaluate(
+                """() => { const stop = new AbortController();
+                           fetch('/nooit-klaar/hier', {signal: stop.signal}).catch(() => {});
+                           setTimeout(() => stop.abort(), 50); }"""
+            )
+        assert failures() == [f"aborted {url}/nooit-klaar/hier"]
+    finally:
+        server.shutdown()
 
 
 def walk_the_line(page: Page) -> None:
@@ -67,7 +139,7 @@ def test_opened_from_disk(page: Page, exported: Path) -> None:
     for other in ("print/index.html", "embed/index.html"):  # every page opens without a page error
         page.goto((exported / other).as_uri())
         expect(page.locator("h1")).to_be_visible()
-    assert failures == []
+    assert failures() == []
 
 
 def slide(page: Page) -> str:
@@ -132,7 +204,7 @@ def test_served_under_a_sub_path(page: Page, static_server: str) -> None:
     page.add_init_script("window.print = () => {}")
     page.goto(static_server)
     walk_the_line(page)
-    assert failures == []
+    assert failures() == []
 
 
 def test_export_includes_the_pdfs(exported: Path) -> None:
