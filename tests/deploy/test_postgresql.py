@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,8 +103,14 @@ def test_the_documented_set_up_gives_the_guide_its_database(server: Server, tmp_
         start_guide(procs, "serve", [sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env, port)
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as facilitator:
             deck = start(facilitator)
-            database = facilitator.get("/healthz").json()["database"]
-    assert database == {"status": "ok", "kind": "postgresql"}
+            # The documented role may LISTEN too (the worker hears other workers' changes at once);
+            # the listening connection is made beside the start, so wait for it.
+            deadline = time.monotonic() + 30
+            while (database := facilitator.get("/healthz").json()["database"]).get("notify", {}).get(
+                "status"
+            ) != "ok" and time.monotonic() < deadline:
+                time.sleep(0.1)
+    assert database == {"status": "ok", "kind": "postgresql", "notify": {"status": "ok", "meldingen": 0}}
     owned = server.psql(
         "-tA", "-c", "SELECT tableowner FROM pg_tables WHERE schemaname = 'public'", database="zevenstops"
     )
