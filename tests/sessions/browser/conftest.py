@@ -86,4 +86,8 @@ def start_in_browser(page: Page, base_url: str) -> str:
     page.goto(base_url + "/present/")
     page.get_by_role("button", name="Live sessie starten").click()
     page.wait_for_url("**/sessies/*/presenteren/**")
+    # The URL changes when the deck starts loading; a key pressed before its scripts ran is lost.
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-module]')].every((e) => e.hasAttribute('data-module-started'))"
+    )
     return page.url.split("/sessies/", 1)[1].split("/", 1)[0]
