@@ -6,15 +6,16 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.sessions import codes
+from app.sessions.deletion import delete_sessions
 from app.sessions.keys import FacilitatorKeys
 from app.sessions.notify import AnswersNotice, changed
-from app.sessions.schema import answers, attendees, facilitator_keys, prompts, sessions, written_answers
+from app.sessions.schema import answers, attendees, sessions
 
 Clock = Callable[[], datetime]
 WINDOW = timedelta(minutes=1)  # the answer limit counts per attendee per minute
@@ -146,10 +147,12 @@ class Store:
 
     def move(self, session_id: int, stop: str | None) -> None:
         """Show `stop` to the room (None: the start screen); streams see the new version."""
+        # "Is not stop", where NULL (the start screen) is a value too.
+        moved = sessions.c.stop.is_not(None) if stop is None else sessions.c.stop.is_distinct_from(stop)
         with self.engine.begin() as db:
             db.execute(
                 update(sessions)
-                .where(and_(sessions.c.id == session_id, _differs(sessions.c.stop, stop)))
+                .where(and_(sessions.c.id == session_id, moved))
                 .values(stop=stop, version=sessions.c.version + 1)
             )
             changed(db, [session_id], "halte")
@@ -168,14 +171,14 @@ class Store:
 
     def delete(self, session_id: int) -> None:
         with self.engine.begin() as db:
-            _delete_sessions(db, [session_id])
+            delete_sessions(db, [session_id])
 
     def delete_older_than(self, days: int) -> int:
         """Delete sessions started more than `days` ago, with everything in them; return how many."""
         cutoff = self.clock() - timedelta(days=days)
         with self.engine.begin() as db:
             ids = list(db.execute(select(sessions.c.id).where(sessions.c.created_at < cutoff)).scalars())
-            _delete_sessions(db, ids)
+            delete_sessions(db, ids)
         return len(ids)
 
     # -- answers --------------------------------------------------------------------------------
@@ -293,24 +296,3 @@ def bump(db: Connection, session_id: int, kind: str, *, announce: bool = True) -
     db.execute(update(sessions).where(sessions.c.id == session_id).values(revision=sessions.c.revision + 1))
     if announce:
         changed(db, [session_id], kind)
-
-
-def _differs(column: Any, value: str | None) -> Any:
-    """SQL for "column is not value", where NULL (the start screen) is a value too."""
-    return column.is_not(None) if value is None else column.is_distinct_from(value)
-
-
-def _delete_sessions(db: Connection, ids: list[int]) -> None:
-    """Delete sessions with everything in them; a traject keeps their counts (app/sessions/traject.py)."""
-    if not ids:
-        return
-    from app.sessions.traject import keep_aggregates  # it builds on this module
-
-    keep_aggregates(db, ids)
-    db.execute(delete(written_answers).where(written_answers.c.session_id.in_(ids)))
-    db.execute(delete(prompts).where(prompts.c.session_id.in_(ids)))
-    db.execute(delete(answers).where(answers.c.session_id.in_(ids)))
-    db.execute(delete(attendees).where(attendees.c.session_id.in_(ids)))
-    db.execute(delete(facilitator_keys).where(facilitator_keys.c.session_id.in_(ids)))
-    db.execute(delete(sessions).where(sessions.c.id.in_(ids)))
-    changed(db, ids, "einde")
