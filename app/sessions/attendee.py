@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from fastapi import APIRouter, Request
@@ -101,9 +102,8 @@ def add_routes(router: APIRouter, live: Live) -> None:
             )
         address = client_address(request)
         try:
-            await live.call(
-                live.store().answer, session, token, station.slug, scores, lambda: live.seats.take(session.id, address)
-            )
+            seat = functools.partial(live.seats.take, session.id, address)
+            await live.call(live.store().answer, session, token, station.slug, scores, seat, crowd=True)
         except LimitReached as limit:
             return problem(live, request, 429, limit_message(live, limit), retry_after=limit.retry_after or 3600)
         live.broker.poke(session.id)

@@ -9,6 +9,8 @@ form works without JavaScript: a post answers with a redirect back to the page.
 
 from __future__ import annotations
 
+import functools
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -48,9 +50,8 @@ def add_routes(router: APIRouter, live: Live) -> None:
             return problem(live, request, 403, NO_TOKEN)
         address = client_address(request)
         try:
-            await live.call(
-                live.written().write, session, token, station.slug, text, lambda: live.seats.take(session.id, address)
-            )
+            seat = functools.partial(live.seats.take, session.id, address)
+            await live.call(live.written().write, session, token, station.slug, text, seat, crowd=True)
         except LimitReached as limit:
             return problem(live, request, 429, limit_message(live, limit), retry_after=limit.retry_after or 3600)
         live.broker.poke(session.id)
@@ -79,9 +80,8 @@ def add_routes(router: APIRouter, live: Live) -> None:
             return problem(live, request, 403, NO_TOKEN)
         address = client_address(request)
         try:
-            first = await live.call(
-                live.membership().choose, session, token, partner, role, lambda: live.seats.take(session.id, address)
-            )
+            seat = functools.partial(live.seats.take, session.id, address)
+            first = await live.call(live.membership().choose, session, token, partner, role, seat, crowd=True)
         except LimitReached as limit:
             return problem(live, request, 429, limit_message(live, limit), retry_after=limit.retry_after or 3600)
         if not first:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
@@ -33,6 +36,11 @@ from app.sessions.written import Written
 from app.urls import Urls
 
 log = logging.getLogger("zevenstops.sessions")
+# Threads for what attendees write (answers, written answers, groups). A full room answering at
+# once then waits in its own queue, and the facilitator's move, the streams' reads and every page
+# keep the rest of the pool: measured in bench/national.py, a burst of 5,000 answers held moves
+# back by seconds while all shared one queue.
+CROWD_THREADS = 2
 
 
 class Render(Protocol):
@@ -76,6 +84,7 @@ class Live:
         self._store: Store | None = None
         self._lock = threading.Lock()
         self.swept = threading.Event()  # set when a round of clean-up is over (the first: at start)
+        self._crowd = ThreadPoolExecutor(CROWD_THREADS, thread_name_prefix="zevenstops-crowd")
 
     # -- the database ---------------------------------------------------------------------------
 
@@ -109,10 +118,15 @@ class Live:
         """The store if there is a database already; for clean-up, which must not create one."""
         return self.store() if self._store is not None or db.exists(self.url) else None
 
-    async def call(self, function: Callable[..., Any], *args: Any) -> Any:
-        """Run a blocking store call in a thread, off the event loop; DatabaseDown when it cannot reach it."""
+    async def call(self, function: Callable[..., Any], *args: Any, crowd: bool = False) -> Any:
+        """Run a blocking store call in a thread, off the event loop; DatabaseDown when it cannot reach it.
+
+        `crowd`: an attendee's write, queued in the crowd's own threads (CROWD_THREADS).
+        """
+        executor = self._crowd if crowd else None  # None: the event loop's default pool
+        work = functools.partial(contextvars.copy_context().run, function, *args)
         try:
-            result = await asyncio.to_thread(function, *args)
+            result = await asyncio.get_running_loop().run_in_executor(executor, work)
         except DB_ERRORS as err:
             self.health.failed(err)
             raise DatabaseDown(str(err)) from err

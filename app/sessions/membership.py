@@ -21,8 +21,7 @@ class Membership:
         """Keep the attendee's partner and role ("" for "zeg ik liever niet"); False when they chose before."""
         now = self.store.clock()
         with self.store.engine.begin() as db:
-            attendee = self.store.seat(db, session, token, now, admit)
-            self.store.count_answer(db, attendee, now)
+            attendee, _ = self.store.turn(db, session, token, now, admit)
             first = and_(attendees.c.id == attendee, attendees.c.partner.is_(None), attendees.c.role.is_(None))
             return bool(db.execute(update(attendees).where(first).values(partner=partner, role=role)).rowcount)
 

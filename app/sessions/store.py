@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, Insert, and_, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from app.sessions import codes
@@ -81,6 +82,7 @@ class Store:
         self.clock = clock
         self.keys = FacilitatorKeys(engine, clock)
         self.answered = AnswersNotice(engine)
+        self.replace_scores = _upsert_scores(engine.dialect.name)
 
     # -- sessions -------------------------------------------------------------------------------
 
@@ -193,75 +195,61 @@ class Store:
     ) -> None:
         """Store one attendee's scores for `stop` (item -> 1..5), replacing earlier ones.
 
-        A new attendee takes a seat only if `admit()` agrees (the per-address limit). Raises
-        LimitReached when the attendee answers too often, the session is full or not admitted.
+        Raises LimitReached when the attendee answers too often, the session is full or `admit()`
+        refuses a new attendee (the per-address limit). A first answer costs five statements, a
+        later one three: a burst of answers from a full room must not keep moves waiting.
         """
         now = self.clock()
         with self.engine.begin() as db:
-            attendee = self.seat(db, session, token, now, admit)
-            self.count_answer(db, attendee, now)
-            for item, score in scores.items():
-                key = and_(answers.c.attendee_id == attendee, answers.c.stop == stop, answers.c.item == item)
-                if db.execute(update(answers).where(key).values(score=score)).rowcount == 0:
-                    db.execute(
-                        insert(answers).values(
-                            attendee_id=attendee, stop=stop, item=item, session_id=session.id, score=score
-                        )
-                    )
-            bump(db, session.id, "antwoord", announce=False)
+            attendee, new = self.turn(db, session, token, now, admit)
+            rows = [
+                {"attendee_id": attendee, "stop": stop, "item": item, "session_id": session.id, "score": score}
+                for item, score in scores.items()
+            ]
+            db.execute(self.replace_scores, rows)
+            if not new:  # a new seat counted the session's revision already
+                bump(db, session.id, "antwoord", announce=False)
         self.answered(session.id)  # the other workers hear of it after the commit, batched
 
-    def seat(self, db: Connection, session: Session, token: str, now: datetime, admit: Callable[[], bool]) -> int:
-        """The attendee's id; a new attendee takes a seat if the session has one free."""
-        token_hash = codes.digest(session.code, token)
-        mine = and_(attendees.c.session_id == session.id, attendees.c.token_hash == token_hash)
-        found = db.execute(select(attendees.c.id).where(mine)).scalar()
+    def turn(
+        self, db: Connection, session: Session, token: str, now: datetime, admit: Callable[[], bool]
+    ) -> tuple[int, bool]:
+        """One answer's turn: the attendee's id, counted against the limit per minute, and whether they are new.
+
+        Atomic, so workers cannot race past the limit. The minute is the clock's (window_start is
+        stored to the minute): at most answers_per_minute answers in each minute. A known attendee
+        within their minute costs one statement. A new one takes a seat if the session has one free
+        and `admit()` agrees; the seat counts the session's revision, so the facilitator sees it.
+        """
+        mine = and_(attendees.c.session_id == session.id, attendees.c.token_hash == codes.digest(session.code, token))
+        within = and_(
+            mine, attendees.c.window_start >= now - WINDOW, attendees.c.window_answers < self.answers_per_minute
+        )
+        counted = update(attendees).where(within).values(window_answers=attendees.c.window_answers + 1)
+        found = db.execute(counted.returning(attendees.c.id)).scalar()
         if found is not None:
-            return found
+            return found, False
+        found = db.execute(select(attendees.c.id).where(mine)).scalar()
+        if found is not None:  # a new minute, or over the limit
+            fresh = and_(attendees.c.id == found, attendees.c.window_start < now - WINDOW)
+            if db.execute(
+                update(attendees).where(fresh).values(window_start=to_the_minute(now), window_answers=1)
+            ).rowcount:
+                return found, False
+            started = _aware(db.execute(select(attendees.c.window_start).where(attendees.c.id == found)).scalar_one())
+            raise LimitReached("answers", retry_after=max(1, round((started + WINDOW - now).total_seconds())))
         if not admit():
             raise LimitReached("address")
         seat = (
             update(sessions)
             .where(and_(sessions.c.id == session.id, sessions.c.attendees < self.attendees_per_session))
-            .values(attendees=sessions.c.attendees + 1)
+            .values(attendees=sessions.c.attendees + 1, revision=sessions.c.revision + 1)
         )
         if db.execute(seat).rowcount == 0:
             raise LimitReached("attendees")
-        return db.execute(
-            insert(attendees)
-            .values(session_id=session.id, token_hash=token_hash, window_start=to_the_minute(now), window_answers=0)
-            .returning(attendees.c.id)
-        ).scalar_one()
-
-    def count_answer(self, db: Connection, attendee: int, now: datetime) -> None:
-        """Count one answer in the attendee's current minute; atomic, so workers cannot race past it.
-
-        The minute is the clock's (window_start is stored to the minute): at most
-        answers_per_minute answers in each minute of the clock.
-        """
-        cutoff = now - WINDOW
-        within = db.execute(
-            update(attendees)
-            .where(
-                and_(
-                    attendees.c.id == attendee,
-                    attendees.c.window_start >= cutoff,
-                    attendees.c.window_answers < self.answers_per_minute,
-                )
-            )
-            .values(window_answers=attendees.c.window_answers + 1)
-        )
-        if within.rowcount:
-            return
-        fresh = db.execute(
-            update(attendees)
-            .where(and_(attendees.c.id == attendee, attendees.c.window_start < cutoff))
-            .values(window_start=to_the_minute(now), window_answers=1)
-        )
-        if fresh.rowcount:
-            return
-        started = _aware(db.execute(select(attendees.c.window_start).where(attendees.c.id == attendee)).scalar_one())
-        raise LimitReached("answers", retry_after=max(1, round((started + WINDOW - now).total_seconds())))
+        new = {"session_id": session.id, "token_hash": codes.digest(session.code, token), "window_answers": 1}
+        seated = insert(attendees).values(window_start=to_the_minute(now), **new).returning(attendees.c.id)
+        return db.execute(seated).scalar_one(), True
 
     def answers_of(self, session: Session, token: str) -> dict[tuple[str, int], int]:
         """One attendee's own scores, (stop, item) -> score, to show their choices again."""
@@ -286,6 +274,16 @@ class Store:
             for row in db.execute(query):
                 result.setdefault((row.stop, row.item), Counter())[row.score] = row.n
         return result
+
+
+def _upsert_scores(dialect: str) -> Insert:
+    """Insert scores, replacing the attendee's earlier ones for the same item: one statement for all items.
+
+    Both SQLite (3.24 and later) and PostgreSQL say it as INSERT … ON CONFLICT DO UPDATE.
+    """
+    statement = (postgresql if dialect == "postgresql" else sqlite).insert(answers)
+    key = [answers.c.attendee_id, answers.c.stop, answers.c.item]
+    return statement.on_conflict_do_update(index_elements=key, set_={"score": statement.excluded.score})
 
 
 def bump(db: Connection, session_id: int, kind: str, *, announce: bool = True) -> None:

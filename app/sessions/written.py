@@ -71,8 +71,7 @@ class Written:
         """Keep one attendee's written answer for `stop`, waiting for the facilitator; LimitReached past a limit."""
         now = self.store.clock()
         with self.store.engine.begin() as db:
-            attendee = self.store.seat(db, session, token, now, admit)
-            self.store.count_answer(db, attendee, now)
+            attendee, _ = self.store.turn(db, session, token, now, admit)
             mine = and_(written_answers.c.attendee_id == attendee, written_answers.c.stop == stop)
             if (db.execute(select(func.count()).where(mine)).scalar() or 0) >= self.per_stop:
                 raise LimitReached("written")
