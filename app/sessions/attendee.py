@@ -21,6 +21,7 @@ from app.sessions.http import (
     posted_form,
     problem,
     set_attendee_cookie,
+    stream_route,
     wants_json,
 )
 from app.sessions.live import Live
@@ -117,7 +118,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
             response = RedirectResponse(target, status_code=303)
         return response
 
-    @router.get("/s/{code}/events", include_in_schema=False)
+    @stream_route(router, "/s/{code}/events")
     async def events(code: str, request: Request) -> Response:
         """Server-Sent Events for attendees: `halte` when the room moves, `einde` when the session ends."""
         session = await find_session(live, code, request)

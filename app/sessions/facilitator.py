@@ -30,6 +30,7 @@ from app.sessions.http import (
     problem,
     read_form,
     set_facilitator_cookie,
+    stream_route,
     wait_text,
     wants_json,
 )
@@ -143,7 +144,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         clear_facilitator_cookie(request, response, code)
         return response
 
-    @router.get("/sessies/{code}/events", include_in_schema=False)
+    @stream_route(router, "/sessies/{code}/events")
     async def events(code: str, request: Request) -> Response:
         """The facilitator's Server-Sent Events: `halte` when the room moves, `telling` with the answers."""
         session = await facilitator_session(live, code, request)
@@ -168,9 +169,11 @@ def event_stream(live: Live, session: Session, request: Request, *, facilitator:
             "gebruik de link Vernieuwen, of zet de proxy op HTTP/1.1 (nginx: proxy_http_version 1.1).",
         )
 
+    session_id = session.id  # the stream holds only the id: it stays open for the whole meeting
+
     async def stream() -> AsyncIterator[dict[str, Any]]:
         first = True
-        async for event in live.broker.stream(session.id, facilitator=facilitator):
+        async for event in live.broker.stream(session_id, facilitator=facilitator):
             message: dict[str, Any] = {"event": event.kind, "data": json.dumps(event.data, ensure_ascii=False)}
             if event.id:
                 message["id"] = event.id

@@ -6,7 +6,7 @@ import re
 from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qsl
 
-from fastapi import Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from app.sessions import codes
@@ -227,3 +227,27 @@ async def posted_form(
     if isinstance(session, Response):
         return session
     return form, session
+
+
+StreamEndpoint = Callable[[str, Request], Awaitable[Response]]
+
+
+def stream_route(router: APIRouter, path: str) -> Callable[[StreamEndpoint], StreamEndpoint]:
+    """Register an event stream's GET route (`path` with its `{code}`) as a plain Starlette route.
+
+    A FastAPI route keeps its dependency machinery (exit stacks, solved values) alive as long
+    as its response runs: for an endless stream, about 5 KiB of every attendee's 50 (measured
+    with tracemalloc; bench/national.py counts the memory per attendee). Streams need none of
+    it: the session's code is all they take, and they answer only GET (PageServer turns HEAD
+    into GET without a body, as for every route).
+    """
+
+    def register(endpoint: StreamEndpoint) -> StreamEndpoint:
+        async def handle(request: Request) -> Response:
+            return await endpoint(request.path_params["code"], request)
+
+        handle.__doc__ = endpoint.__doc__
+        router.add_route(path, handle, methods=["GET"], include_in_schema=False)
+        return endpoint
+
+    return register

@@ -80,15 +80,15 @@ def counted(slots: StreamSlots, address: str, make: Callable[[], Response]) -> R
     except BaseException:
         slots.give_back(address)
         raise
-    return _Counted(response, lambda: slots.give_back(address))
+    return _Counted(response, slots, address)
 
 
 class _Counted(Response):
     """A response that gives its slot back when it ends, however it ends."""
 
-    def __init__(self, response: Response, release: Callable[[], None]):  # it wraps one: no super().__init__
+    def __init__(self, response: Response, slots: StreamSlots, address: str):  # it wraps one: no super().__init__
         self.response = response
-        self.release = release
+        self.slots, self.address = slots, address  # no closure: one stays alive per open stream
         self.status_code = response.status_code
         self.raw_headers = response.raw_headers
         self.background = None
@@ -97,4 +97,4 @@ class _Counted(Response):
         try:
             await self.response(scope, receive, send)
         finally:
-            self.release()
+            self.slots.give_back(self.address)
