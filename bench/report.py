@@ -8,7 +8,7 @@ from bench import report_editing, report_serving
 from bench.report_serving import load_summary, throughput_table
 
 if TYPE_CHECKING:
-    from bench.__main__ import Results
+    from bench.results import Results
 
 __all__ = ["load_summary", "markdown", "throughput_table"]
 

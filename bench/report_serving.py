@@ -11,7 +11,7 @@ from bench.load import RSS_GROWTH_LIMIT
 from bench.servers import GZIP_LEVEL
 
 if TYPE_CHECKING:
-    from bench.__main__ import Results
+    from bench.results import Results
 
 THROUGHPUT_TARGET = 0.8
 LABELS = {
