@@ -38,7 +38,7 @@ def install(
     from fastapi import Request as _Request
 
     from app.sessions import attendee, conversation, facilitator, follow_up, published, takeover
-    from app.sessions.http import problem
+    from app.sessions.http import Refused, problem
     from app.sessions.live import Live
     from app.sessions.origin import CrossSite, same_origin_check
 
@@ -55,7 +55,12 @@ def install(
             "Gebruik de knoppen op de pagina's van de gids zelf.",
         )
 
+    async def refused(_: _Request, exc: Exception) -> Response:
+        assert isinstance(exc, Refused)
+        return exc.response
+
     api.add_exception_handler(CrossSite, cross_site)
+    api.add_exception_handler(Refused, refused)
     facilitator.add_routes(router, live)
     attendee.add_routes(router, live)
     conversation.add_routes(router, live)

@@ -20,8 +20,6 @@ def add_routes(router: APIRouter, live: Live) -> None:
     async def page(code: str, request: Request) -> Response:
         """The traject of this session: its key (only here), which measurement this is, and how to go on."""
         session = await facilitator_session(live, code, request)
-        if isinstance(session, Response):
-            return session
         found = await live.call(live.trajects().of, session.id)
         body = live.page(
             "sessions/traject.html",
@@ -37,10 +35,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/sessies/{code}/traject", include_in_schema=False)
     async def begin(code: str, request: Request) -> Response:
         """Make this session the first measurement of a traject (or keep the traject it has)."""
-        posted = await facilitator_form(live, code, request)
-        if isinstance(posted, Response):
-            return posted
-        _, session = posted
+        _, session = await facilitator_form(live, code, request)
         await live.call(live.trajects().begin, session.id)
         root = request.scope.get("root_path", "").rstrip("/")
         return RedirectResponse(f"{root}/sessies/{code}/traject/", status_code=303)

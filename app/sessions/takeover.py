@@ -28,10 +28,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/sessies/{code}/overdracht", include_in_schema=False)
     async def offer(code: str, request: Request) -> Response:
         """A new one-time link for another device, shown to the facilitator only."""
-        posted = await facilitator_form(live, code, request)
-        if isinstance(posted, Response):
-            return posted
-        _, session = posted
+        _, session = await facilitator_form(live, code, request)
         token = await live.call(live.store().keys.offer_takeover, session.id)
         link = take_over_address(live.base_url(request), code, token)
         qr = "data:image/svg+xml;base64," + base64.b64encode(qr_svg(link)).decode("ascii")
@@ -52,18 +49,13 @@ def add_routes(router: APIRouter, live: Live) -> None:
 
     @router.get("/sessies/{code}/overnemen/", include_in_schema=False)
     async def take_over_page(code: str, request: Request) -> Response:
-        found = await find_session(live, code, request)
-        if isinstance(found, Response):
-            return found
+        await find_session(live, code, request)  # a 404 for a session that is not there
         body = live.page("sessions/take_over.html", page_path(request), code=code, display_code=codes.display(code))
         return HTMLResponse(body, headers=PRIVATE)
 
     @router.post("/sessies/{code}/overnemen/", include_in_schema=False)
     async def take_over(code: str, request: Request) -> Response:
-        posted = await posted_form(live, code, request)
-        if isinstance(posted, Response):
-            return posted
-        form, session = posted
+        form, session = await posted_form(live, code, request)
         token = codes.normalise_takeover_token(form.get("overnamecode", ""))
         key = await live.call(live.store().keys.take_over, session.id, token) if token else None
         if key is None:
