@@ -136,7 +136,11 @@ def test_a_second_device_takes_over_once_with_a_one_time_token(live_client: Test
     assert path.endswith(f"/sessies/{deck.code}/overnemen/") and len(token) == codes.TAKEOVER_LENGTH
     typed = offer.select_one(".live-takeover__code").text.strip()
     assert codes.normalise_takeover_token(typed) == token  # the same token, grouped to type it
-    assert offer.select_one(".live-takeover__qr img")["src"].startswith("data:image/svg+xml;base64,")
+    qr = offer.select_one("figure.live-takeover__qr")
+    assert qr.select_one("img")["src"].startswith("data:image/svg+xml;base64,")
+    # The code and its QR show the token once each, as written out above; the figure adds no copy of it.
+    assert qr.select_one("img")["alt"] == "QR-code met de overnamelink" and qr.select_one("figcaption") is None
+    assert offer.get_text().count(token) == 1 and offer.get_text().count(typed) == 1
 
     tablet = TestClient(live_client.app)
     assert tablet.get(deck_path(deck)).status_code == 403
@@ -215,3 +219,4 @@ def test_after_offering_a_takeover_the_way_back_is_the_slide_the_room_sees(live_
     offer = soup(live_client.post(offer_path))
     back = offer.find("a", string="Terug naar de presentatie")
     assert urljoin(offer_path, back["href"]) == deck_path(deck, "leiderschap")
+
