@@ -104,15 +104,11 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
     install_docs(api, site)
     if watch:
         api.include_router(reloader.router())
-    sessions.install(
-        api,
-        settings=settings,
-        get_guide=lambda: site().guide,
-        render=_renderer(site),
-        base_url=base_url,
-        fetch=lambda path, base: site().fetch(path, base),
-        pdfs=pdfs,
-    )
+    from app.sessions.live import Live  # the session layer is imported when an app is made, not with this module
+
+    guide = lambda: site().guide  # noqa: E731
+    fetch = lambda path, base: site().fetch(path, base)  # noqa: E731
+    sessions.install(api, Live(settings, guide, _renderer(site), base_url, fetch, pdfs))
     health = HealthCheck(
         site=site,
         content_problems=lambda: reloader.problems,
