@@ -22,6 +22,7 @@ from app.sessions.http import (
     page_path,
     posted_form,
     problem,
+    session_page,
     set_attendee_cookie,
     wants_json,
 )
@@ -63,15 +64,15 @@ def add_routes(router: APIRouter, live: Live) -> None:
         mine = await live.call(live.store().answers_of, session, token) if token else {}
         wrote = await live.call(live.written().written_by, session, token) if token else {}
         chosen = await live.call(live.membership().chosen, session, token) if token else None
-        body = live.page(
+        response = session_page(
+            live,
             "sessions/attendee.html",
             f"s/{code}",
-            code=code,
+            code,
             session=session,
             active=live.get_guide().station(session.stop) if session.stop else None,
             mine=mine,
             statement_stops={stop for stop, item in mine if item},
-            display_code=codes.display(code),
             written_by=wrote,
             chosen=chosen,
             prompts=await live.call(live.written().prompts, session.id),
@@ -79,7 +80,6 @@ def add_routes(router: APIRouter, live: Live) -> None:
             per_stop=live.settings.written_per_stop,
             max_length=written.MAX_LENGTH,
         )
-        response = HTMLResponse(body, headers={"cache-control": "no-store"})
         if token is None:
             set_attendee_cookie(live, request, response, code, codes.attendee_token(session.token_key))
         return response

@@ -10,13 +10,13 @@ form works without JavaScript: a post answers with a redirect back to the page.
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from app import metrics
-from app.sessions import codes, groups, results, written
+from app.sessions import groups, results, written
 from app.sessions.attendee import posted_stop, posted_token, seated
 from app.sessions.facilitator import deck_address, facilitator_form, facilitator_session
-from app.sessions.http import find_session, posted_form, problem, wants_json
+from app.sessions.http import find_session, posted_form, problem, session_page, wants_json
 from app.sessions.live import Live
 from app.sessions.store import Session
 
@@ -63,15 +63,14 @@ def add_routes(router: APIRouter, live: Live) -> None:
     async def differences(code: str, request: Request) -> Response:
         """Where the partners and roles differ, the largest difference first: for the projector."""
         session = await find_session(live, code, request)
-        body = live.page(
+        return session_page(
+            live,
             "sessions/differences.html",
             f"s/{code}/verschillen",
-            code=code,
+            code,
             comparisons=await comparisons(live, session),
-            display_code=codes.display(code),
             min_group=live.settings.min_group,
         )
-        return HTMLResponse(body, headers={"cache-control": "no-store"})
 
     @router.get("/sessies/{code}/antwoorden/", include_in_schema=False)
     async def moderation(code: str, request: Request) -> Response:
@@ -79,19 +78,18 @@ def add_routes(router: APIRouter, live: Live) -> None:
         session = await facilitator_session(live, code, request)
         answers = await live.call(live.written().all_of, session.id)
         chosen = await live.call(live.written().prompts, session.id)
-        body = live.page(
+        return session_page(
+            live,
             "sessions/moderation.html",
             f"sessies/{code}/antwoorden/",
-            code=code,
+            code,
+            private=True,
             answers=answers,
             prompts=chosen,
             prompt_of=written.prompt_of,
             open_questions=written.open_questions,
-            display_code=codes.display(code),
             deck=deck_address(request, code),
         )
-        headers = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
-        return HTMLResponse(body, headers=headers)
 
     @router.post("/sessies/{code}/antwoorden/{answer_id}", include_in_schema=False)
     async def moderate(code: str, answer_id: int, request: Request) -> Response:

@@ -30,6 +30,7 @@ from app.sessions.http import (
     posted_form,
     problem,
     read_form,
+    session_page,
     set_facilitator_cookie,
     wait_text,
     wants_json,
@@ -87,10 +88,12 @@ def add_routes(router: APIRouter, live: Live) -> None:
             return not_found(live, request)
         result = results.build(guide, await live.call(live.store().tally, session.id))
         join = join_address(live.base_url(request), session.code)
-        body = live.page(
+        return session_page(
+            live,
             "sessions/present.html",
             deck_path(code, slug),
-            code=code,
+            code,
+            private=True,
             facilitator=True,
             active=active,
             room=guide.station(session.stop) if session.stop else None,
@@ -98,7 +101,6 @@ def add_routes(router: APIRouter, live: Live) -> None:
             attendees=attendee_notice(live, session.attendees),
             join=join,
             join_text=join.split("://", 1)[-1],
-            display_code=codes.display(code),
             session=session,
             approved=await live.call(live.written().approved, session.id),
             prompts=await live.call(live.written().prompts, session.id),
@@ -106,7 +108,6 @@ def add_routes(router: APIRouter, live: Live) -> None:
             waiting_text=waiting_text(await live.call(live.written().waiting, session.id)),
             traject=await live.call(live.trajects().of, session.id),
         )
-        return HTMLResponse(body, headers={"cache-control": "no-store", "referrer-policy": "no-referrer"})
 
     @router.post("/sessies/{code}/halte", include_in_schema=False)
     async def move(code: str, request: Request) -> Response:

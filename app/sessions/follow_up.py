@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
-from app.sessions import codes, traject
+from app.sessions import traject
 from app.sessions.facilitator import facilitator_form, facilitator_session
+from app.sessions.http import session_page
 from app.sessions.live import Live
 
 UNKNOWN = (
@@ -21,16 +22,16 @@ def add_routes(router: APIRouter, live: Live) -> None:
         """The traject of this session: its key (only here), which measurement this is, and how to go on."""
         session = await facilitator_session(live, code, request)
         found = await live.call(live.trajects().of, session.id)
-        body = live.page(
+        return session_page(
+            live,
             "sessions/traject.html",
             f"sessies/{code}/traject/",
-            code=code,
+            code,
+            private=True,
             traject=found,
             key=traject.display_key(found.key) if found else "",
-            display_code=codes.display(code),
             traject_days=live.settings.traject_days,
         )
-        return HTMLResponse(body, headers={"cache-control": "no-store", "referrer-policy": "no-referrer"})
 
     @router.post("/sessies/{code}/traject", include_in_schema=False)
     async def begin(code: str, request: Request) -> Response:

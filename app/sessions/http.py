@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import Request
@@ -69,6 +70,18 @@ FACILITATOR_ONLY = (
     "Alleen de gespreksleider kan deze sessie bedienen: de browser waarin de sessie werd gestart, "
     "of een apparaat dat de sessie heeft overgenomen met een overnamelink van de gespreksleider."
 )
+
+
+PRIVATE = {"cache-control": "no-store", "referrer-policy": "no-referrer"}  # never cached, never in a Referer
+
+
+def session_page(
+    live: Live, template: str, path: str, code: str, *, private: bool = False, **context: Any
+) -> HTMLResponse:
+    """A page of session `code` (from the root: `path`), never cached; a `private` one (the facilitator's,
+    a takeover's) is not sent on in a Referer either. The template gets `code` and `display_code`."""
+    body = live.page(template, path, code=code, display_code=codes.display(code), **context)
+    return HTMLResponse(body, headers=PRIVATE if private else {"cache-control": "no-store"})
 
 
 def not_found(live: Live, request: Request) -> Response:

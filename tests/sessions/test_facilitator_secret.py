@@ -220,3 +220,22 @@ def test_after_offering_a_takeover_the_way_back_is_the_slide_the_room_sees(live_
     back = offer.find("a", string="Terug naar de presentatie")
     assert urljoin(offer_path, back["href"]) == deck_path(deck, "leiderschap")
 
+
+def test_every_page_of_a_session_is_never_cached_and_the_facilitators_never_leave_in_a_referer(
+    live_client: TestClient,
+) -> None:
+    deck = start(live_client, gemeenten="Aa\nBb")
+    code = deck.code
+    private = [
+        live_client.get(deck_path(deck)),
+        live_client.get(f"/sessies/{code}/antwoorden/"),
+        live_client.get(f"/sessies/{code}/traject/"),
+        live_client.post(f"/sessies/{code}/overdracht"),
+        live_client.get(f"/sessies/{code}/overnemen/"),
+    ]
+    public = [live_client.get(f"/s/{code}"), live_client.get(f"/s/{code}/verschillen")]
+    for response in [*private, *public]:
+        assert response.status_code == 200 and response.headers["cache-control"] == "no-store", response.url
+    assert [r.headers.get("referrer-policy") for r in private] == ["no-referrer"] * len(private)
+    default = "strict-origin-when-cross-origin"  # the site's own, for every other page
+    assert [r.headers["referrer-policy"] for r in public] == [default] * len(public)
