@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bench.report_sections import NATIONAL, Figures, ms, percentile, skipped_row, spread
+from bench.report_sections import NATIONAL, Figures, error_notes, ms, percentile, skipped_row, spread
 
 START, END = NATIONAL
 SESSIONS, PER_SESSION = 50, 100  # the default run: 50 sessions × 100 attendees
@@ -112,18 +112,7 @@ def section(
         "statements/s at 0 / ¼ / ½ / all attendees | met |",
         "|---|---:|---:|---|---:|---|---:|---|---:|---|---|",
     ]
-    for s in setups:
-        if s.skipped:
-            lines.append(skipped_row(s.name, s.skipped))
-            continue
-        rates = " / ".join(f"{rate:.0f}" for _, rate in s.statements) if s.database else "— (no database)"
-        checks = s.checks()
-        verdict = "; ".join(f"{name}: {'met' if ok else '**not met**'}" for name, ok in checks.items())
-        lines.append(
-            f"| {s.name} | {s.connected:,} / {s.attendees:,} | {len(s.errors)} | "
-            f"{s.answers_counted:,} / {s.answers_sent:,} | {s.answer_seconds:.1f} s | "
-            f"{spread(s.latencies)} | {ms(percentile(s.quiet, 95))} | {s.memory_cells()} | {rates} | {verdict} |"
-        )
+    lines += [skipped_row(s.name, s.skipped) if s.skipped else _row(s) for s in setups]
     lines += [
         "",
         "Targets: 0 errors, every answer counted, the move reaches the 95th-percentile attendee within 1 s, "
@@ -133,7 +122,15 @@ def section(
         "that holds its facilitator's stream, so that figure is lower on 2 workers). The bare broadcaster is the ceiling: what uvicorn, "
         "sse-starlette and this load generator manage on this machine with no database at all.",
     ]
-    for s in setups:
-        if s.errors:
-            lines += ["", f"Errors in {s.name} ({len(s.errors)}, first 5): " + "; ".join(s.errors[:5])]
-    return "\n".join([*lines, END, ""])
+    return "\n".join([*lines, *error_notes((s.name, s.errors) for s in setups), END, ""])
+
+
+def _row(s: Setup) -> str:
+    """One set-up's row of the table."""
+    rates = " / ".join(f"{rate:.0f}" for _, rate in s.statements) if s.database else "— (no database)"
+    verdict = "; ".join(f"{name}: {'met' if ok else '**not met**'}" for name, ok in s.checks().items())
+    return (
+        f"| {s.name} | {s.connected:,} / {s.attendees:,} | {len(s.errors)} | "
+        f"{s.answers_counted:,} / {s.answers_sent:,} | {s.answer_seconds:.1f} s | "
+        f"{spread(s.latencies)} | {ms(percentile(s.quiet, 95))} | {s.memory_cells()} | {rates} | {verdict} |"
+    )

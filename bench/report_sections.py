@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 LIVE_SESSIONS = ("<!-- live-sessions:start -->", "<!-- live-sessions:end -->")  # python -m bench.sessions
@@ -49,6 +50,15 @@ def spread(latencies: list[float]) -> str:
     """p50 / p95 / max of the move → attendee latencies, as a table cell."""
     worst = max(latencies, default=float("nan"))
     return f"{ms(percentile(latencies, 50))} / {ms(percentile(latencies, 95))} / {ms(worst)}"
+
+
+def error_notes(named: Iterable[tuple[str, list[str]]]) -> list[str]:
+    """A paragraph with the first five errors of each set-up that had any."""
+    notes = []
+    for name, errors in named:
+        if errors:
+            notes += ["", f"Errors in {name} ({len(errors)}, first 5): " + "; ".join(errors[:5])]
+    return notes
 
 
 def skipped_row(name: str, why: str) -> str:

@@ -29,7 +29,7 @@ import httpx
 from bench import facts
 from bench.live_server import measure
 from bench.procs import Processes
-from bench.report_sections import LIVE_SESSIONS, Figures, skipped_row, spread, write_section
+from bench.report_sections import LIVE_SESSIONS, Figures, error_notes, skipped_row, spread, write_section
 from bench.servers import ROOT
 
 START, END = LIVE_SESSIONS
@@ -229,25 +229,23 @@ def section(runs: list[Run], attendees: int, started: str, took: float) -> str:
         "move → attendee p50 / p95 / max | facilitator's live count | RSS idle → connected | per attendee | met |",
         "|---|---:|---:|---|---:|---|---:|---|---:|---|",
     ]
-    for r in runs:
-        if r.skipped:
-            lines.append(skipped_row(r.name, r.skipped))
-            continue
-        lines.append(
-            f"| {r.name} | {r.connected} / {r.attendees} | {len(r.errors)} | {r.answers_counted} / {r.answers_sent} "
-            f"({'yes' if r.distribution_matches else '**no**'}) | {r.answer_seconds:.2f} s | "
-            f"{spread(r.latencies)} | {r.facilitator_count} | {r.memory_cells()} | {'yes' if r.met else '**no**'} |"
-        )
+    lines += [skipped_row(r.name, r.skipped) if r.skipped else _row(r) for r in runs]
     lines += [
         "",
         "Targets: 0 errors, every answer counted, all answers stored within 10 s, the move reaches the "
         "95th-percentile attendee within 1 s. RSS is the sum over uvicorn's processes (VmRSS); per attendee "
         "is (connected − idle) / attendees.",
     ]
-    for r in runs:
-        if r.errors:
-            lines += ["", f"Errors in {r.name} (first 5): " + "; ".join(r.errors[:5])]
-    return "\n".join([*lines, END, ""])
+    return "\n".join([*lines, *error_notes((r.name, r.errors) for r in runs), END, ""])
+
+
+def _row(r: Run) -> str:
+    """One run's row of the table."""
+    return (
+        f"| {r.name} | {r.connected} / {r.attendees} | {len(r.errors)} | {r.answers_counted} / {r.answers_sent} "
+        f"({'yes' if r.distribution_matches else '**no**'}) | {r.answer_seconds:.2f} s | "
+        f"{spread(r.latencies)} | {r.facilitator_count} | {r.memory_cells()} | {'yes' if r.met else '**no**'} |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
