@@ -9,13 +9,11 @@ the text (see `estimate_pages` for the calibration).
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import io
 import json
 import math
 import os
-import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,32 +114,15 @@ def _print_pages(site: Site, base: str, paths: list[str], slugs: list[str]) -> d
     """Print each page with one Chromium, as app/pdf.py does, and count the pages of each PDF."""
     import pikepdf
 
-    from app.pdf import PdfPrinter
+    from app.pdf import print_each
 
     result: dict[str, int] = {}
-    error: list[BaseException] = []
 
-    async def run() -> None:
-        printer = PdfPrinter()
-        try:
-            for slug, path in zip(slugs, paths):
-                body = await printer.print_pdf(base, path, lambda p: site.fetch(p, base))
-                with pikepdf.open(io.BytesIO(body)) as pdf:
-                    result[slug] = len(pdf.pages)
-        finally:
-            await printer.close()
+    def count(slug: str, body: bytes) -> None:
+        with pikepdf.open(io.BytesIO(body)) as pdf:
+            result[slug] = len(pdf.pages)
 
-    def target() -> None:
-        try:
-            asyncio.run(run())
-        except BaseException as err:  # handed to the caller's thread below
-            error.append(err)
-
-    thread = threading.Thread(target=target, name="hand-out-pages")
-    thread.start()
-    thread.join()
-    if error:
-        raise error[0]
+    print_each(site, base, list(zip(slugs, paths)), count, name="hand-out-pages")
     return result
 
 

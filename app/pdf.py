@@ -11,7 +11,7 @@ import asyncio
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from app import metrics
 from app.browser import CHROMIUM_ARGS, chromium_path
@@ -31,6 +31,7 @@ from app.urls import (
 if TYPE_CHECKING:  # Playwright is imported when the first PDF is printed, not at start
     from playwright.async_api import Browser, Playwright, Route
 
+K = TypeVar("K")  # what a caller of print_each names each print by
 Fetch = Callable[[str], "Entry | None"]  # path from the root ("/stops/x/", "/static/app.css")
 
 
@@ -53,20 +54,33 @@ def pdf_jobs(site: Site) -> list[tuple[str, str]]:
 def print_all(site: Site, progress: Callable[[str], None] = lambda _: None) -> dict[str, bytes]:
     """Every PDF of `site` (which must know its public address), by its path from the root.
 
-    Runs in a thread of its own, so it works from plain code and from inside an event loop
-    (a test, a notebook) alike. Raises PdfUnavailable when Chromium cannot be used.
+    Raises PdfUnavailable when Chromium cannot be used.
     """
     result: dict[str, bytes] = {}
+
+    def keep(pdf_path: str, body: bytes) -> None:
+        result[pdf_path] = body
+        progress(pdf_path)
+
+    print_each(site, site.base_url, [(pdf, page) for page, pdf in pdf_jobs(site)], keep, name="pdf-printer")
+    return result
+
+
+def print_each(
+    site: Site, base_url: str, jobs: list[tuple[K, str]], each: Callable[[K, bytes], None], *, name: str
+) -> None:
+    """Print each (key, page path) of `jobs` with one Chromium and hand its PDF to `each`, in order.
+
+    Runs in a thread of its own, so it works from plain code and from inside an event loop
+    (a test, a notebook) alike; an error in that thread is raised here.
+    """
     error: list[BaseException] = []
 
     async def run() -> None:
         printer = PdfPrinter()
         try:
-            for page_path, pdf_path in pdf_jobs(site):
-                result[pdf_path] = await printer.print_pdf(
-                    site.base_url, page_path, lambda p: site.fetch(p, site.base_url)
-                )
-                progress(pdf_path)
+            for key, page_path in jobs:
+                each(key, await printer.print_pdf(base_url, page_path, lambda p: site.fetch(p, base_url)))
         finally:
             await printer.close()
 
@@ -76,12 +90,11 @@ def print_all(site: Site, progress: Callable[[str], None] = lambda _: None) -> d
         except BaseException as err:  # handed to the caller's thread below
             error.append(err)
 
-    thread = threading.Thread(target=target, name="pdf-printer")
+    thread = threading.Thread(target=target, name=name)
     thread.start()
     thread.join()
     if error:
         raise error[0]
-    return result
 
 
 class PdfPrinter:

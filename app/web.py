@@ -104,15 +104,11 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
     install_docs(api, site)
     if watch:
         api.include_router(reloader.router())
-    sessions.install(
-        api,
-        settings=settings,
-        get_guide=lambda: site().guide,
-        render=_renderer(site),
-        base_url=base_url,
-        fetch=lambda path, base: site().fetch(path, base),
-        pdfs=pdfs,
-    )
+    from app.sessions.live import Live  # the session layer is imported when an app is made, not with this module
+
+    guide = lambda: site().guide  # noqa: E731
+    fetch = lambda path, base: site().fetch(path, base)  # noqa: E731
+    sessions.install(api, Live(settings, guide, _renderer(site), base_url, fetch, pdfs))
     health = HealthCheck(
         site=site,
         content_problems=lambda: reloader.problems,
@@ -189,10 +185,7 @@ def _pdf_router(site: Callable[[], Site], pdfs: PdfService, base_url: Callable[[
 
     @router.get("/stops/{slug}.pdf")
     async def station_pdf(slug: str, request: Request) -> Response:
-        station = site().guide.station(slug)
-        if station is None:
-            raise StarletteHTTPException(404)
-        return await pdf_response(station_path(slug), f"halte-{station.number}-{slug}.pdf", request)
+        return await stop_pdf(slug, station_path, "halte", request)
 
     @router.get("/guide.pdf")
     async def guide_pdf(request: Request) -> Response:
@@ -200,14 +193,18 @@ def _pdf_router(site: Callable[[], Site], pdfs: PdfService, base_url: Callable[[
 
     @router.get("/stops/{slug}/werkblad.pdf")
     async def worksheet_pdf(slug: str, request: Request) -> Response:
-        station = site().guide.station(slug)
-        if station is None:
-            raise StarletteHTTPException(404)
-        return await pdf_response(worksheet_path(slug), f"werkblad-{station.number}-{slug}.pdf", request)
+        return await stop_pdf(slug, worksheet_path, "werkblad", request)
 
     @router.get("/scan/papier.pdf")
     async def paper_scan_pdf(request: Request) -> Response:
         return await pdf_response(PAPER_SCAN_PATH, "samenwerkingsscan-op-papier.pdf", request)
+
+    async def stop_pdf(slug: str, page: Callable[[str], str], name: str, request: Request) -> Response:
+        """The PDF of one stop's `page` (its handout, its werkblad), saved as "<name>-<number>-<slug>.pdf"."""
+        station = site().guide.station(slug)
+        if station is None:
+            raise StarletteHTTPException(404)
+        return await pdf_response(page(slug), f"{name}-{station.number}-{slug}.pdf", request)
 
     async def pdf_response(page_path: str, filename: str, request: Request) -> Response:
         built = site()

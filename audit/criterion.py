@@ -17,3 +17,8 @@ class Criterion:
     not_applicable: str = ""  # why it does not apply
     manual: str = ""  # what a person checks where no test can
     limitation: str = ""  # what does not (fully) meet it yet, in Dutch: named in the statement
+
+
+def not_applicable(number: str, name: str, level: str, why: str) -> Criterion:
+    """A criterion the guide has nothing for (no video, no time limit); `why` says what is missing."""
+    return Criterion(number, name, level, "", not_applicable=why)

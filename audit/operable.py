@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit.criterion import B, Criterion
+from audit.criterion import B, Criterion, not_applicable
 
 OPERABLE: tuple[Criterion, ...] = (
     Criterion(
@@ -30,10 +30,8 @@ OPERABLE: tuple[Criterion, ...] = (
         "De sneltoetsen van één teken in de presentatie (1–7, B, F, .) zijn met een zichtbare instelling uit te zetten.",
         (f"{B}test_present.py::test_single_key_shortcuts_can_be_switched_off",),
     ),
-    Criterion("2.2.1", "Timing aanpasbaar", "A", "", not_applicable="De gids kent geen tijdslimieten."),
-    Criterion(
-        "2.2.2", "Pauzeren, stoppen, verbergen", "A", "", not_applicable="Niets beweegt, knippert of scrolt vanzelf."
-    ),
+    not_applicable("2.2.1", "Timing aanpasbaar", "A", "De gids kent geen tijdslimieten."),
+    not_applicable("2.2.2", "Pauzeren, stoppen, verbergen", "A", "Niets beweegt, knippert of scrolt vanzelf."),
     Criterion(
         "2.3.1",
         "Drie flitsen of beneden drempelwaarde",
@@ -155,5 +153,5 @@ OPERABLE: tuple[Criterion, ...] = (
             f"{B}test_accessibility_text.py::test_the_name_of_every_map_link_holds_what_it_shows",
         ),
     ),
-    Criterion("2.5.4", "Bewegingsactivering", "A", "", not_applicable="Niets reageert op bewegen van het apparaat."),
+    not_applicable("2.5.4", "Bewegingsactivering", "A", "Niets reageert op bewegen van het apparaat."),
 )

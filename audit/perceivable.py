@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit.criterion import B, Criterion
+from audit.criterion import B, Criterion, not_applicable
 
 PERCEIVABLE: tuple[Criterion, ...] = (
     Criterion(
@@ -17,23 +17,15 @@ PERCEIVABLE: tuple[Criterion, ...] = (
             f"{B}test_print.py::test_the_qr_address_is_text_under_the_code",
         ),
     ),
-    Criterion(
-        "1.2.1",
-        "Louter-geluid en louter-video (vooraf opgenomen)",
-        "A",
-        "",
-        not_applicable="De gids bevat geen geluid of video.",
+    not_applicable(
+        "1.2.1", "Louter-geluid en louter-video (vooraf opgenomen)", "A", "De gids bevat geen geluid of video."
     ),
-    Criterion("1.2.2", "Ondertitels (vooraf opgenomen)", "A", "", not_applicable="De gids bevat geen video."),
-    Criterion(
-        "1.2.3",
-        "Audiodescriptie of media-alternatief (vooraf opgenomen)",
-        "A",
-        "",
-        not_applicable="De gids bevat geen video.",
+    not_applicable("1.2.2", "Ondertitels (vooraf opgenomen)", "A", "De gids bevat geen video."),
+    not_applicable(
+        "1.2.3", "Audiodescriptie of media-alternatief (vooraf opgenomen)", "A", "De gids bevat geen video."
     ),
-    Criterion("1.2.4", "Ondertitels (live)", "AA", "", not_applicable="De gids bevat geen live geluid of video."),
-    Criterion("1.2.5", "Audiodescriptie (vooraf opgenomen)", "AA", "", not_applicable="De gids bevat geen video."),
+    not_applicable("1.2.4", "Ondertitels (live)", "AA", "De gids bevat geen live geluid of video."),
+    not_applicable("1.2.5", "Audiodescriptie (vooraf opgenomen)", "AA", "De gids bevat geen video."),
     Criterion(
         "1.3.1",
         "Info en relaties",
@@ -70,9 +62,7 @@ PERCEIVABLE: tuple[Criterion, ...] = (
         "Geen vaste stand: de kaart ligt horizontaal op brede en verticaal op smalle schermen.",
         (f"{B}test_map.py::test_narrow_screen_uses_the_vertical_line",),
     ),
-    Criterion(
-        "1.3.5", "Identificeer het doel van de input", "AA", "", not_applicable="De gids vraagt geen persoonsgegevens."
-    ),
+    not_applicable("1.3.5", "Identificeer het doel van de input", "AA", "De gids vraagt geen persoonsgegevens."),
     Criterion(
         "1.4.1",
         "Gebruik van kleur",
@@ -83,7 +73,7 @@ PERCEIVABLE: tuple[Criterion, ...] = (
             f"{B}test_forced_colors.py::test_the_map_stays_visible_in_a_contrast_theme",
         ),
     ),
-    Criterion("1.4.2", "Geluidsbediening", "A", "", not_applicable="De gids speelt geen geluid af."),
+    not_applicable("1.4.2", "Geluidsbediening", "A", "De gids speelt geen geluid af."),
     Criterion(
         "1.4.3",
         "Contrast (minimum)",
@@ -148,11 +138,7 @@ PERCEIVABLE: tuple[Criterion, ...] = (
             "tests/test_metro.py::test_you_are_here_meets_no_other_text_even_with_wide_text_spacing",
         ),
     ),
-    Criterion(
-        "1.4.13",
-        "Content bij hover of focus",
-        "AA",
-        "",
-        not_applicable="De gids toont geen extra content bij hover of focus.",
+    not_applicable(
+        "1.4.13", "Content bij hover of focus", "AA", "De gids toont geen extra content bij hover of focus."
     ),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit.criterion import B, Criterion
+from audit.criterion import B, Criterion, not_applicable
 
 UNDERSTANDABLE: tuple[Criterion, ...] = (
     Criterion(
@@ -15,7 +15,7 @@ UNDERSTANDABLE: tuple[Criterion, ...] = (
             f"{B}test_docs.py::test_api_docs_have_no_axe_violations_and_reflow",
         ),
     ),
-    Criterion("3.1.2", "Taal van onderdelen", "AA", "", not_applicable="Alle tekst is Nederlands."),
+    not_applicable("3.1.2", "Taal van onderdelen", "AA", "Alle tekst is Nederlands."),
     Criterion(
         "3.2.1",
         "Bij focus",
@@ -92,12 +92,11 @@ UNDERSTANDABLE: tuple[Criterion, ...] = (
             "tests/sessions/test_routes.py::test_a_code_as_people_type_it_leads_to_the_session",
         ),
     ),
-    Criterion(
+    not_applicable(
         "3.3.4",
         "Foutpreventie (wettelijk, financieel, gegevens)",
         "AA",
-        "",
-        not_applicable="De gids legt geen verplichtingen of gegevens vast.",
+        "De gids legt geen verplichtingen of gegevens vast.",
     ),
     Criterion(
         "3.3.7",

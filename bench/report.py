@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bench import report_editing, report_serving
+from bench import report_browser, report_editing, report_serving
 from bench.report_serving import load_summary, throughput_table
 
 if TYPE_CHECKING:
-    from bench.__main__ import Results
+    from bench.results import Results
 
 __all__ = ["load_summary", "markdown", "throughput_table"]
 
@@ -73,9 +73,9 @@ def markdown(r: Results, *, quick: bool) -> str:
     if "throughput" in r.sections:
         out += [*report_serving.throughput_section(r), *report_serving.cache_section(r)]
     out += [
-        *report_serving.budget_section(r),
+        *report_browser.budget_section(r),
         *report_serving.load_section(r),
-        *report_serving.lighthouse_section(r),
+        *report_browser.lighthouse_section(r),
     ]
     out += ["## Commands", "", "```sh", *(f"# {what}\n{cmd}" for what, cmd in r.commands)]
     for name, runs in r.rounds.items():

@@ -9,7 +9,7 @@ from bench import build_time, edit, pdf_bench, pdf_storm, startup
 from bench.servers import ROOT
 
 if TYPE_CHECKING:
-    from bench.__main__ import Results
+    from bench.results import Results
 
 
 def yes(ok: bool) -> str:

@@ -17,27 +17,27 @@ import csv
 import io
 import os
 import random
-import secrets
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 import httpx
 
 from bench import facts
-from bench.procs import Processes, free_port, rss_kib
-from bench.servers import ROOT, VENV_BIN
+from bench.live_server import measure
+from bench.procs import Processes
+from bench.report_sections import LIVE_SESSIONS, Figures, error_notes, skipped_row, spread, write_section
+from bench.servers import ROOT
 
-START, END = "<!-- live-sessions:start -->", "<!-- live-sessions:end -->"
+START, END = LIVE_SESSIONS
 MOVE_DEADLINE = 10.0  # seconds an attendee waits for a move before it counts as an error
 
 
 @dataclass
-class Run:
+class Run(Figures):
     name: str
     workers: int
     database: str
@@ -54,14 +54,6 @@ class Run:
     rss_connected_kib: int = 0
     skipped: str = ""
 
-    def percentile(self, p: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else float("nan")
-
-    @property
-    def per_attendee_kib(self) -> float:
-        return (self.rss_connected_kib - self.rss_idle_kib) / max(1, self.connected)
-
     @property
     def met(self) -> bool:
         return (
@@ -71,20 +63,6 @@ class Run:
             and self.percentile(95) <= 1.0
             and self.answer_seconds <= 10.0
         )
-
-
-def tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants (uvicorn's workers)."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            total += rss_kib(current)
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-    return total
 
 
 class Attendee:
@@ -208,70 +186,29 @@ async def session_load(base: str, attendees: int, stops: list[str], run: Run, rs
         await asyncio.gather(*(p.client.aclose() for p in phones))
 
 
-def postgres_schema(url: str) -> tuple[str, Callable[[], None]]:
-    """A fresh schema for one run, and a function that drops it."""
-    from sqlalchemy import create_engine, text
-
-    from app.config import database_url
-
-    admin = create_engine(database_url(url, Path(".")))
-    schema = f"bench_{secrets.token_hex(4)}"
-    with admin.begin() as db:
-        db.execute(text(f'CREATE SCHEMA "{schema}"'))
-
-    def drop() -> None:
-        with admin.begin() as db:
-            db.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options={quote(f'-csearch_path={schema}')}", drop
-
-
 def one_run(procs: Processes, run: Run, attendees: int, tmp: Path, postgres: str) -> None:
     env = dict(os.environ)
     env.pop("ZEVENSTOPS_BASE_URL", None)
     env["ZEVENSTOPS_DATA_DIR"] = str(tmp / run.name.replace(" ", "-"))
     env["ZEVENSTOPS_SESSIONS_PER_HOUR"] = "100"
-    drop = None
-    if run.database == "PostgreSQL":
-        if not postgres:
-            run.skipped = "no PostgreSQL: set ZEVENSTOPS_TEST_DATABASE_URL or --postgres"
-            return
-        env["ZEVENSTOPS_DATABASE_URL"], drop = postgres_schema(postgres)
-    else:
-        env.pop("ZEVENSTOPS_DATABASE_URL", None)
-    port = free_port()
-    argv = [str(VENV_BIN / "uvicorn"), "app.main:app", "--host", "127.0.0.1", "--port", str(port)]
-    argv += [
-        "--workers",
-        str(run.workers),
-        "--no-access-log",
-        "--log-level",
-        "warning",
-        "--timeout-graceful-shutdown",
-        "3",
-    ]
-    proc = procs.start(f"sessions-{run.name}", argv, cwd=ROOT, env=env)
-    try:
-        procs.wait_ready(run.name, proc, f"http://127.0.0.1:{port}/healthz", timeout=60)
-        run.attendees = attendees
-        stops = ["gemeenschappelijke-ambitie", "orde-in-proces-en-structuur", "leiderschap"]
-        asyncio.run(
-            asyncio.wait_for(
-                session_load(f"http://127.0.0.1:{port}", attendees, stops, run, lambda: tree_rss_kib(proc.pid)), 240
-            )
-        )
-    except Exception as err:  # report what was measured
-        run.errors.append(f"{type(err).__name__}: {err}")
-    finally:
-        procs.stop(proc)
-        if drop:
-            drop()
+    stops = ["gemeenschappelijke-ambitie", "orde-in-proces-en-structuur", "leiderschap"]
+    run.attendees = attendees
+    run.skipped = measure(
+        procs,
+        f"sessions-{run.name}",
+        "app.main:app",
+        workers=run.workers,
+        env=env,
+        database=run.database,
+        postgres=postgres,
+        load=lambda base, rss: session_load(base, attendees, stops, run, rss),
+        ready_timeout=60,
+        load_timeout=240,
+        errors=run.errors,
+    )
 
 
 def section(runs: list[Run], attendees: int, started: str, took: float) -> str:
-    ms = lambda s: f"{s * 1000:,.0f} ms"  # noqa: E731
     lines = [
         START,
         "## Live sessions",
@@ -292,53 +229,23 @@ def section(runs: list[Run], attendees: int, started: str, took: float) -> str:
         "move → attendee p50 / p95 / max | facilitator's live count | RSS idle → connected | per attendee | met |",
         "|---|---:|---:|---|---:|---|---:|---|---:|---|",
     ]
-    for r in runs:
-        if r.skipped:
-            lines.append(f"| {r.name} | skipped: {r.skipped} |" + " |" * 8 + " — |")
-            continue
-        lines.append(
-            f"| {r.name} | {r.connected} / {r.attendees} | {len(r.errors)} | {r.answers_counted} / {r.answers_sent} "
-            f"({'yes' if r.distribution_matches else '**no**'}) | {r.answer_seconds:.2f} s | "
-            f"{ms(r.percentile(50))} / {ms(r.percentile(95))} / {ms(max(r.latencies, default=float('nan')))} | "
-            f"{r.facilitator_count} | {r.rss_idle_kib / 1024:.0f} → {r.rss_connected_kib / 1024:.0f} MiB | "
-            f"{r.per_attendee_kib:.0f} KiB | {'yes' if r.met else '**no**'} |"
-        )
+    lines += [skipped_row(r.name, r.skipped) if r.skipped else _row(r) for r in runs]
     lines += [
         "",
         "Targets: 0 errors, every answer counted, all answers stored within 10 s, the move reaches the "
         "95th-percentile attendee within 1 s. RSS is the sum over uvicorn's processes (VmRSS); per attendee "
         "is (connected − idle) / attendees.",
     ]
-    for r in runs:
-        if r.errors:
-            lines += ["", f"Errors in {r.name} (first 5): " + "; ".join(r.errors[:5])]
-    return "\n".join([*lines, END, ""])
+    return "\n".join([*lines, *error_notes((r.name, r.errors) for r in runs), END, ""])
 
 
-KEPT = ((START, END), ("<!-- national:start -->", "<!-- national:end -->"))  # sections of their own programs
-
-
-def write_section(path: Path, text: str, markers: tuple[str, str] = (START, END)) -> None:
-    """Put the section between `markers` into the report, replacing an earlier one."""
-    start, end = markers
-    old = path.read_text() if path.exists() else ""
-    if start in old and end in old:
-        before, rest = old.split(start, 1)
-        after = rest.split(end, 1)[1].lstrip("\n")
-        new = before + text + after
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    path.write_text(new)
-
-
-def keep(old: str, new: str) -> str:
-    """`new` (a fresh `make bench` report) with the sections of `python -m bench.sessions` and
-    `python -m bench.national` in `old` carried over."""
-    for start, end in KEPT:
-        if start in old and end in old:
-            kept = start + old.split(start, 1)[1].split(end, 1)[0] + end + "\n"
-            new = new.rstrip("\n") + "\n\n" + kept
-    return new
+def _row(r: Run) -> str:
+    """One run's row of the table."""
+    return (
+        f"| {r.name} | {r.connected} / {r.attendees} | {len(r.errors)} | {r.answers_counted} / {r.answers_sent} "
+        f"({'yes' if r.distribution_matches else '**no**'}) | {r.answer_seconds:.2f} s | "
+        f"{spread(r.latencies)} | {r.facilitator_count} | {r.memory_cells()} | {'yes' if r.met else '**no**'} |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

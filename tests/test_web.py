@@ -407,3 +407,30 @@ def test_the_start_slide_says_how_many_stops_the_line_has(client: TestClient) ->
     """The lead named no number: `total` was set outside the start slide's block, which cannot see it."""
     lead = soup(client.get("/present/")).select_one(".slide--start .slide__lead").get_text()
     assert lead.startswith("3 haltes van samenwerking naar draagvlak."), lead
+
+
+def test_each_pdf_route_prints_its_page_under_its_file_name(monkeypatch) -> None:
+    from app import pdf
+
+    printed: list[str] = []
+
+    async def fake_print(self, base_url: str, page_path: str, fetch) -> bytes:
+        printed.append(page_path)
+        return b"%PDF-1.7 " + page_path.encode()
+
+    monkeypatch.setattr(pdf.PdfPrinter, "print_pdf", fake_print)
+    client = TestClient(create_app(replace(Settings(), content_dir=VALID, base_url="https://gids.example/")))
+    names = {}
+    for path in ("/stops/orde.pdf", "/stops/orde/werkblad.pdf", "/guide.pdf", "/scan/papier.pdf"):
+        response = client.get(path)
+        assert response.status_code == 200 and response.headers["content-type"] == "application/pdf", path
+        names[path] = response.headers["content-disposition"]
+    assert names == {
+        "/stops/orde.pdf": 'inline; filename="halte-2-orde.pdf"',
+        "/stops/orde/werkblad.pdf": 'inline; filename="werkblad-2-orde.pdf"',
+        "/guide.pdf": 'inline; filename="zeven-stops.pdf"',
+        "/scan/papier.pdf": 'inline; filename="samenwerkingsscan-op-papier.pdf"',
+    }
+    assert printed == ["stops/orde/", "stops/orde/werkblad/", "print/", "scan/papier/"]
+    for unknown in ("/stops/onbekend.pdf", "/stops/onbekend/werkblad.pdf"):
+        assert client.get(unknown).status_code == 404, unknown

@@ -1,50 +1,33 @@
 """Live sessions: the room follows the facilitator and scores each stop ("Samenwerkingsscan").
 
-`install` adds the routes and their start/stop hook to the FastAPI app. Everything a session
-keeps is in one database (SQLite in the data folder, or PostgreSQL) that all workers share.
-The package imports its web parts only when installed. What the scan without a server shares
+`install(api, Live(...))` adds the routes and their start/stop hook to the FastAPI app; `Live`
+(app/sessions/live.py) holds what they share. Everything a session keeps is in one database
+(SQLite in the data folder, or PostgreSQL) that all workers share. The package imports its web
+parts only when an app is made. What the scan without a server shares
 with the sessions (the scales, a distribution, the bar chart, the map's scores) is in app/scan.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from fastapi import FastAPI, Request, Response
 
-    from app.config import Settings
-    from app.content import Guide
-    from app.pdf import PdfService
-    from app.sessions.live import Fetch, Live, Render
+    from app.sessions.live import Live
 
 
-def install(
-    api: FastAPI,
-    *,
-    settings: Settings,
-    get_guide: Callable[[], Guide],
-    render: Render,
-    base_url: Callable[[Request], str],
-    fetch: Fetch | None = None,
-    pdfs: PdfService | None = None,
-) -> None:
-    """Add the session routes to `api`; their lifespan cleans old sessions and ends streams at shutdown.
-
-    `fetch(path, base_url)` serves assets to the PDF printer; `pdfs` is the guide's PDF service: one queue for every print.
-    """
+def install(api: FastAPI, live: Live) -> None:
+    """Add the session routes to `api`, serving `live`; their lifespan cleans old sessions and ends streams at shutdown."""
     from fastapi import APIRouter, Depends
     from fastapi import Request as _Request
 
     from app.sessions import attendee, conversation, facilitator, follow_up, published, takeover
-    from app.sessions.http import problem
-    from app.sessions.live import Live
+    from app.sessions.http import Refused, problem
     from app.sessions.origin import CrossSite, same_origin_check
 
-    live = Live(settings, get_guide, render, base_url, fetch, pdfs)
     # Every POST of every session route passes one cross-site check, before the route runs.
-    router = APIRouter(lifespan=live.lifespan, dependencies=[Depends(same_origin_check(base_url))])
+    router = APIRouter(lifespan=live.lifespan, dependencies=[Depends(same_origin_check(live.base_url))])
 
     async def cross_site(request: _Request, _: Exception) -> Response:
         return problem(
@@ -55,7 +38,12 @@ def install(
             "Gebruik de knoppen op de pagina's van de gids zelf.",
         )
 
+    async def refused(_: _Request, exc: Exception) -> Response:
+        assert isinstance(exc, Refused)
+        return exc.response
+
     api.add_exception_handler(CrossSite, cross_site)
+    api.add_exception_handler(Refused, refused)
     facilitator.add_routes(router, live)
     attendee.add_routes(router, live)
     conversation.add_routes(router, live)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -14,21 +16,29 @@ from app.scan.scale import kind_of, scale_of
 from app.sessions import codes, written
 from app.sessions.facilitator import event_stream
 from app.sessions.http import (
+    Refused,
     attendee_token,
     client_address,
     find_session,
     page_path,
     posted_form,
     problem,
+    session_page,
     set_attendee_cookie,
     stream_route,
     wants_json,
 )
 from app.sessions.live import Live
-from app.sessions.store import LimitReached
+from app.sessions.store import LimitReached, Session
+
+T = TypeVar("T")
 
 SCORE_RE = re.compile(r"^[0-5]$")  # 0: "weet niet", where the item's scale has it
 STATEMENT_RE = re.compile(r"^stelling-([0-9]{1,2})$")
+NO_TOKEN = (
+    "Open eerst de pagina van de sessie (scan de QR-code of typ de code), dan kunt u antwoorden. "
+    "Staan cookies uit in uw browser, zet ze dan aan voor deze site."
+)
 
 
 def add_routes(router: APIRouter, live: Live) -> None:
@@ -50,23 +60,21 @@ def add_routes(router: APIRouter, live: Live) -> None:
         if typed and typed != code:
             return RedirectResponse(f"{request.scope.get('root_path', '')}/s/{typed}", status_code=308)
         session = await find_session(live, code, request)
-        if isinstance(session, Response):
-            return session
         # The attendee's token is given here, with the page (no script needed); an answer
         # without one is refused, so nobody takes seats without opening the page.
         token = attendee_token(request, session)
         mine = await live.call(live.store().answers_of, session, token) if token else {}
         wrote = await live.call(live.written().written_by, session, token) if token else {}
         chosen = await live.call(live.membership().chosen, session, token) if token else None
-        body = live.page(
+        response = session_page(
+            live,
             "sessions/attendee.html",
             f"s/{code}",
-            code=code,
+            code,
             session=session,
             active=live.get_guide().station(session.stop) if session.stop else None,
             mine=mine,
             statement_stops={stop for stop, item in mine if item},
-            display_code=codes.display(code),
             written_by=wrote,
             chosen=chosen,
             prompts=await live.call(live.written().prompts, session.id),
@@ -74,7 +82,6 @@ def add_routes(router: APIRouter, live: Live) -> None:
             per_stop=live.settings.written_per_stop,
             max_length=written.MAX_LENGTH,
         )
-        response = HTMLResponse(body, headers={"cache-control": "no-store"})
         if token is None:
             set_attendee_cookie(live, request, response, code, codes.attendee_token(session.token_key))
         return response
@@ -82,31 +89,13 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/s/{code}/antwoord", include_in_schema=False)
     async def answer(code: str, request: Request) -> Response:
         """Store a score for a stop (`halte`, `score` 1–5, optionally `stelling-N` 1–5); changing it replaces it."""
-        posted = await posted_form(live, code, request)
-        if isinstance(posted, Response):
-            return posted
-        form, session = posted
-        station = live.get_guide().station(form.get("halte", ""))
-        if station is None:
-            return problem(live, request, 422, "Deze halte bestaat niet in de gids. Kies een halte op de kaart.")
+        form, session = await posted_form(live, code, request)
+        station = posted_stop(live, request, form)
         scores = _scores(form, station)
         if isinstance(scores, str):
             return problem(live, request, 422, scores)
-        token = attendee_token(request, session)
-        if token is None:
-            return problem(
-                live,
-                request,
-                403,
-                "Open eerst de pagina van de sessie (scan de QR-code of typ de code), dan kunt u antwoorden. "
-                "Staan cookies uit in uw browser, zet ze dan aan voor deze site.",
-            )
-        address = client_address(request)
-        try:
-            seat = functools.partial(live.seats.take, session.id, address)
-            await live.call(live.store().answer, session, token, station.slug, scores, seat, crowd=True)
-        except LimitReached as limit:
-            return problem(live, request, 429, limit_message(live, limit), retry_after=limit.retry_after or 3600)
+        token = posted_token(live, request, session)
+        await seated(live, request, session, live.store().answer, session, token, station.slug, scores)
         live.broker.poke(session.id)
         metrics.ANSWERS.inc(len(scores))
         response: Response
@@ -122,8 +111,6 @@ def add_routes(router: APIRouter, live: Live) -> None:
     async def events(code: str, request: Request) -> Response:
         """Server-Sent Events for attendees: `halte` when the room moves, `einde` when the session ends."""
         session = await find_session(live, code, request)
-        if isinstance(session, Response):
-            return session
         return event_stream(live, session, request, facilitator=False)
 
 
@@ -156,7 +143,45 @@ def _scores(form: dict[str, str], station: Station) -> dict[int, int] | str:
     return scores
 
 
+def posted_stop(live: Live, request: Request, form: dict[str, str]) -> Station:
+    """The stop an attendee's form names (`halte`); else Refused with 422."""
+    station = live.get_guide().station(form.get("halte", ""))
+    if station is None:
+        raise Refused(problem(live, request, 422, "Deze halte bestaat niet in de gids. Kies een halte op de kaart."))
+    return station
+
+
+def posted_token(live: Live, request: Request, session: Session) -> str:
+    """The attendee's token, given with the session's page; else Refused with 403 (cookies off, page not opened)."""
+    token = attendee_token(request, session)
+    if token is None:
+        raise Refused(problem(live, request, 403, NO_TOKEN))
+    return token
+
+
+async def seated(live: Live, request: Request, session: Session, keep: Callable[..., T], *args: Any) -> T:
+    """`keep(*args, take_seat)` in the store, the attendee taking a seat if new; at a limit Refused with 429.
+
+    In the crowd's own threads (app/sessions/live.py): a room answering at once does not keep
+    the facilitator's move waiting.
+    """
+    seat = functools.partial(live.seats.take, session.id, client_address(request))
+    try:
+        return await live.call(keep, *args, seat, crowd=True)
+    except LimitReached as limit:
+        message = limit_message(live, limit)
+        raise Refused(problem(live, request, 429, message, retry_after=limit.retry_after or 3600)) from limit
+
+
 def limit_message(live: Live, limit: LimitReached) -> str:
+    """What an attendee is told at a limit: of seats, of answers in a while, of written answers."""
+    if limit.kind == "written":
+        return (
+            f"U heeft bij deze halte al {live.settings.written_per_stop} antwoorden geschreven; meer kan niet. "
+            "Zeg het anders hardop in het gesprek."
+        )
+    if limit.kind == "written_session":
+        return "Deze sessie heeft het grootste aantal geschreven antwoorden bereikt; schrijven kan niet meer."
     if limit.kind == "address":
         return (
             f"Vanaf dit netwerk doen al {live.settings.attendees_per_address} deelnemers mee aan deze sessie; "

@@ -9,23 +9,16 @@ form works without JavaScript: a post answers with a redirect back to the page.
 
 from __future__ import annotations
 
-import functools
-
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from app import metrics
-from app.sessions import codes, groups, results, written
-from app.sessions.attendee import limit_message as answer_limit
+from app.sessions import groups, results, written
+from app.sessions.attendee import posted_stop, posted_token, seated
 from app.sessions.facilitator import deck_address, facilitator_form, facilitator_session
-from app.sessions.http import attendee_token, client_address, find_session, posted_form, problem, wants_json
+from app.sessions.http import find_session, posted_form, problem, session_page, wants_json
 from app.sessions.live import Live
-from app.sessions.store import LimitReached, Session
-
-NO_TOKEN = (
-    "Open eerst de pagina van de sessie (scan de QR-code of typ de code), dan kunt u antwoorden. "
-    "Staan cookies uit in uw browser, zet ze dan aan voor deze site."
-)
+from app.sessions.store import Session
 
 
 def add_routes(router: APIRouter, live: Live) -> None:
@@ -35,25 +28,13 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/s/{code}/schrijven", include_in_schema=False)
     async def write(code: str, request: Request) -> Response:
         """Keep a written answer to the stop's prompt (`halte`, `tekst`); nobody sees it before the facilitator."""
-        posted = await posted_form(live, code, request)
-        if isinstance(posted, Response):
-            return posted
-        form, session = posted
-        station = live.get_guide().station(form.get("halte", ""))
-        if station is None:
-            return problem(live, request, 422, "Deze halte bestaat niet in de gids. Kies een halte op de kaart.")
+        form, session = await posted_form(live, code, request)
+        station = posted_stop(live, request, form)
         text = written.clean(form.get("tekst", ""))
         if isinstance(text, tuple):
             return problem(live, request, 422, text[0])
-        token = attendee_token(request, session)
-        if token is None:
-            return problem(live, request, 403, NO_TOKEN)
-        address = client_address(request)
-        try:
-            seat = functools.partial(live.seats.take, session.id, address)
-            await live.call(live.written().write, session, token, station.slug, text, seat, crowd=True)
-        except LimitReached as limit:
-            return problem(live, request, 429, limit_message(live, limit), retry_after=limit.retry_after or 3600)
+        token = posted_token(live, request, session)
+        await seated(live, request, session, live.written().write, session, token, station.slug, text)
         live.broker.poke(session.id)
         metrics.ANSWERS.inc()
         if wants_json(request):
@@ -68,22 +49,12 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/s/{code}/groep", include_in_schema=False)
     async def choose_group(code: str, request: Request) -> Response:
         """The attendee's partner (`gemeente`) and role (`rol`), once; "" is "zeg ik liever niet"."""
-        posted = await posted_form(live, code, request)
-        if isinstance(posted, Response):
-            return posted
-        form, session = posted
+        form, session = await posted_form(live, code, request)
         partner, role = form.get("gemeente", ""), form.get("rol", "")
         if (partner and partner not in session.partners) or (role and role not in session.roles):
             return problem(live, request, 422, "Kies een gemeente en een rol uit de lijst, of “zeg ik liever niet”.")
-        token = attendee_token(request, session)
-        if token is None:
-            return problem(live, request, 403, NO_TOKEN)
-        address = client_address(request)
-        try:
-            seat = functools.partial(live.seats.take, session.id, address)
-            first = await live.call(live.membership().choose, session, token, partner, role, seat, crowd=True)
-        except LimitReached as limit:
-            return problem(live, request, 429, limit_message(live, limit), retry_after=limit.retry_after or 3600)
+        token = posted_token(live, request, session)
+        first = await seated(live, request, session, live.membership().choose, session, token, partner, role)
         if not first:
             return problem(live, request, 409, "U heeft uw gemeente en rol in deze sessie al gekozen; dat blijft zo.")
         return RedirectResponse(back(request, f"s/{code}"), status_code=303)
@@ -92,47 +63,38 @@ def add_routes(router: APIRouter, live: Live) -> None:
     async def differences(code: str, request: Request) -> Response:
         """Where the partners and roles differ, the largest difference first: for the projector."""
         session = await find_session(live, code, request)
-        if isinstance(session, Response):
-            return session
-        body = live.page(
+        return session_page(
+            live,
             "sessions/differences.html",
             f"s/{code}/verschillen",
-            code=code,
+            code,
             comparisons=await comparisons(live, session),
-            display_code=codes.display(code),
             min_group=live.settings.min_group,
         )
-        return HTMLResponse(body, headers={"cache-control": "no-store"})
 
     @router.get("/sessies/{code}/antwoorden/", include_in_schema=False)
     async def moderation(code: str, request: Request) -> Response:
         """The facilitator's written answers: waiting ones first, per stop; nothing here is projected."""
         session = await facilitator_session(live, code, request)
-        if isinstance(session, Response):
-            return session
         answers = await live.call(live.written().all_of, session.id)
         chosen = await live.call(live.written().prompts, session.id)
-        body = live.page(
+        return session_page(
+            live,
             "sessions/moderation.html",
             f"sessies/{code}/antwoorden/",
-            code=code,
+            code,
+            private=True,
             answers=answers,
             prompts=chosen,
             prompt_of=written.prompt_of,
             open_questions=written.open_questions,
-            display_code=codes.display(code),
             deck=deck_address(request, code),
         )
-        headers = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
-        return HTMLResponse(body, headers=headers)
 
     @router.post("/sessies/{code}/antwoorden/{answer_id}", include_in_schema=False)
     async def moderate(code: str, answer_id: int, request: Request) -> Response:
         """Approve, hide, merge, split or head one written answer (`actie`, `waarde`)."""
-        posted = await facilitator_form(live, code, request)
-        if isinstance(posted, Response):
-            return posted
-        form, session = posted
+        form, session = await facilitator_form(live, code, request)
         refused = await live.call(
             live.written().moderate, session.id, answer_id, form.get("actie", ""), form.get("waarde", "")
         )
@@ -148,10 +110,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/sessies/{code}/vraag", include_in_schema=False)
     async def choose_prompt(code: str, request: Request) -> Response:
         """The question attendees write to at a stop (`halte`; `vraag` 0 for the default, n an open question)."""
-        posted = await facilitator_form(live, code, request)
-        if isinstance(posted, Response):
-            return posted
-        form, session = posted
+        form, session = await facilitator_form(live, code, request)
         station = live.get_guide().station(form.get("halte", ""))
         raw = form.get("vraag", "0")
         numbers = {n for n, _ in written.open_questions(station)} if station else set()
@@ -171,15 +130,3 @@ async def comparisons(live: Live, session: Session) -> list[groups.Comparison]:
             tally = await live.call(live.membership().tally, session.id, dimension)
             found.append(groups.compare(result, dimension, names, tally, live.settings.min_group))
     return found
-
-
-def limit_message(live: Live, limit: LimitReached) -> str:
-    """What an attendee is told at a limit of written answers (or of answers in general)."""
-    if limit.kind == "written":
-        return (
-            f"U heeft bij deze halte al {live.settings.written_per_stop} antwoorden geschreven; meer kan niet. "
-            "Zeg het anders hardop in het gesprek."
-        )
-    if limit.kind == "written_session":
-        return "Deze sessie heeft het grootste aantal geschreven antwoorden bereikt; schrijven kan niet meer."
-    return answer_limit(live, limit)

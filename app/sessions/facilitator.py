@@ -19,6 +19,7 @@ from sse_starlette import EventSourceResponse
 from app.sessions import codes, groups, results, traject, written
 from app.sessions.http import (
     BadForm,
+    Refused,
     clear_facilitator_cookie,
     client_address,
     facilitator_secret,
@@ -29,6 +30,7 @@ from app.sessions.http import (
     posted_form,
     problem,
     read_form,
+    session_page,
     set_facilitator_cookie,
     stream_route,
     wait_text,
@@ -81,18 +83,18 @@ def add_routes(router: APIRouter, live: Live) -> None:
     async def deck(code: str, request: Request, slug: str = "") -> Response:
         """The facilitator's presentation. Opening a slide shows it here only; the room moves by POST."""
         session = await facilitator_session(live, code, request)
-        if isinstance(session, Response):
-            return session
         guide = live.get_guide()
         active = guide.station(slug) if slug else None
         if slug and active is None:
             return not_found(live, request)
         result = results.build(guide, await live.call(live.store().tally, session.id))
         join = join_address(live.base_url(request), session.code)
-        body = live.page(
+        return session_page(
+            live,
             "sessions/present.html",
             deck_path(code, slug),
-            code=code,
+            code,
+            private=True,
             facilitator=True,
             active=active,
             room=guide.station(session.stop) if session.stop else None,
@@ -100,7 +102,6 @@ def add_routes(router: APIRouter, live: Live) -> None:
             attendees=attendee_notice(live, session.attendees),
             join=join,
             join_text=join.split("://", 1)[-1],
-            display_code=codes.display(code),
             session=session,
             approved=await live.call(live.written().approved, session.id),
             prompts=await live.call(live.written().prompts, session.id),
@@ -108,15 +109,11 @@ def add_routes(router: APIRouter, live: Live) -> None:
             waiting_text=waiting_text(await live.call(live.written().waiting, session.id)),
             traject=await live.call(live.trajects().of, session.id),
         )
-        return HTMLResponse(body, headers={"cache-control": "no-store", "referrer-policy": "no-referrer"})
 
     @router.post("/sessies/{code}/halte", include_in_schema=False)
     async def move(code: str, request: Request) -> Response:
         """Show another stop to the room: the deck's script posts on every slide change, or its button."""
-        posted = await facilitator_form(live, code, request)
-        if isinstance(posted, Response):
-            return posted
-        form, session = posted
+        form, session = await facilitator_form(live, code, request)
         slug = form.get("halte", "")
         if slug and live.get_guide().station(slug) is None:
             return problem(live, request, 422, f"Deze gids heeft geen halte {slug!r}.")
@@ -129,10 +126,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/sessies/{code}/verwijderen", include_in_schema=False)
     async def delete(code: str, request: Request) -> Response:
         """Delete the session and every answer in it, now."""
-        posted = await facilitator_form(live, code, request)
-        if isinstance(posted, Response):
-            return posted
-        _, session = posted
+        _, session = await facilitator_form(live, code, request)
         await live.call(live.store().delete, session.id)
         live.broker.poke(session.id)
         response: Response
@@ -148,8 +142,6 @@ def add_routes(router: APIRouter, live: Live) -> None:
     async def events(code: str, request: Request) -> Response:
         """The facilitator's Server-Sent Events: `halte` when the room moves, `telling` with the answers."""
         session = await facilitator_session(live, code, request)
-        if isinstance(session, Response):
-            return session
         return event_stream(live, session, request, facilitator=True)
 
 
@@ -199,18 +191,16 @@ def attendee_notice(live: Live, count: int) -> dict[str, Any]:
     return {"aantal": count, "tekst": f"{count} {people}", "waarschuwing": warning}
 
 
-async def facilitator_session(live: Live, code: str, request: Request) -> Session | Response:
-    """The session when the request carries its facilitator's cookie; else the answer that refuses."""
+async def facilitator_session(live: Live, code: str, request: Request) -> Session:
+    """The session when the request carries its facilitator's cookie; else Refused."""
     session = await find_session(live, code, request)
-    if isinstance(session, Response):
-        return session
     if not await live.call(live.store().authorised, code, facilitator_secret(request)):
-        return forbidden(live, request)
+        raise Refused(forbidden(live, request))
     return session
 
 
-async def facilitator_form(live: Live, code: str, request: Request) -> tuple[dict[str, str], Session] | Response:
-    """The form the facilitator posted and the session, or the answer that refuses them."""
+async def facilitator_form(live: Live, code: str, request: Request) -> tuple[dict[str, str], Session]:
+    """The form the facilitator posted and the session; else Refused."""
     return await posted_form(live, code, request, facilitator_session)
 
 

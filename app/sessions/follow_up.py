@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
-from app.sessions import codes, traject
+from app.sessions import traject
 from app.sessions.facilitator import facilitator_form, facilitator_session
+from app.sessions.http import session_page
 from app.sessions.live import Live
 
 UNKNOWN = (
@@ -20,27 +21,22 @@ def add_routes(router: APIRouter, live: Live) -> None:
     async def page(code: str, request: Request) -> Response:
         """The traject of this session: its key (only here), which measurement this is, and how to go on."""
         session = await facilitator_session(live, code, request)
-        if isinstance(session, Response):
-            return session
         found = await live.call(live.trajects().of, session.id)
-        body = live.page(
+        return session_page(
+            live,
             "sessions/traject.html",
             f"sessies/{code}/traject/",
-            code=code,
+            code,
+            private=True,
             traject=found,
             key=traject.display_key(found.key) if found else "",
-            display_code=codes.display(code),
             traject_days=live.settings.traject_days,
         )
-        return HTMLResponse(body, headers={"cache-control": "no-store", "referrer-policy": "no-referrer"})
 
     @router.post("/sessies/{code}/traject", include_in_schema=False)
     async def begin(code: str, request: Request) -> Response:
         """Make this session the first measurement of a traject (or keep the traject it has)."""
-        posted = await facilitator_form(live, code, request)
-        if isinstance(posted, Response):
-            return posted
-        _, session = posted
+        _, session = await facilitator_form(live, code, request)
         await live.call(live.trajects().begin, session.id)
         root = request.scope.get("root_path", "").rstrip("/")
         return RedirectResponse(f"{root}/sessies/{code}/traject/", status_code=303)

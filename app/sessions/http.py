@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
@@ -61,24 +62,34 @@ def problem(live: Live, request: Request, status: int, message: str, *, retry_af
     return HTMLResponse(body, status_code=status, headers=headers)
 
 
+NOT_FOUND = (
+    "Er is geen live sessie met deze code. Controleer de code op het scherm van de gespreksleider; "
+    "een sessie wordt na {days} dagen automatisch verwijderd."
+)
+FACILITATOR_ONLY = (
+    "Alleen de gespreksleider kan deze sessie bedienen: de browser waarin de sessie werd gestart, "
+    "of een apparaat dat de sessie heeft overgenomen met een overnamelink van de gespreksleider."
+)
+
+
+PRIVATE = {"cache-control": "no-store", "referrer-policy": "no-referrer"}  # never cached, never in a Referer
+
+
+def session_page(
+    live: Live, template: str, path: str, code: str, *, private: bool = False, **context: Any
+) -> HTMLResponse:
+    """A page of session `code` (from the root: `path`), never cached; a `private` one (the facilitator's,
+    a takeover's) is not sent on in a Referer either. The template gets `code` and `display_code`."""
+    body = live.page(template, path, code=code, display_code=codes.display(code), **context)
+    return HTMLResponse(body, headers=PRIVATE if private else {"cache-control": "no-store"})
+
+
 def not_found(live: Live, request: Request) -> Response:
-    return problem(
-        live,
-        request,
-        404,
-        "Er is geen live sessie met deze code. Controleer de code op het scherm van de gespreksleider; "
-        f"een sessie wordt na {live.settings.session_days} dagen automatisch verwijderd.",
-    )
+    return problem(live, request, 404, NOT_FOUND.format(days=live.settings.session_days))
 
 
 def forbidden(live: Live, request: Request) -> Response:
-    return problem(
-        live,
-        request,
-        403,
-        "Alleen de gespreksleider kan deze sessie bedienen: de browser waarin de sessie werd gestart, "
-        "of een apparaat dat de sessie heeft overgenomen met een overnamelink van de gespreksleider.",
-    )
+    return problem(live, request, 403, FACILITATOR_ONLY)
 
 
 def attendee_token(request: Request, session: Session) -> str | None:
@@ -132,6 +143,18 @@ def facilitator_secret(request: Request) -> str:
     return secret if TOKEN_RE.match(secret) else ""
 
 
+class Refused(Exception):
+    """A request refused with its answer ready (a Dutch page or JSON, from `problem`).
+
+    The lookups below raise it, so a route reads as its success path; one exception handler
+    (app/sessions/__init__.py) sends `response`.
+    """
+
+    def __init__(self, response: Response):
+        super().__init__(response.status_code)
+        self.response = response
+
+
 class BadForm(Exception):
     """The request body is not a small URL-encoded form; `status` and a Dutch message say why."""
 
@@ -181,40 +204,42 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-async def find_session(live: Live, code: str, request: Request) -> Session | Response:
-    """The session with `code`, or the answer that refuses: 404, or 429 for an address that guesses.
+async def find_session(live: Live, code: str, request: Request) -> Session:
+    """The session with `code`; else Refused with 404, or 429 for an address that guesses.
 
     An address that missed too many codes gets 429 for codes it has not found before, without the
     database being asked (app/sessions/limits.py CodeGuard).
     """
     if codes.normalise_code(code) != code:
-        return not_found(live, request)
+        raise Refused(not_found(live, request))
     address = client_address(request)
     wait = live.guard.refused(address, code)
     if wait is not None:
-        return problem(
-            live,
-            request,
-            429,
-            "Vanaf dit netwerk zijn veel onjuiste sessiecodes geprobeerd. "
-            f"Probeer het over {wait_text(wait)} opnieuw, en controleer de code op het scherm.",
-            retry_after=wait,
+        raise Refused(
+            problem(
+                live,
+                request,
+                429,
+                "Vanaf dit netwerk zijn veel onjuiste sessiecodes geprobeerd. "
+                f"Probeer het over {wait_text(wait)} opnieuw, en controleer de code op het scherm.",
+                retry_after=wait,
+            )
         )
     session = await live.call(lambda: live.store().find(code))
     if session is None:
         live.guard.missed(address)
-        return not_found(live, request)
+        raise Refused(not_found(live, request))
     live.guard.found(address, code)
     return session
 
 
-Lookup = Callable[[Live, str, Request], Awaitable["Session | Response"]]
+Lookup = Callable[[Live, str, Request], Awaitable[Session]]
 
 
 async def posted_form(
     live: Live, code: str, request: Request, lookup: Lookup | None = None
-) -> tuple[dict[str, str], Session] | Response:
-    """A form posted to a session and the session itself, or the answer that refuses them.
+) -> tuple[dict[str, str], Session]:
+    """A form posted to a session and the session itself; else Refused.
 
     `lookup` finds the session: anyone's (an attendee's answer, a takeover) by default, or only
     the facilitator's (app/sessions/facilitator.py `facilitator_session`).
@@ -222,11 +247,8 @@ async def posted_form(
     try:
         form = await read_form(request)
     except BadForm as err:
-        return problem(live, request, err.status, err.message)
-    session = await (lookup or find_session)(live, code, request)
-    if isinstance(session, Response):
-        return session
-    return form, session
+        raise Refused(problem(live, request, err.status, err.message)) from err
+    return form, await (lookup or find_session)(live, code, request)
 
 
 StreamEndpoint = Callable[[str, Request], Awaitable[Response]]

@@ -48,10 +48,8 @@ class Outcome:
 
 
 def add_routes(router: APIRouter, live: Live) -> None:
-    async def result_of(code: str, request: Request) -> Outcome | Response:
+    async def result_of(code: str, request: Request) -> Outcome:
         session = await find_session(live, code, request)
-        if isinstance(session, Response):
-            return session
         return await outcome_of(session)
 
     async def outcome_of(session: Session) -> Outcome:
@@ -81,15 +79,11 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.get("/s/{code}/uitslag", include_in_schema=False)
     async def result(code: str, request: Request) -> Response:
         found = await result_of(code, request)
-        if isinstance(found, Response):
-            return found
         return HTMLResponse(result_page(code, found), headers={"cache-control": "no-store"})
 
     @router.get("/s/{code}/uitslag.csv", include_in_schema=False)
     async def result_csv(code: str, request: Request) -> Response:
         found = await result_of(code, request)
-        if isinstance(found, Response):
-            return found
         headers = {
             "content-disposition": f'attachment; filename="samenwerkingsscan-{code}.csv"',
             "cache-control": "no-store",
@@ -105,8 +99,6 @@ def add_routes(router: APIRouter, live: Live) -> None:
         meanwhile; it waits in the same bounded queue as the guide's PDFs.
         """
         session = await find_session(live, code, request)
-        if isinstance(session, Response):
-            return session
         guide = live.get_guide()
         base = live.base_url(request)
         page_path = f"s/{code}/uitslag"
@@ -152,9 +144,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
     @router.get("/s/{code}/qr.svg", include_in_schema=False)
     async def join_qr(code: str, request: Request) -> Response:
         """The QR code attendees scan: the configured public address, else the one this request came in on."""
-        found = await find_session(live, code, request)
-        if isinstance(found, Response):
-            return found
+        await find_session(live, code, request)  # a 404 for a session that is not there
         svg = qr_svg(join_address(live.base_url(request), code))
         return Response(svg, media_type="image/svg+xml", headers={"cache-control": "no-store"})
 

@@ -89,6 +89,11 @@ def _row(number: int, title: str, d: Distribution, item: int, kind: Kind, text: 
     return (number, title, d.total, average, *d.counts, item, kind.value, dont_know, text)
 
 
+def _unscored(station: Station, count: object, item: object, kind: str, text: str) -> tuple[object, ...]:
+    """A row without figures (a written answer, a group too small to show): no average, no 1–5."""
+    return (station.number, station.title, count, *[""] * 6, item, kind, "", text)
+
+
 def to_csv(
     result: Result, written: Mapping[str, Sequence[Any]] | None = None, comparisons: Sequence[Any] = ()
 ) -> bytes:
@@ -113,31 +118,13 @@ def to_csv(
             writer.writerow(_row(station.number, station.title, s.distribution, s.item, s.kind, _cell(s.text)))
         for answer in (written or {}).get(station.slug, ()):
             text = f"{answer.heading}: {answer.text}" if answer.heading else answer.text
-            writer.writerow(
-                (station.number, station.title, answer.count, "", "", "", "", "", "", "", "antwoord", "", _cell(text))
-            )
+            writer.writerow(_unscored(station, answer.count, "", "antwoord", _cell(text)))
         for comparison in comparisons:
             kind = "gemeente" if comparison.dimension == "partner" else "rol"
             difference = next(d for d in comparison.stops if d.slug == station.slug)
             for f in difference.figures:
                 if f.distribution is None:
-                    writer.writerow(
-                        (
-                            station.number,
-                            station.title,
-                            "",
-                            "",
-                            "",
-                            "",
-                            "",
-                            "",
-                            "",
-                            0,
-                            kind,
-                            "",
-                            _cell(f"{f.group} (te weinig antwoorden)"),
-                        )
-                    )
+                    writer.writerow(_unscored(station, "", 0, kind, _cell(f"{f.group} (te weinig antwoorden)")))
                 else:
                     writer.writerow(
                         (

@@ -11,34 +11,31 @@ from __future__ import annotations
 import base64
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from app.qr import qr_svg
 from app.sessions import codes
 from app.sessions.facilitator import deck_address, facilitator_form
-from app.sessions.http import find_session, page_path, posted_form, problem, set_facilitator_cookie
+from app.sessions.http import find_session, page_path, posted_form, problem, session_page, set_facilitator_cookie
 from app.sessions.keys import TAKEOVER_MINUTES
 from app.sessions.live import Live
 from app.sessions.urls import take_over_address
-
-PRIVATE = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
 
 
 def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/sessies/{code}/overdracht", include_in_schema=False)
     async def offer(code: str, request: Request) -> Response:
         """A new one-time link for another device, shown to the facilitator only."""
-        posted = await facilitator_form(live, code, request)
-        if isinstance(posted, Response):
-            return posted
-        _, session = posted
+        _, session = await facilitator_form(live, code, request)
         token = await live.call(live.store().keys.offer_takeover, session.id)
         link = take_over_address(live.base_url(request), code, token)
         qr = "data:image/svg+xml;base64," + base64.b64encode(qr_svg(link)).decode("ascii")
-        body = live.page(
+        return session_page(
+            live,
             "sessions/takeover_offer.html",
             page_path(request),
-            code=code,
+            code,
+            private=True,
             facilitator=True,
             link=link,
             token=codes.grouped(token),
@@ -46,24 +43,16 @@ def add_routes(router: APIRouter, live: Live) -> None:
             qr=qr,
             minutes=TAKEOVER_MINUTES,
             room=session.stop,  # back to what the room sees, or the next slide change would move it elsewhere
-            display_code=codes.display(code),
         )
-        return HTMLResponse(body, headers=PRIVATE)
 
     @router.get("/sessies/{code}/overnemen/", include_in_schema=False)
     async def take_over_page(code: str, request: Request) -> Response:
-        found = await find_session(live, code, request)
-        if isinstance(found, Response):
-            return found
-        body = live.page("sessions/take_over.html", page_path(request), code=code, display_code=codes.display(code))
-        return HTMLResponse(body, headers=PRIVATE)
+        await find_session(live, code, request)  # a 404 for a session that is not there
+        return session_page(live, "sessions/take_over.html", page_path(request), code, private=True)
 
     @router.post("/sessies/{code}/overnemen/", include_in_schema=False)
     async def take_over(code: str, request: Request) -> Response:
-        posted = await posted_form(live, code, request)
-        if isinstance(posted, Response):
-            return posted
-        form, session = posted
+        form, session = await posted_form(live, code, request)
         token = codes.normalise_takeover_token(form.get("overnamecode", ""))
         key = await live.call(live.store().keys.take_over, session.id, token) if token else None
         if key is None:

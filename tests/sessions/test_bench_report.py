@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import national
-from bench.sessions import END, START, keep, write_section
+from bench.report_sections import keep, write_section
+from bench.sessions import END, START
 
 
 def test_the_section_is_added_then_replaced_in_place(tmp_path: Path) -> None:

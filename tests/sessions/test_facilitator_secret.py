@@ -136,7 +136,11 @@ def test_a_second_device_takes_over_once_with_a_one_time_token(live_client: Test
     assert path.endswith(f"/sessies/{deck.code}/overnemen/") and len(token) == codes.TAKEOVER_LENGTH
     typed = offer.select_one(".live-takeover__code").text.strip()
     assert codes.normalise_takeover_token(typed) == token  # the same token, grouped to type it
-    assert offer.select_one(".live-takeover__qr img")["src"].startswith("data:image/svg+xml;base64,")
+    qr = offer.select_one("figure.live-takeover__qr")
+    assert qr.select_one("img")["src"].startswith("data:image/svg+xml;base64,")
+    # The code and its QR show the token once each, as written out above; the figure adds no copy of it.
+    assert qr.select_one("img")["alt"] == "QR-code met de overnamelink" and qr.select_one("figcaption") is None
+    assert offer.get_text().count(token) == 1 and offer.get_text().count(typed) == 1
 
     tablet = TestClient(live_client.app)
     assert tablet.get(deck_path(deck)).status_code == 403
@@ -215,3 +219,23 @@ def test_after_offering_a_takeover_the_way_back_is_the_slide_the_room_sees(live_
     offer = soup(live_client.post(offer_path))
     back = offer.find("a", string="Terug naar de presentatie")
     assert urljoin(offer_path, back["href"]) == deck_path(deck, "leiderschap")
+
+
+def test_every_page_of_a_session_is_never_cached_and_the_facilitators_never_leave_in_a_referer(
+    live_client: TestClient,
+) -> None:
+    deck = start(live_client, gemeenten="Aa\nBb")
+    code = deck.code
+    private = [
+        live_client.get(deck_path(deck)),
+        live_client.get(f"/sessies/{code}/antwoorden/"),
+        live_client.get(f"/sessies/{code}/traject/"),
+        live_client.post(f"/sessies/{code}/overdracht"),
+        live_client.get(f"/sessies/{code}/overnemen/"),
+    ]
+    public = [live_client.get(f"/s/{code}"), live_client.get(f"/s/{code}/verschillen")]
+    for response in [*private, *public]:
+        assert response.status_code == 200 and response.headers["cache-control"] == "no-store", response.url
+    assert [r.headers.get("referrer-policy") for r in private] == ["no-referrer"] * len(private)
+    default = "strict-origin-when-cross-origin"  # the site's own, for every other page
+    assert [r.headers["referrer-policy"] for r in public] == [default] * len(public)

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.content import load_guide
 from app.export import export_site
+from app.web import create_app
 from tests.conftest import VALID, soup
 
 GUIDE = load_guide(VALID)
@@ -94,7 +95,25 @@ def test_a_werkblad_per_stop(client: TestClient, station) -> None:  # type: igno
     assert len(page.select(".worksheet__scale .paper__square")) == 5
     qr = page.select_one("img.worksheet__qr")["src"]
     assert qr == f"../../../qr/{station.slug}.svg" and client.get(f"/qr/{station.slug}.svg").status_code == 200
+    # No public address configured: the qr-address module types where the code leads (app.js).
+    figure = page.select_one("figure.qr--worksheet")
+    assert figure["data-module"] == "qr-address" and figure["data-path"] == f"../../../stops/{station.slug}/"
+    assert figure.select_one("figcaption.qr__address").has_attr("hidden")
     assert page.select_one('a.js-station[aria-current="page"]')["data-slug"] == station.slug
+
+
+def test_a_werkblad_types_the_address_of_its_qr_code_for_whoever_cannot_scan() -> None:
+    settings = replace(Settings(), content_dir=VALID, base_url="https://gids.example.nl/zevenstops/")
+    with TestClient(create_app(settings)) as client:
+        page = soup(client.get("/stops/orde/werkblad/"))
+    figure = page.select_one("figure.qr--worksheet")
+    assert not figure.has_attr("data-module")
+    assert (
+        figure.select_one("img.worksheet__qr")["alt"]
+        == "QR-code naar deze halte online: gids.example.nl/zevenstops/stops/orde"
+    )
+    caption = figure.select_one("figcaption.qr__address")
+    assert not caption.has_attr("hidden") and caption.get_text() == "gids.example.nl/zevenstops/stops/orde"
 
 
 def test_the_station_page_and_the_map_link_to_them(client: TestClient) -> None:

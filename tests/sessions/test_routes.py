@@ -30,7 +30,10 @@ def test_starting_gives_the_facilitator_a_secret_address_with_the_join_code(live
     start = html.select_one(".slide--start")
     assert start.select_one(".live-join__code strong").text == codes.display(started.code)
     assert start.select_one(".live-join__address").text == f"testserver/s/{started.code}"
-    assert start.select_one("img.live-join__qr")["src"] == f"../../../s/{started.code}/qr.svg"
+    join_qr = start.select_one("figure.qr--slide img.live-join__qr")
+    assert join_qr["src"] == f"../../../s/{started.code}/qr.svg"
+    assert join_qr["alt"] == f"QR-code om mee te doen: testserver/s/{started.code}"
+    assert start.select_one("figure.qr--slide figcaption") is None  # the address stands above in large type
     qr = live_client.get(f"/s/{started.code}/qr.svg")
     assert qr.headers["content-type"].startswith("image/svg+xml")
     assert qr.content == qr_svg(f"http://testserver/s/{started.code}")
