@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from app.sessions import traject
+from app.sessions.db import writing
 from app.sessions.health import DB_ERRORS
 from app.sessions.store import Store
 
@@ -20,7 +21,7 @@ def clean(store: Store, days: int, traject_days: int = 1095) -> int:
     removed = store.delete_older_than(days)
     if removed:
         log.info("Deleted %d session(s) older than %d days", removed, days)
-    with store.engine.begin() as db:
+    with writing(store.engine) as db:
         trajects = traject.delete_unused(db, store.clock() - timedelta(days=traject_days))
     if trajects:
         log.info("Deleted %d traject(s) unused for %d days", trajects, traject_days)

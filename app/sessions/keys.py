@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, and_, insert, select, update
 
 from app.sessions import codes
+from app.sessions.db import writing
 from app.sessions.schema import facilitator_keys, sessions
 
 TAKEOVER_MINUTES = 10
@@ -44,7 +45,7 @@ class FacilitatorKeys:
     def offer_takeover(self, session_id: int) -> str:
         """A new one-time takeover token for the session (earlier unused ones stop working)."""
         token = codes.new_takeover_token()
-        with self.engine.begin() as db:
+        with writing(self.engine) as db:
             db.execute(
                 facilitator_keys.delete().where(
                     and_(facilitator_keys.c.session_id == session_id, facilitator_keys.c.kind == "takeover")
@@ -66,7 +67,7 @@ class FacilitatorKeys:
         if not token:
             return None
         key = codes.new_secret()
-        with self.engine.begin() as db:
+        with writing(self.engine) as db:
             used = db.execute(
                 update(facilitator_keys)
                 .where(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from sqlalchemy import and_, func, select, update
 
 from app.sessions import codes
+from app.sessions.db import writing
 from app.sessions.groups import GroupTally
 from app.sessions.schema import answers, attendees
 from app.sessions.store import Session, Store
@@ -20,7 +21,7 @@ class Membership:
     def choose(self, session: Session, token: str, partner: str, role: str, admit: Callable[[], bool]) -> bool:
         """Keep the attendee's partner and role ("" for "zeg ik liever niet"); False when they chose before."""
         now = self.store.clock()
-        with self.store.engine.begin() as db:
+        with writing(self.store.engine) as db:
             attendee, _ = self.store.turn(db, session, token, now, admit)
             first = and_(attendees.c.id == attendee, attendees.c.partner.is_(None), attendees.c.role.is_(None))
             return bool(db.execute(update(attendees).where(first).values(partner=partner, role=role)).rowcount)

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.engine import make_url
 
 from app.logs import fields
+from app.sessions.db import writing
 
 if TYPE_CHECKING:
     from app.sessions.events import Broker
@@ -93,7 +94,7 @@ class AnswersNotice:
             self._due.discard(session_id)  # answers from here on schedule the next notification
             self._last[session_id] = time.monotonic()
         try:
-            with self.engine.begin() as db:
+            with writing(self.engine) as db:
                 changed(db, [session_id], "antwoord")
             self.sent += 1
         except Exception as err:  # the safety poll finds the answers; say why once per failure

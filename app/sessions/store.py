@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from app.sessions import codes
+from app.sessions.db import writing
 from app.sessions.deletion import delete_sessions
 from app.sessions.keys import FacilitatorKeys
 from app.sessions.notify import AnswersNotice, changed
@@ -97,7 +98,7 @@ class Store:
         for _ in range(10):
             code = codes.new_code()
             try:
-                with self.engine.begin() as db:
+                with writing(self.engine) as db:
                     db.execute(
                         insert(sessions).values(
                             code=code,
@@ -151,7 +152,7 @@ class Store:
         """Show `stop` to the room (None: the start screen); streams see the new version."""
         # "Is not stop", where NULL (the start screen) is a value too.
         moved = sessions.c.stop.is_not(None) if stop is None else sessions.c.stop.is_distinct_from(stop)
-        with self.engine.begin() as db:
+        with writing(self.engine) as db:
             db.execute(
                 update(sessions)
                 .where(and_(sessions.c.id == session_id, moved))
@@ -172,13 +173,13 @@ class Store:
             return db.execute(select(func.count()).select_from(sessions)).scalar() or 0
 
     def delete(self, session_id: int) -> None:
-        with self.engine.begin() as db:
+        with writing(self.engine) as db:
             delete_sessions(db, [session_id])
 
     def delete_older_than(self, days: int) -> int:
         """Delete sessions started more than `days` ago, with everything in them; return how many."""
         cutoff = self.clock() - timedelta(days=days)
-        with self.engine.begin() as db:
+        with writing(self.engine) as db:
             ids = list(db.execute(select(sessions.c.id).where(sessions.c.created_at < cutoff)).scalars())
             delete_sessions(db, ids)
         return len(ids)
@@ -200,7 +201,7 @@ class Store:
         later one three: a burst of answers from a full room must not keep moves waiting.
         """
         now = self.clock()
-        with self.engine.begin() as db:
+        with writing(self.engine) as db:
             attendee, new = self.turn(db, session, token, now, admit)
             rows = [
                 {"attendee_id": attendee, "stop": stop, "item": item, "session_id": session.id, "score": score}

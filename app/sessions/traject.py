@@ -21,6 +21,7 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from app.scan.distribution import Distribution
+from app.sessions.db import writing
 from app.sessions.schema import answers, attendees, sessions, traject_tallies, trajects
 from app.sessions.store import Store, to_the_minute
 
@@ -180,7 +181,7 @@ class Trajects:
 
     def begin(self, session_id: int) -> str:
         """The key of the session's traject, made now (with this session as measurement 1) if it has none."""
-        with self.store.engine.begin() as db:
+        with writing(self.store.engine) as db:
             found = db.execute(
                 select(trajects.c.key)
                 .join(sessions, sessions.c.traject_id == trajects.c.id)
@@ -209,7 +210,7 @@ class Trajects:
 
     def join(self, key: str, same_round: bool) -> tuple[int, int] | None:
         """(traject id, round) for a new session in the traject of `key`, or None when there is no such traject."""
-        with self.store.engine.begin() as db:
+        with writing(self.store.engine) as db:
             traject_id = db.execute(select(trajects.c.id).where(trajects.c.key == key)).scalar()
             if traject_id is None:
                 return None

@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.content import Station
 from app.scan.scale import Kind, kind_of
+from app.sessions.db import writing
 from app.sessions.schema import prompts, written_answers
 from app.sessions.store import LimitReached, Session, Store, bump, to_the_minute
 
@@ -70,7 +71,7 @@ class Written:
     def write(self, session: Session, token: str, stop: str, text: str, admit: Callable[[], bool]) -> None:
         """Keep one attendee's written answer for `stop`, waiting for the facilitator; LimitReached past a limit."""
         now = self.store.clock()
-        with self.store.engine.begin() as db:
+        with writing(self.store.engine) as db:
             attendee, _ = self.store.turn(db, session, token, now, admit)
             mine = and_(written_answers.c.attendee_id == attendee, written_answers.c.stop == stop)
             if (db.execute(select(func.count()).where(mine)).scalar() or 0) >= self.per_stop:
@@ -157,7 +158,7 @@ class Written:
         Returns "" when done, or the Dutch message saying why not. Only answers of this session.
         """
         mine = and_(written_answers.c.session_id == session_id, written_answers.c.id == answer_id)
-        with self.store.engine.begin() as db:
+        with writing(self.store.engine) as db:
             row = db.execute(select(written_answers).where(mine)).mappings().first()
             if row is None:
                 return "Dit antwoord bestaat niet (meer) in deze sessie."
@@ -207,7 +208,7 @@ class Written:
         make = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = make(prompts).values(session_id=session_id, stop=stop, question=question)
         statement = statement.on_conflict_do_update(index_elements=["session_id", "stop"], set_={"question": question})
-        with self.store.engine.begin() as db:
+        with writing(self.store.engine) as db:
             db.execute(statement)
             bump(db, session_id, "geschreven")
 

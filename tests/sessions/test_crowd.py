@@ -12,13 +12,14 @@ import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 
 from app.config import Settings
-from app.sessions.db import make_engine, migrate
+from app.sessions.db import make_engine, migrate, writing
 from app.sessions.live import CROWD_THREADS, Live
 from app.sessions.store import LimitReached, Store
 from app.web import create_app
@@ -108,3 +109,33 @@ def test_a_new_minute_and_the_limit_still_count_per_attendee(store: Store) -> No
     limited.clock = lambda: later
     limited.answer(session, "telefoon-1", "leiderschap", {0: 4})  # a new minute: counted afresh
     assert limited.tally(session.id) == {("leiderschap", 0): {4: 1}}
+
+
+def test_sqlite_writers_of_one_process_queue_on_a_lock_not_in_the_busy_handler(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'sessies.db'}")
+    migrate(engine)
+    holding, trying, entered = threading.Event(), threading.Event(), threading.Event()
+    release = threading.Event()
+
+    def first() -> None:
+        with writing(engine) as db:
+            db.exec_driver_sql("UPDATE sessions SET version = version + 1")  # SQLite's write lock taken
+            holding.set()
+            release.wait(10)
+
+    def second() -> None:
+        holding.wait(10)
+        trying.set()
+        with writing(engine):
+            entered.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    assert trying.wait(10)
+    assert not entered.wait(0.3)  # it waits for the first writer's commit, outside SQLite
+    release.set()
+    assert entered.wait(10)
+    for thread in threads:
+        thread.join(10)
+    engine.dispose()
