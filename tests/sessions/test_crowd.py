@@ -25,6 +25,7 @@ from app.sessions.store import LimitReached, Store
 from app.web import create_app
 from tests.conftest import VALID
 from tests.sessions.helpers import live_of
+from tests.test_hardening import run
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def test_a_move_is_served_while_every_crowd_thread_is_busy(live: Live) -> None:
             release.set()
             await asyncio.gather(*crowd)
 
-    assert asyncio.run(scene()) == "verplaatst"
+    assert run(scene()) == "verplaatst"
 
 
 class Statements:

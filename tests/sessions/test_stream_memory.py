@@ -21,6 +21,7 @@ from app.config import Settings
 from app.web import create_app
 from bench import bare_sse
 from tests.conftest import VALID
+from tests.test_hardening import run
 
 ASGI = Callable[
     [dict[str, Any], Callable[[], Awaitable[dict[str, Any]]], Callable[[dict[str, Any]], Awaitable[None]]],
@@ -121,6 +122,6 @@ async def _bytes_per_stream(app: ASGI) -> float:
 
 def test_an_open_attendee_stream_costs_little_more_than_the_bare_broadcasters(tmp_path: Path) -> None:
     settings = replace(Settings(), content_dir=VALID, data_dir=tmp_path, max_streams=10_000, streams_per_address=10_000)
-    guide = asyncio.run(_bytes_per_stream(create_app(settings)))
-    bare = asyncio.run(_bytes_per_stream(bare_sse.app))
+    guide = run(_bytes_per_stream(create_app(settings)))
+    bare = run(_bytes_per_stream(bare_sse.app))
     assert guide - bare <= ALLOWED, f"{guide / 1024:.1f} KiB per stream, the bare broadcaster {bare / 1024:.1f} KiB"
