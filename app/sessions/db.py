@@ -8,7 +8,7 @@ import shutil
 import threading
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +68,7 @@ def writing(engine: Engine) -> Iterator[Connection]:
     here, each writer goes the moment the one before commits. Other worker processes still
     wait in the busy handler; PostgreSQL has row locks and needs none of this.
     """
-    lock = _WRITERS.get(engine) if engine.dialect.name == "sqlite" else None
-    if lock is None:
-        with engine.begin() as db:
-            yield db
-        return
-    with lock, engine.begin() as db:
+    with _WRITERS.get(engine) or nullcontext(), engine.begin() as db:  # only SQLite engines have a lock
         yield db
 
 

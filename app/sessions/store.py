@@ -222,7 +222,8 @@ class Store:
         within their minute costs one statement. A new one takes a seat if the session has one free
         and `admit()` agrees; the seat counts the session's revision, so the facilitator sees it.
         """
-        mine = and_(attendees.c.session_id == session.id, attendees.c.token_hash == codes.digest(session.code, token))
+        token_hash = codes.digest(session.code, token)
+        mine = and_(attendees.c.session_id == session.id, attendees.c.token_hash == token_hash)
         within = and_(
             mine, attendees.c.window_start >= now - WINDOW, attendees.c.window_answers < self.answers_per_minute
         )
@@ -248,7 +249,7 @@ class Store:
         )
         if db.execute(seat).rowcount == 0:
             raise LimitReached("attendees")
-        new = {"session_id": session.id, "token_hash": codes.digest(session.code, token), "window_answers": 1}
+        new = {"session_id": session.id, "token_hash": token_hash, "window_answers": 1}
         seated = insert(attendees).values(window_start=to_the_minute(now), **new).returning(attendees.c.id)
         return db.execute(seated).scalar_one(), True
 
