@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check export pdf bench browser accessibility clean
+.PHONY: run test lint check export pdf bench browser accessibility routes clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -53,6 +53,10 @@ bench: .venv/.synced browser
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { \
 	  echo "The benchmark needs wrk and nginx (Debian packages wrk and nginx-light)."; exit 1; }
 	.venv/bin/python -m bench
+
+# docs/routes.md, the table of every path the guide answers (tests/test_route_table.py checks it is current).
+routes: .venv/.synced
+	.venv/bin/metro routes > docs/routes.md
 
 # The WCAG 2.2 AA conformance record: runs the tests each criterion names, writes docs/accessibility.md.
 accessibility: .venv/.synced browser

@@ -118,6 +118,7 @@ def install_docs(api: FastAPI, get_site: Callable[[], Site]) -> None:
 
     @api.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
+        """The API documentation, in Dutch, without scripts from elsewhere (rendered once per build)."""
         site = get_site()
         if site.version not in rendered:
             rendered.clear()

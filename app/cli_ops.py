@@ -1,4 +1,4 @@
-"""Operator commands of `metro`: `db upgrade`, `sessies backup FILE`, `sessies restore FILE` and `reload`."""
+"""Operator commands of `metro`: `db upgrade`, `sessies backup FILE`, `sessies restore FILE`, `reload` and `routes`."""
 
 from __future__ import annotations
 
@@ -34,6 +34,15 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     restore.set_defaults(run=_restore)
     reload = command("reload", "laat een draaiende `metro serve` de inhoud opnieuw inlezen (SIGHUP)")
     reload.set_defaults(run=_reload)
+    routes = command("routes", "toon elk adres dat de gids beantwoordt, als tabel in Markdown (docs/routes.md)")
+    routes.set_defaults(run=_routes)
+
+
+def _routes(_args: argparse.Namespace, settings: Settings) -> int:
+    from app.routes import markdown, of_application
+
+    print(markdown(of_application(settings)), end="")
+    return 0
 
 
 def pid_file(settings: Settings) -> Path:

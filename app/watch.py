@@ -115,10 +115,13 @@ class Reloader:
 
         @router.get(f"/{PREFIX}reload.js")
         async def script() -> Response:
+            """The script each page loads under `--reload`: it reloads the page when a rebuild is served."""
             return Response(SCRIPT, media_type="text/javascript; charset=utf-8", headers={"cache-control": "no-store"})
 
         @router.get(f"/{PREFIX}events")
         async def events() -> EventSourceResponse:
+            """Server-Sent Events to the open pages: the version served, or the problems of the last edit."""
+
             async def stream() -> AsyncIterator[dict[str, str]]:
                 while True:
                     yield {"event": "state", "data": self.state()}

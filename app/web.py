@@ -156,6 +156,7 @@ def _health_router(health: HealthCheck) -> APIRouter:
 
     @router.get("/healthz")
     async def healthz() -> JSONResponse:
+        """For a load balancer: 200 while this instance serves the guide (degraded parts named), 503 without its database."""
         status, body = await health.report()
         headers = {"cache-control": "no-store"}
         if status == 503:  # a load balancer takes this instance out until its database answers again
@@ -171,6 +172,7 @@ def _qr_router(site: Callable[[], Site], base_url: Callable[[Request], str]) -> 
 
     @router.get("/qr/{name}.svg")
     async def qr(name: str, request: Request) -> Response:
+        """QR code to the guide (`gids`) or a stop, for the address this request came in on."""
         target = site().qr_target(name, base_url(request))
         if target is None:
             raise StarletteHTTPException(404)
@@ -185,18 +187,22 @@ def _pdf_router(site: Callable[[], Site], pdfs: PdfService, base_url: Callable[[
 
     @router.get("/stops/{slug}.pdf")
     async def station_pdf(slug: str, request: Request) -> Response:
+        """A stop's handout as PDF/UA, printed by Chromium from `/stops/{slug}/`."""
         return await stop_pdf(slug, station_path, "halte", request)
 
     @router.get("/guide.pdf")
     async def guide_pdf(request: Request) -> Response:
+        """The booklet as PDF/UA, printed from `/print/`."""
         return await pdf_response(BOOKLET_PATH, "zeven-stops.pdf", request)
 
     @router.get("/stops/{slug}/werkblad.pdf")
     async def worksheet_pdf(slug: str, request: Request) -> Response:
+        """A stop's worksheet as PDF/UA, printed from `/stops/{slug}/werkblad/`."""
         return await stop_pdf(slug, worksheet_path, "werkblad", request)
 
     @router.get("/scan/papier.pdf")
     async def paper_scan_pdf(request: Request) -> Response:
+        """The scan on paper as PDF/UA, printed from `/scan/papier/`."""
         return await pdf_response(PAPER_SCAN_PATH, "samenwerkingsscan-op-papier.pdf", request)
 
     async def stop_pdf(slug: str, page: Callable[[str], str], name: str, request: Request) -> Response:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from app import metrics
 from app.content import Station
@@ -23,6 +23,7 @@ from app.sessions.http import (
     page_path,
     posted_form,
     problem,
+    redirect,
     session_page,
     set_attendee_cookie,
     stream_route,
@@ -30,6 +31,7 @@ from app.sessions.http import (
 )
 from app.sessions.live import Live
 from app.sessions.store import LimitReached, Session
+from app.urls import attendee_path
 
 T = TypeVar("T")
 
@@ -48,7 +50,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         """Type the code from the screen; a valid one leads to the session."""
         typed = codes.normalise_code(code) if code else None
         if typed:
-            return RedirectResponse(f"{request.scope.get('root_path', '')}/s/{typed}", status_code=303)
+            return redirect(request, attendee_path(typed))
         message = "Deze code klopt niet: een code heeft acht tekens, zoals op het scherm." if code else ""
         body = live.page("sessions/join.html", page_path(request), typed=code, message=message)
         return HTMLResponse(body, status_code=422 if code else 200, headers={"cache-control": "no-store"})
@@ -58,7 +60,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         """The attendee's page: the stop the facilitator shows, and the 1–5 question."""
         typed = codes.normalise_code(code)
         if typed and typed != code:
-            return RedirectResponse(f"{request.scope.get('root_path', '')}/s/{typed}", status_code=308)
+            return redirect(request, attendee_path(typed), 308)
         session = await find_session(live, code, request)
         # The attendee's token is given here, with the page (no script needed); an answer
         # without one is refused, so nobody takes seats without opening the page.
@@ -69,7 +71,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         response = session_page(
             live,
             "sessions/attendee.html",
-            f"s/{code}",
+            attendee_path(code),
             code,
             session=session,
             active=live.get_guide().station(session.stop) if session.stop else None,
@@ -103,8 +105,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
             saved = {("score" if item == 0 else f"stelling-{item}"): score for item, score in scores.items()}
             response = JSONResponse({"halte": station.slug, "opgeslagen": saved}, headers={"cache-control": "no-store"})
         else:
-            target = f"{request.scope.get('root_path', '')}/s/{code}#halte-{station.slug}"
-            response = RedirectResponse(target, status_code=303)
+            response = redirect(request, f"{attendee_path(code)}#halte-{station.slug}")
         return response
 
     @stream_route(router, "/s/{code}/events")

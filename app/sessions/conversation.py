@@ -10,21 +10,19 @@ form works without JavaScript: a post answers with a redirect back to the page.
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 
 from app import metrics
 from app.sessions import groups, results, written
 from app.sessions.attendee import posted_stop, posted_token, seated
-from app.sessions.facilitator import deck_address, facilitator_form, facilitator_session
-from app.sessions.http import find_session, posted_form, problem, session_page, wants_json
+from app.sessions.facilitator import facilitator_form, facilitator_session
+from app.sessions.http import find_session, from_root, posted_form, problem, redirect, session_page, wants_json
 from app.sessions.live import Live
 from app.sessions.store import Session
+from app.urls import attendee_path, deck_path, facilitator_path
 
 
 def add_routes(router: APIRouter, live: Live) -> None:
-    def back(request: Request, path: str) -> str:
-        return f"{request.scope.get('root_path', '').rstrip('/')}/{path}"
-
     @router.post("/s/{code}/schrijven", include_in_schema=False)
     async def write(code: str, request: Request) -> Response:
         """Keep a written answer to the stop's prompt (`halte`, `tekst`); nobody sees it before the facilitator."""
@@ -44,7 +42,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
                 {"halte": station.slug, "geschreven": count, "hooguit": live.settings.written_per_stop},
                 headers={"cache-control": "no-store"},
             )
-        return RedirectResponse(back(request, f"s/{code}#schrijven-{station.slug}"), status_code=303)
+        return redirect(request, f"{attendee_path(code)}#schrijven-{station.slug}")
 
     @router.post("/s/{code}/groep", include_in_schema=False)
     async def choose_group(code: str, request: Request) -> Response:
@@ -57,7 +55,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         first = await seated(live, request, session, live.membership().choose, session, token, partner, role)
         if not first:
             return problem(live, request, 409, "U heeft uw gemeente en rol in deze sessie al gekozen; dat blijft zo.")
-        return RedirectResponse(back(request, f"s/{code}"), status_code=303)
+        return redirect(request, attendee_path(code))
 
     @router.get("/s/{code}/verschillen", include_in_schema=False)
     async def differences(code: str, request: Request) -> Response:
@@ -66,7 +64,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         return session_page(
             live,
             "sessions/differences.html",
-            f"s/{code}/verschillen",
+            attendee_path(code, "verschillen"),
             code,
             comparisons=await comparisons(live, session),
             min_group=live.settings.min_group,
@@ -81,14 +79,14 @@ def add_routes(router: APIRouter, live: Live) -> None:
         return session_page(
             live,
             "sessions/moderation.html",
-            f"sessies/{code}/antwoorden/",
+            facilitator_path(code, "antwoorden/"),
             code,
             private=True,
             answers=answers,
             prompts=chosen,
             prompt_of=written.prompt_of,
             open_questions=written.open_questions,
-            deck=deck_address(request, code),
+            deck=from_root(request, deck_path(code)),
         )
 
     @router.post("/sessies/{code}/antwoorden/{answer_id}", include_in_schema=False)
@@ -105,7 +103,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
             return JSONResponse(
                 {"antwoord": answer_id, "actie": form.get("actie")}, headers={"cache-control": "no-store"}
             )
-        return RedirectResponse(back(request, f"sessies/{code}/antwoorden/#antwoord-{answer_id}"), status_code=303)
+        return redirect(request, facilitator_path(code, f"antwoorden/#antwoord-{answer_id}"))
 
     @router.post("/sessies/{code}/vraag", include_in_schema=False)
     async def choose_prompt(code: str, request: Request) -> Response:
@@ -118,7 +116,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
             return problem(live, request, 422, "Kies de standaardvraag of een open gespreksvraag van deze halte.")
         await live.call(live.written().set_prompt, session.id, station.slug, int(raw))
         live.broker.poke(session.id)
-        return RedirectResponse(back(request, f"sessies/{code}/antwoorden/#vraag-{station.slug}"), status_code=303)
+        return redirect(request, facilitator_path(code, f"antwoorden/#vraag-{station.slug}"))
 
 
 async def comparisons(live: Live, session: Session) -> list[groups.Comparison]:

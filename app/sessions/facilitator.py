@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sse_starlette import EventSourceResponse
 
 from app.sessions import codes, groups, results, traject, written
@@ -30,6 +30,7 @@ from app.sessions.http import (
     posted_form,
     problem,
     read_form,
+    redirect,
     session_page,
     set_facilitator_cookie,
     stream_route,
@@ -48,6 +49,7 @@ NEARLY_FULL = 0.9  # the facilitator is told when this share of the seats is tak
 def add_routes(router: APIRouter, live: Live) -> None:
     @router.post("/sessies", include_in_schema=False)
     async def start(request: Request) -> Response:
+        """Start a session (a few per address per hour); the facilitator gets its cookie and the deck."""
         wait = live.starts.take(client_address(request))
         if wait is not None:
             return problem(
@@ -74,7 +76,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
 
                 return problem(live, request, 404, UNKNOWN)
         session, secret = await live.call(live.store().create, *chosen, follows)
-        response = RedirectResponse(deck_address(request, session.code), status_code=303)
+        response = redirect(request, deck_path(session.code))
         set_facilitator_cookie(live, request, response, session.code, secret)
         return response
 
@@ -121,7 +123,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         live.broker.poke(session.id)
         if wants_json(request):
             return JSONResponse({"halte": slug or None}, headers={"cache-control": "no-store"})
-        return RedirectResponse(deck_address(request, code, slug or None), status_code=303)
+        return redirect(request, deck_path(code, slug or None))
 
     @router.post("/sessies/{code}/verwijderen", include_in_schema=False)
     async def delete(code: str, request: Request) -> Response:
@@ -202,11 +204,6 @@ async def facilitator_session(live: Live, code: str, request: Request) -> Sessio
 async def facilitator_form(live: Live, code: str, request: Request) -> tuple[dict[str, str], Session]:
     """The form the facilitator posted and the session; else Refused."""
     return await posted_form(live, code, request, facilitator_session)
-
-
-def deck_address(request: Request, code: str, slug: str | None = None) -> str:
-    """The deck's address from this server's root: a laptop at the meeting need not be the public address."""
-    return f"{request.scope.get('root_path', '').rstrip('/')}/{deck_path(code, slug)}"
 
 
 def groups_of(form: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]] | str:

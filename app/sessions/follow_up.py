@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from app.sessions import traject
 from app.sessions.facilitator import facilitator_form, facilitator_session
-from app.sessions.http import session_page
+from app.sessions.http import redirect, session_page
 from app.sessions.live import Live
+from app.urls import facilitator_path
 
 UNKNOWN = (
     "Deze trajectsleutel kennen we niet. Controleer de sleutel op de trajectpagina van de eerdere sessie; "
@@ -25,7 +26,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         return session_page(
             live,
             "sessions/traject.html",
-            f"sessies/{code}/traject/",
+            facilitator_path(code, "traject/"),
             code,
             private=True,
             traject=found,
@@ -38,5 +39,4 @@ def add_routes(router: APIRouter, live: Live) -> None:
         """Make this session the first measurement of a traject (or keep the traject it has)."""
         _, session = await facilitator_form(live, code, request)
         await live.call(live.trajects().begin, session.id)
-        root = request.scope.get("root_path", "").rstrip("/")
-        return RedirectResponse(f"{root}/sessies/{code}/traject/", status_code=303)
+        return redirect(request, facilitator_path(code, "traject/"))

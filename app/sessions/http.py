@@ -8,11 +8,12 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from app.sessions import codes
 from app.sessions.live import Live
 from app.sessions.store import Session
+from app.urls import attendee_path, facilitator_path
 
 COOKIE = "zevenstops_deelnemer"
 FACILITATOR_COOKIE = "zevenstops_gespreksleider"
@@ -47,6 +48,16 @@ def page_path(request: Request) -> str:
     if root and (path == root or path.startswith(root + "/")):
         path = path[len(root) :]
     return path.lstrip("/")
+
+
+def from_root(request: Request, path: str) -> str:
+    """`path` (from app/urls.py) as seen from this server's root: a laptop at the meeting need not be the public address."""
+    return f"{request.scope.get('root_path', '').rstrip('/')}/{path}"
+
+
+def redirect(request: Request, path: str, status: int = 303) -> RedirectResponse:
+    """Every redirect of a session route: after a form (303, "see other") or to a code as typed (308)."""
+    return RedirectResponse(from_root(request, path), status_code=status)
 
 
 def problem(live: Live, request: Request, status: int, message: str, *, retry_after: int | None = None) -> Response:
@@ -109,16 +120,16 @@ def set_attendee_cookie(live: Live, request: Request, response: Response, code: 
         COOKIE,
         token,
         max_age=live.settings.session_days * 86400,
-        path=f"{request.scope.get('root_path', '').rstrip('/')}/s/{code}",
+        path=from_root(request, attendee_path(code)),
         httponly=True,
         samesite="lax",
         secure=live.base_url(request).startswith("https://"),
     )
 
 
-def facilitator_path(request: Request, code: str) -> str:
+def facilitator_cookie_path(request: Request, code: str) -> str:
     """The facilitator's paths of one session, under any root path: the cookie is sent there only."""
-    return f"{request.scope.get('root_path', '').rstrip('/')}/sessies/{code}/"
+    return from_root(request, facilitator_path(code, ""))
 
 
 def set_facilitator_cookie(live: Live, request: Request, response: Response, code: str, secret: str) -> None:
@@ -127,7 +138,7 @@ def set_facilitator_cookie(live: Live, request: Request, response: Response, cod
         FACILITATOR_COOKIE,
         secret,
         max_age=live.settings.session_days * 86400,
-        path=facilitator_path(request, code),
+        path=facilitator_cookie_path(request, code),
         httponly=True,
         samesite="strict",
         secure=live.base_url(request).startswith("https://"),
@@ -135,7 +146,9 @@ def set_facilitator_cookie(live: Live, request: Request, response: Response, cod
 
 
 def clear_facilitator_cookie(request: Request, response: Response, code: str) -> None:
-    response.delete_cookie(FACILITATOR_COOKIE, path=facilitator_path(request, code), httponly=True, samesite="strict")
+    response.delete_cookie(
+        FACILITATOR_COOKIE, path=facilitator_cookie_path(request, code), httponly=True, samesite="strict"
+    )
 
 
 def facilitator_secret(request: Request) -> str:
@@ -268,7 +281,7 @@ def stream_route(router: APIRouter, path: str) -> Callable[[StreamEndpoint], Str
         async def handle(request: Request) -> Response:
             return await endpoint(request.path_params["code"], request)
 
-        handle.__doc__ = endpoint.__doc__
+        handle.__doc__, handle.__module__ = endpoint.__doc__, endpoint.__module__  # for the route table
         router.add_route(path, handle, methods=["GET"], include_in_schema=False)
         return endpoint
 

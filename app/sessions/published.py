@@ -23,6 +23,7 @@ from app.sessions.store import Session
 from app.sessions.traject import Change, Traject
 from app.sessions.urls import join_address
 from app.sessions.written import WrittenAnswer
+from app.urls import attendee_path
 
 log = logging.getLogger("zevenstops.sessions")
 
@@ -66,7 +67,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
     def result_page(code: str, outcome: Outcome) -> str:
         return live.page(
             "sessions/result.html",
-            f"s/{code}/uitslag",
+            attendee_path(code, "uitslag"),
             code=code,
             result=outcome.result,
             approved=outcome.approved,
@@ -78,11 +79,13 @@ def add_routes(router: APIRouter, live: Live) -> None:
 
     @router.get("/s/{code}/uitslag", include_in_schema=False)
     async def result(code: str, request: Request) -> Response:
+        """The result for everyone with the code: scores per stop, approved answers, differences, changes."""
         found = await result_of(code, request)
         return HTMLResponse(result_page(code, found), headers={"cache-control": "no-store"})
 
     @router.get("/s/{code}/uitslag.csv", include_in_schema=False)
     async def result_csv(code: str, request: Request) -> Response:
+        """The same result as CSV, for a spreadsheet."""
         found = await result_of(code, request)
         headers = {
             "content-disposition": f'attachment; filename="samenwerkingsscan-{code}.csv"',
@@ -101,7 +104,7 @@ def add_routes(router: APIRouter, live: Live) -> None:
         session = await find_session(live, code, request)
         guide = live.get_guide()
         base = live.base_url(request)
-        page_path = f"s/{code}/uitslag"
+        page_path = attendee_path(code, "uitslag")
 
         async def print_it() -> bytes:
             html = result_page(code, await outcome_of(session)).encode()
@@ -150,5 +153,6 @@ def add_routes(router: APIRouter, live: Live) -> None:
 
     @router.get("/privacy", include_in_schema=False)
     async def privacy(request: Request) -> Response:
+        """What a live session keeps, for how long, and who can see it."""
         body = live.page("privacy.html", "privacy")
         return HTMLResponse(body, headers={"cache-control": "no-cache"})

@@ -11,15 +11,24 @@ from __future__ import annotations
 import base64
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from app.qr import qr_svg
 from app.sessions import codes
-from app.sessions.facilitator import deck_address, facilitator_form
-from app.sessions.http import find_session, page_path, posted_form, problem, session_page, set_facilitator_cookie
+from app.sessions.facilitator import facilitator_form
+from app.sessions.http import (
+    find_session,
+    page_path,
+    posted_form,
+    problem,
+    redirect,
+    session_page,
+    set_facilitator_cookie,
+)
 from app.sessions.keys import TAKEOVER_MINUTES
 from app.sessions.live import Live
 from app.sessions.urls import take_over_address
+from app.urls import deck_path
 
 
 def add_routes(router: APIRouter, live: Live) -> None:
@@ -47,11 +56,13 @@ def add_routes(router: APIRouter, live: Live) -> None:
 
     @router.get("/sessies/{code}/overnemen/", include_in_schema=False)
     async def take_over_page(code: str, request: Request) -> Response:
+        """The page where a second device types or follows its one-time takeover link."""
         await find_session(live, code, request)  # a 404 for a session that is not there
         return session_page(live, "sessions/take_over.html", page_path(request), code, private=True)
 
     @router.post("/sessies/{code}/overnemen/", include_in_schema=False)
     async def take_over(code: str, request: Request) -> Response:
+        """Redeem a one-time takeover code: this device becomes the facilitator, the code is spent."""
         form, session = await posted_form(live, code, request)
         token = codes.normalise_takeover_token(form.get("overnamecode", ""))
         key = await live.call(live.store().keys.take_over, session.id, token) if token else None
@@ -63,6 +74,6 @@ def add_routes(router: APIRouter, live: Live) -> None:
                 "Deze overnamecode werkt niet: hij klopt niet, is al gebruikt of is verlopen "
                 f"(hij werkt {TAKEOVER_MINUTES} minuten). Vraag op het apparaat van de gespreksleider een nieuwe aan.",
             )
-        response = RedirectResponse(deck_address(request, code, session.stop), status_code=303)
+        response = redirect(request, deck_path(code, session.stop))
         set_facilitator_cookie(live, request, response, code, key)
         return response
