@@ -29,6 +29,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -240,9 +241,13 @@ def _render_container(self: RendererHTML, tokens: Sequence[Token], idx: int, opt
         level = (env or {}).get("level", 2) + 1
         if kind == "citaat":
             return '<figure class="quote">\n<blockquote class="quote__text">\n'
+        title = fields.get("titel", "")
+        # Several examples on a page: each article is named by its title (plain text), so a
+        # screen reader's list of regions tells them apart.
+        named = escape(Markup(title).striptags())
         return (
-            '<article class="case">\n'
-            f'<h{level} class="case__title">{fields.get("titel", "")}</h{level}>\n'
+            f'<article class="case" aria-label="Praktijkvoorbeeld: {named}">\n'
+            f'<h{level} class="case__title">{title}</h{level}>\n'
             f'<p class="case__where"><span class="case__key">Waar:</span> {fields.get("waar", "")}</p>\n'
             '<div class="case__body">\n'
         )

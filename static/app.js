@@ -265,9 +265,16 @@ function initAll(root = document) {
   }
 }
 
+// A score map's station link is named as it reads (2.5.3): "3 Leiderschap 2,9, halte 3 van 7 — …";
+// `shown` is the score written beside it ("" or "–" while there is none).
+function scoredName(station, shown, spoken) {
+  const score = shown && shown !== "–" ? ` ${shown}` : "";
+  return `${station.dataset.name}${score}${station.dataset.rest} — ${spoken}`;
+}
+
 window.ZevenStopsModules = window.ZevenStopsModules || {};
 // Helpers for the other scripts' modules (present.js, live.js, scan.js, embed.js), which app.js starts.
-window.ZevenStops = { initAll, fragment, settings };
+window.ZevenStops = { initAll, fragment, settings, scoredName };
 // This script is deferred, so the other deferred scripts have registered their modules by then.
 document.addEventListener("DOMContentLoaded", () => initAll());
 })();

@@ -264,7 +264,7 @@ function initFacilitator(root) {
       station.classList.remove(...bands);
       station.classList.add(`scan-band--${score.band}`);
       station.querySelector(".js-scan-score").textContent = score.tekst;
-      station.setAttribute("aria-label", `${station.dataset.name} — ${score.uitleg}`);
+      station.setAttribute("aria-label", window.ZevenStops.scoredName(station, score.tekst, score.uitleg));
     }
   });
   events.addEventListener("einde", () => events.close());

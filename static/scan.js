@@ -61,8 +61,9 @@ function initScan(root) {
       const value = scores[station.dataset.slug]?.[0] || 0;
       station.classList.remove(...SCORE_BANDS);
       station.classList.add(`scan-band--${value}`);
-      station.querySelector(".js-scan-score").textContent = value ? String(value) : "–";
-      let said = `${station.dataset.name} — ${scoreText(value)}`;
+      const shown = value ? String(value) : "–";
+      station.querySelector(".js-scan-score").textContent = shown;
+      let said = window.ZevenStops.scoredName(station, shown, scoreText(value));
       if (earlier) said += `, ${file.dataset.before} ${earlier.scores[station.dataset.slug]?.[0] || file.dataset.beforeNone}`;
       station.setAttribute("aria-label", said);
     }
@@ -250,7 +251,16 @@ function initScan(root) {
     input.focus();
   });
 
-  root.querySelector(".js-scan-form").addEventListener("submit", (event) => event.preventDefault());
+  const done = root.querySelector(".js-scan-done");
+  done.hidden = false;
+  root.querySelector(".js-scan-form").addEventListener("submit", (event) => {
+    event.preventDefault(); // nothing to send: each score is kept as it is chosen
+    const total = root.querySelectorAll(".scan-stop").length;
+    const given = Object.values(scores).filter((items) => items[0]).length;
+    status.textContent = root.dataset.done.replace("{aantal}", given).replace("{totaal}", total);
+    status.tabIndex = -1;
+    status.focus(); // just above the map, which shows the scores
+  });
   paint();
 }
 

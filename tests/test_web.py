@@ -120,7 +120,9 @@ def test_station_page_marks_you_are_here(client: TestClient) -> None:
         current = svg.select('a[aria-current="page"]')
         assert [a["aria-label"] for a in current] == ["2 Orde in proces en structuur, halte 2 van 3"]
         assert "metro-map__station--current" in current[0]["class"]
-        assert current[0].select_one(".metro-map__here").get_text() == "u bent hier"
+        assert current[0].select_one(".metro-map__here") is None  # beside the link: not part of its name
+        here = current[0].find_next_sibling()
+        assert here is not None and here.get_text() == "u bent hier" and "metro-map__here" in here["class"]
     assert [svg["class"][1] for svg in page.select("svg.metro-map__svg")] == [
         "metro-map__svg--horizontal",
         "metro-map__svg--strip",

@@ -48,9 +48,10 @@ def axe_violations(page: Page) -> list[str]:
     ]
 
 
-def station_name(station: Station, total: int = 7) -> str:
-    """A station link's accessible name: the label the map shows first, then the full title."""
-    name = f"{station.number} {station.label}"
+def station_name(station: Station, total: int = 7, score: str = "") -> str:
+    """A station link's accessible name: what the map shows first (number, label, on a score map
+    the `score` written beside it), then the full title."""
+    name = f"{station.number} {station.label}" + (f" {score}" if score else "")
     if station.label != station.title:
         name = f"{name} — {station.title}"
     return f"{name}, halte {station.number} van {total}"

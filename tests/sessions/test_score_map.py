@@ -74,6 +74,9 @@ def test_the_score_map_follows_the_line_and_names_what_it_shows(live_client: Tes
             assert names[0].startswith("Beginstation") and names[-1].startswith("Eindstation"), where
             for a, station in zip(links[1:-1], GUIDE.stations, strict=True):
                 visible = " ".join(t.get_text(strip=True) for t in a.select(".metro-map__label tspan"))
+                written = a.select_one(".js-scan-score")
+                score = written.get_text(strip=True) if written else ""  # "3,4" beside it, or "–"
+                visible += f" {score}" if score not in ("", "–") else ""
                 assert a["aria-label"].startswith(f"{station.number} {visible}"), (
                     where,
                     a["aria-label"],

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from app.config import Settings
 from app.content import load_guide
+from tests.browser.helpers import station_name
 from tests.conftest import REAL_CONTENT
 from tests.sessions.browser.conftest import Errors, Worker, shot
 
@@ -96,7 +97,7 @@ def test_a_whole_session(
         expect(tally.locator(".live-tally__count")).to_contain_text("3 antwoorden · gemiddeld 3,3 (redelijk)")
         expect(tally.locator(".bar-chart__count")).to_have_text(["0", "1", "0", "2", "0"])
         station = deck.locator(f'a.js-scan-station[data-slug="{first.slug}"]')
-        name = f"1 {first.label}" + (f" — {first.title}" if first.label != first.title else "") + ", halte 1 van 7"
+        name = station_name(first, score="3,3")  # what the map shows first (2.5.3), then the rest
         expect(station).to_have_attribute("aria-label", f"{name} — gemiddeld 3,3 (redelijk), 3 antwoorden")
         assert "scan-band--3" in (station.get_attribute("class") or "")
         shot(deck, screenshots, "live-projector-stop.png")

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
 from app.content import load_guide
-from tests.browser.helpers import axe_violations
+from tests.browser.helpers import axe_violations, station_name
 from tests.conftest import REAL_CONTENT, LiveServer
 from tests.sessions.browser.conftest import Errors, shot
 
@@ -33,11 +33,16 @@ def test_the_scan_from_a_usb_stick_keeps_its_scores_in_the_browser(
     page.reload()  # the scores are still there: kept in this browser
     expect(page.locator(f"#scan-{first.slug} fieldset.scale").first.get_by_label("2 Matig")).to_be_checked()
     station = page.locator(f'svg.metro-map__svg--horizontal a.js-scan-station[data-slug="{first.slug}"]')
-    name = f"1 {first.label}" + (f" — {first.title}" if first.label != first.title else "") + ", halte 1 van 7"
-    expect(station).to_have_attribute("aria-label", f"{name} — 2 (matig)")
+    expect(station).to_have_attribute("aria-label", f"{station_name(first, score='2')} — 2 (matig)")
     expect(station.locator(".js-scan-score")).to_have_text("2")
     assert "scan-band--2" in (station.get_attribute("class") or "")
     shot(page, screenshots, "scan-on-one-device.png")
+    # The form has a submit button (HTML_CodeSniffer H32.2): it sends nothing, it leads back to the map.
+    page.get_by_role("button", name="Klaar: toon mijn scores op de kaart").press("Enter")
+    status = page.locator(".js-scan-status")
+    expect(status).to_have_text("Uw scores staan op de kaart: 2 van 7 haltes hebben een score.")
+    expect(status).to_be_focused()
+    assert page.url == (exported / "scan" / "index.html").as_uri()  # nothing was submitted
     assert all(url.startswith("file://") for url in requests), [u for u in requests if not u.startswith("file://")]
     clear = page.get_by_role("button", name="Alle scores wissen")
     clear.click()  # asks first; "Nee, bewaren" keeps everything

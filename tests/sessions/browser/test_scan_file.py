@@ -106,13 +106,13 @@ def test_a_saved_scan_is_compared_with_the_next_one_from_the_export_on_disk(
         [f"7. {STATIONS[6].title}", none, none, none],
     ]
     expect(station_label(page, 1)).to_have_attribute(
-        "aria-label", f"{station_name(STATIONS[0])} — 4 (goed), vorige keer 2"
+        "aria-label", f"{station_name(STATIONS[0], score='4')} — 4 (goed), vorige keer 2"
     )
     expect(station_label(page, 3)).to_have_attribute(
         "aria-label", f"{station_name(STATIONS[2])} — {none}, vorige keer 5"
     )
     expect(station_label(page, 4)).to_have_attribute(
-        "aria-label", f"{station_name(STATIONS[3])} — 1 (zwak), vorige keer geen score"
+        "aria-label", f"{station_name(STATIONS[3], score='1')} — 1 (zwak), vorige keer geen score"
     )
     assert stored(page) == now  # opening a file to compare changes nothing in this browser
     score(page, 3, 4, "Goed")  # the comparison follows the scores being given
@@ -144,7 +144,9 @@ def test_a_saved_scan_is_compared_with_the_next_one_from_the_export_on_disk(
     page.reload()
     expect(page.locator(f"#scan-{first} fieldset.scale").first.get_by_label("2 Matig")).to_be_checked()
     expect(statement(page).get_by_label("4 Eens", exact=True)).to_be_checked()
-    expect(station_label(page, 1)).to_have_attribute("aria-label", f"{station_name(STATIONS[0])} — 2 (matig)")
+    expect(station_label(page, 1)).to_have_attribute(
+        "aria-label", f"{station_name(STATIONS[0], score='2')} — 2 (matig)"
+    )
 
 
 def valid(**changes: object) -> dict[str, object]:
