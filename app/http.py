@@ -28,6 +28,9 @@ READ_ONLY = "Methode niet toegestaan: dit adres kan alleen gelezen worden (GET, 
 WRONG_METHOD = "Methode niet toegestaan op dit adres."
 # What a 304 leaves out: it describes no body (RFC 9110 §15.4.5); validators, caching and
 # the security headers stay.
+# A HEAD that goes on to FastAPI as GET says so in the scope: a route whose GET never ends (an
+# event stream) then answers with its headers alone rather than run without anyone to send to.
+HEAD_ASKED = "zevenstops.head"
 BODY_HEADERS = (b"content-type", b"content-length", b"content-encoding")
 CODING_SUFFIX = {b"gzip": b"-gz", b"br": b"-br"}
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
@@ -269,7 +272,7 @@ async def _plain(send: Send, status: int, text: str, extra: Headers = ()) -> Non
 
 
 def _as_get(scope: Scope) -> Scope:
-    return {**scope, "method": "GET"} if scope["method"] == "HEAD" else scope
+    return {**scope, "method": "GET", HEAD_ASKED: True} if scope["method"] == "HEAD" else scope
 
 
 def _secured(send: Send, head: bool) -> Send:

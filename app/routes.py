@@ -68,7 +68,7 @@ def unlisted(paths: Iterable[str]) -> list[str]:
     return sorted(path for path in paths if built_pattern(path) is None)
 
 
-def _endpoints(routes: Sequence[Any]) -> Iterator[Any]:
+def endpoints(routes: Sequence[Any]) -> Iterator[Any]:
     """The routes with an endpoint, in the order they are tried; included routers are opened.
 
     FastAPI keeps an included router as one entry holding the original (`original_router`); the
@@ -77,7 +77,7 @@ def _endpoints(routes: Sequence[Any]) -> Iterator[Any]:
     for route in routes:
         inner = getattr(route, "original_router", None)
         if inner is not None:
-            yield from _endpoints(inner.routes)
+            yield from endpoints(inner.routes)
         elif getattr(route, "endpoint", None) is not None:
             yield route
 
@@ -97,7 +97,7 @@ def _module(route: Any) -> str:
 def route_rows(routes: Sequence[Any]) -> list[Row]:
     """One row per path and method set of the routes (in the order FastAPI tries them)."""
     rows = []
-    for route in _endpoints(routes):
+    for route in endpoints(routes):
         methods = ", ".join(sorted(set(route.methods or ()) - {"HEAD"}))  # every GET answers HEAD
         rows.append(Row(methods, route.path, _module(route), _what(route)))
     return rows

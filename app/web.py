@@ -58,7 +58,10 @@ def create_app(settings: Settings | None = None, *, watch: bool = False) -> ASGI
 
 
 def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
-    """The build served from memory (PageServer) in front of FastAPI's routes, observed."""
+    """The build served from memory (PageServer) in front of FastAPI's routes, observed.
+
+    Between them StreamDoor takes the event streams' GET past FastAPI (app/sessions/streams.py).
+    """
     reloader = Reloader(settings)  # rebuilds on save (watch) or on SIGHUP (production)
     printer = PdfPrinter()
     pdfs = PdfService(printer)
@@ -105,6 +108,7 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
     if watch:
         api.include_router(reloader.router())
     from app.sessions.live import Live  # the session layer is imported when an app is made, not with this module
+    from app.sessions.streams import StreamDoor
 
     guide = lambda: site().guide  # noqa: E731
     fetch = lambda path, base: site().fetch(path, base)  # noqa: E731
@@ -121,7 +125,7 @@ def _create_app(settings: Settings, *, watch: bool) -> ASGIApp:
     install_error_answers(api, site)
     document_error_shape(api)
 
-    server = PageServer(api, serve(build_site(settings)))
+    server = PageServer(StreamDoor(api), serve(build_site(settings)))
     observers = [access_line(settings.log_addresses)] + ([metrics.count_request] if settings.metrics_address else [])
     return Observed(server, observers)
 

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sse_starlette import EventSourceResponse
 
+from app.http import HEAD_ASKED
 from app.sessions import codes, groups, results, traject, written
 from app.sessions.http import (
     BadForm,
@@ -163,6 +164,11 @@ def event_stream(live: Live, session: Session, request: Request, *, facilitator:
             "gebruik de link Vernieuwen, of zet de proxy op HTTP/1.1 (nginx: proxy_http_version 1.1).",
         )
 
+    headers = {"cache-control": "no-store", "x-accel-buffering": "no"}
+    if request.scope.get(HEAD_ASKED):  # the headers a GET would get; no stream, no slot taken
+        response = Response(media_type="text/event-stream", headers=headers)
+        response.raw_headers = [h for h in response.raw_headers if h[0] != b"content-length"]  # GET has none
+        return response
     session_id = session.id  # the stream holds only the id: it stays open for the whole meeting
 
     async def stream() -> AsyncIterator[dict[str, Any]]:
@@ -176,7 +182,6 @@ def event_stream(live: Live, session: Session, request: Request, *, facilitator:
                 first = False
             yield message
 
-    headers = {"cache-control": "no-store", "x-accel-buffering": "no"}
     address = request.client.host if request.client else ""
     return counted(live.streams, address, lambda: EventSourceResponse(stream(), ping=15, headers=headers))
 

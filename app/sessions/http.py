@@ -265,16 +265,18 @@ async def posted_form(
 
 
 StreamEndpoint = Callable[[str, Request], Awaitable[Response]]
+STREAM = "stream "  # the name of every event stream's route starts with it: StreamDoor serves their GET
 
 
 def stream_route(router: APIRouter, path: str) -> Callable[[StreamEndpoint], StreamEndpoint]:
     """Register an event stream's GET route (`path` with its `{code}`) as a plain Starlette route.
 
     A FastAPI route keeps its dependency machinery (exit stacks, solved values) alive as long
-    as its response runs: for an endless stream, about 5 KiB of every attendee's 50 (measured
-    with tracemalloc; bench/national.py counts the memory per attendee). Streams need none of
-    it: the session's code is all they take, and they answer only GET (PageServer turns HEAD
-    into GET without a body, as for every route).
+    as its response runs, and FastAPI's middleware a frame each: for an endless stream, 5 KiB
+    of every attendee's memory (bench/national.py counts it). Streams need none of it: the
+    session's code is all they take. Its name marks the route for StreamDoor
+    (app/sessions/streams.py), which serves its GET past FastAPI; a HEAD (PageServer hands
+    it on as GET, saying so in the scope) gets the headers alone.
     """
 
     def register(endpoint: StreamEndpoint) -> StreamEndpoint:
@@ -282,7 +284,7 @@ def stream_route(router: APIRouter, path: str) -> Callable[[StreamEndpoint], Str
             return await endpoint(request.path_params["code"], request)
 
         handle.__doc__, handle.__module__ = endpoint.__doc__, endpoint.__module__  # for the route table
-        router.add_route(path, handle, methods=["GET"], include_in_schema=False)
+        router.add_route(path, handle, methods=["GET"], include_in_schema=False, name=STREAM + path)
         return endpoint
 
     return register

@@ -11,11 +11,16 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Route
+from starlette.types import Receive, Scope, Send
 
 from app import metrics
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 class StreamSlots:
@@ -98,3 +103,39 @@ class _Counted(Response):
             await self.response(scope, receive, send)
         finally:
             self.slots.give_back(self.address)
+
+
+class StreamDoor:
+    """Pure ASGI: an event stream's GET goes straight to its route; everything else on to `api`.
+
+    FastAPI's middleware and router each keep a frame alive for as long as a response runs: for
+    an endless stream 5 KiB of every attendee's memory (tracemalloc, tests/sessions/test_stream_memory.py),
+    a tenth of the 50 KiB bench/national.py allows. A stream needs none of it: its route
+    (app/sessions/http.py `stream_route`) is a plain Starlette route that takes only the session's
+    code, and here it meets the app's exception handlers as it would inside (a Dutch 404, 503).
+    Other methods go on to FastAPI, which answers them 405. The app's attributes read through.
+    """
+
+    def __init__(self, api: FastAPI):
+        from app.routes import endpoints
+        from app.sessions.http import STREAM  # that module imports the session layer
+
+        self.api = api
+        self.streams = [r for r in endpoints(api.routes) if isinstance(r, Route) and r.name.startswith(STREAM)]
+        handlers = dict(api.exception_handlers)
+        by_class = {key: handler for key, handler in handlers.items() if not isinstance(key, int)}
+        self.handlers = (by_class, {key: handler for key, handler in handlers.items() if isinstance(key, int)})
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["api"], name)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            for route in self.streams:
+                match, child = route.matches(scope)
+                if match is Match.FULL:
+                    scope.update(child)  # the path's parameters, as Starlette's router does
+                    scope["starlette.exception_handlers"] = self.handlers
+                    await route.handle(scope, receive, send)
+                    return
+        await self.api(scope, receive, send)

@@ -162,5 +162,7 @@ def test_a_closed_port_is_a_dutch_503(tmp_path: Path) -> None:
     settings = replace(Settings(), content_dir=VALID, data_dir=tmp_path / "data", database_url=url)
     with TestClient(create_app(settings)) as client:
         unavailable(client.get("/s/ABCD2345"), page=True)
+        unavailable(client.get("/s/abcd2345/events"), page=True)  # past FastAPI (StreamDoor), same answer
+        unavailable(client.get("/s/abcd2345/events", headers=JSON_ACCEPT), page=False)
         unavailable(client.post("/sessies", headers=JSON_ACCEPT), page=False)
         assert client.get("/healthz").status_code == 503
