@@ -159,15 +159,10 @@ def test_an_http10_client_gets_a_fixed_length_505_instead_of_a_chunked_stream(
     """An endless stream could only go chunked, which HTTP/1.0 does not know (RFC 9112 §6.1)."""
     first, _ = two_workers
     code, _ = start(first)
-    with socket.create_connection(("127.0.0.1", first.port), timeout=10) as sock:
-        sock.sendall(f"GET /s/{code}/events HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".encode())
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
-    lines = head.lower().split(b"\r\n")
-    fields = dict(line.split(b": ", 1) for line in lines[1:])
-    assert lines[0].split(b" ")[1] == b"505"
+    status, fields, body = raw_exchange(
+        first.port, f"GET /s/{code}/events HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    assert status == 505
     assert b"transfer-encoding" not in fields and int(fields[b"content-length"]) == len(body)
     assert "HTTP/1.1" in body.decode()
 
@@ -178,16 +173,23 @@ def test_a_head_on_the_stream_gets_its_headers_and_the_connection_stays_usable(
     """A HEAD (a proxy's or a monitor's check) must not start an endless stream nobody reads."""
     first, _ = two_workers
     code, _ = start(first)
-    with socket.create_connection(("127.0.0.1", first.port), timeout=5) as sock:
-        sock.sendall(f"HEAD /s/{code}/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        chunks = []
-        while chunk := sock.recv(65536):  # a stream still running would time out here
-            chunks.append(chunk)
-    head, _, rest = b"".join(chunks).partition(b"\r\n\r\n")
-    lines = head.lower().split(b"\r\n")
-    fields = dict(line.split(b": ", 1) for line in lines[1:])
-    assert lines[0].split(b" ")[1] == b"200"
+    head = f"HEAD /s/{code}/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    then = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    status, fields, rest = raw_exchange(first.port, head + then)  # a stream still running would time out
+    assert status == 200
     assert fields[b"content-type"].startswith(b"text/event-stream") and b"content-length" not in fields
     assert rest.startswith(b"HTTP/1.1 200"), rest[:200]  # the next answer came: nothing of a stream before it
     assert first.live.streams.open == 0
+
+
+def raw_exchange(port: int, requests: str) -> tuple[int, dict[bytes, bytes], bytes]:
+    """Send `requests` on one connection, read until the server closes it: the first answer's
+    status and (lower-case) fields, and all that follows its head."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(requests.encode())
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    head, _, rest = b"".join(chunks).partition(b"\r\n\r\n")
+    lines = head.lower().split(b"\r\n")
+    return int(lines[0].split(b" ")[1]), dict(line.split(b": ", 1) for line in lines[1:]), rest
