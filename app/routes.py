@@ -132,7 +132,7 @@ def markdown(rows: Sequence[Row]) -> str:
         "A built page asked for without its final slash gets 308 to the address with it; another method "
         "than GET or HEAD gets 405; a request line over 8 KiB gets 414.",
         "2. **FastAPI**, per request: the other rows. POST forms of the live sessions answer 303 to the page "
-        "to show next (`app/sessions/http.py`, `redirect`); a form from another site gets 403.",
+        "to show next (`app/sessions/routing.py`, `redirect`); a form from another site gets 403.",
         "3. **the error answers** (`app/errors.py`): a route's path with or without its final slash gets 308 "
         "to the route; any other path gets the guide's 404 page in Dutch (JSON `detail` for `/api/` and "
         "`/oembed`), or 405 for a method other than GET or HEAD. A route's own refusals (404, 409, 422, 429, "

@@ -6,14 +6,11 @@ import statistics
 from typing import TYPE_CHECKING
 
 from bench import build_time, edit, pdf_bench, pdf_storm, startup
+from bench.report_serving import summary_row
 from bench.servers import ROOT
 
 if TYPE_CHECKING:
     from bench.results import Results
-
-
-def yes(ok: bool) -> str:
-    return "yes" if ok else "**no**"
 
 
 def _body(doc: str | None) -> str:
@@ -34,40 +31,53 @@ def summary_rows(r: Results) -> list[str]:
     if b and not b.now.error:
         now = f"{b.now.median():.2f} s (+ {b.now.median('serve'):.2f} s to wrap it for HTTP)"
         if b.before.error:
-            rows.append(f"| (info) `build_site`, median of {b.runs} | {now}; before: not measured | — |")
+            rows.append(summary_row(f"(info) `build_site`, median of {b.runs}", f"{now}; before: not measured"))
         else:
             faster = b.before.median() / (b.now.median() + b.now.median("serve"))
             rows.append(
-                f"| (info) `build_site` on the real content, median of {b.runs}, against {b.before_commit} "
-                f"| {now} against {b.before.median():.2f} s: {faster:.1f}× faster | — |"
+                summary_row(
+                    f"(info) `build_site` on the real content, median of {b.runs}, against {b.before_commit}",
+                    f"{now} against {b.before.median():.2f} s: {faster:.1f}× faster",
+                )
             )
     if r.edits and r.edits.latencies:
         e = r.edits
         rows.append(
-            f"| edit-to-served under `metro serve --reload` ≤ {edit.TARGET_S:.0f} s ({len(e.latencies)} edits) "
-            f"| median {e.median:.2f} s, max {e.max:.2f} s (server CPU per edit ≤ {max(e.cpu):.2f} s) "
-            f"| {yes(e.max <= edit.TARGET_S)} |"
+            summary_row(
+                f"edit-to-served under `metro serve --reload` ≤ {edit.TARGET_S:.0f} s ({len(e.latencies)} edits)",
+                f"median {e.median:.2f} s, max {e.max:.2f} s (server CPU per edit ≤ {max(e.cpu):.2f} s)",
+                e.max <= edit.TARGET_S,
+            )
         )
     for start in r.starts:
         rows.append(
-            f"| cold start to first 200, `{start.label}` ≤ {startup.TARGET_S:.0f} s (median of {len(start.first_200)}) "
-            f"| {start.median:.2f} s (server CPU by then {statistics.median(start.cpu):.2f} s) "
-            f"| {yes(start.median <= startup.TARGET_S)} |"
+            summary_row(
+                f"cold start to first 200, `{start.label}` ≤ {startup.TARGET_S:.0f} s (median of {len(start.first_200)})",
+                f"{start.median:.2f} s (server CPU by then {statistics.median(start.cpu):.2f} s)",
+                start.median <= startup.TARGET_S,
+            )
         )
     if r.storm and r.storm.rounds:
         st = r.storm
         rows.append(
-            f"| {st.concurrency} concurrent cold `{pdf_storm.PATH}` take about as long as one "
-            f"(≤ {pdf_storm.ABOUT_AS_LONG}×), all 200, one PDF | {st.ratio:.2f}× (median of {len(st.rounds)}), "
-            f"{'all 200 and identical' if st.all_ok else '**not all 200 or not identical**'} | {yes(st.met)} |"
+            summary_row(
+                f"{st.concurrency} concurrent cold `{pdf_storm.PATH}` take about as long as one "
+                f"(≤ {pdf_storm.ABOUT_AS_LONG}×), all 200, one PDF",
+                f"{st.ratio:.2f}× (median of {len(st.rounds)}), "
+                f"{'all 200 and identical' if st.all_ok else '**not all 200 or not identical**'}",
+                st.met,
+            )
         )
     if r.pdfs:
         cold = sum(t.cold_s for t in r.pdfs)
         cached = max(t.cached_ms for t in r.pdfs)
         pages = max(t.pages for t in r.pdfs[:-1])
         rows.append(
-            "| PDFs: first request prints (about a second), later ones from memory; a handout ≤ 2 A4 pages "
-            f"| all {len(r.pdfs)} cold {cold:.1f} s; cached ≤ {cached:.1f} ms; handouts ≤ {pages} pages | {yes(pages <= 2)} |"
+            summary_row(
+                "PDFs: first request prints (about a second), later ones from memory; a handout ≤ 2 A4 pages",
+                f"all {len(r.pdfs)} cold {cold:.1f} s; cached ≤ {cached:.1f} ms; handouts ≤ {pages} pages",
+                pages <= 2,
+            )
         )
     return rows
 

@@ -25,6 +25,12 @@ def yes(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
 
+def summary_row(what: str, measured: str, met: bool | None = None) -> str:
+    """A row of the summary table: what is measured against which target, the figures, and whether
+    the target is met ("—" for a figure given for information)."""
+    return f"| {what} | {measured} | {'—' if met is None else yes(met)} |"
+
+
 def mib(kib_value: float) -> str:
     return f"{kib_value / 1024:.1f} MiB"
 

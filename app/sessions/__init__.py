@@ -23,8 +23,8 @@ def install(api: FastAPI, live: Live) -> None:
     from fastapi import Request as _Request
 
     from app.sessions import attendee, conversation, facilitator, follow_up, published, takeover
-    from app.sessions.http import Refused, problem
     from app.sessions.origin import CrossSite, same_origin_check
+    from app.sessions.routing import Refused, problem
 
     # Every POST of every session route passes one cross-site check, before the route runs.
     router = APIRouter(lifespan=live.lifespan, dependencies=[Depends(same_origin_check(live.base_url))])
@@ -60,7 +60,7 @@ def _answer_database_errors(api: FastAPI, live: Live) -> None:
     from sqlalchemy.exc import DBAPIError
 
     from app.sessions.health import MESSAGE, RETRY_AFTER, DatabaseDown
-    from app.sessions.http import problem
+    from app.sessions.routing import problem
 
     async def unavailable(request: Request, exc: Exception) -> Response:
         live.health.failed(exc.__cause__ or exc)

@@ -15,7 +15,8 @@ from app.content import Station
 from app.scan.scale import kind_of, scale_of
 from app.sessions import codes, written
 from app.sessions.facilitator import event_stream
-from app.sessions.http import (
+from app.sessions.live import Live
+from app.sessions.routing import (
     Refused,
     attendee_token,
     client_address,
@@ -29,7 +30,6 @@ from app.sessions.http import (
     stream_route,
     wants_json,
 )
-from app.sessions.live import Live
 from app.sessions.store import LimitReached, Session
 from app.urls import attendee_path
 

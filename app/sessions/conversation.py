@@ -15,9 +15,9 @@ from fastapi.responses import JSONResponse, Response
 from app import metrics
 from app.sessions import groups, results, written
 from app.sessions.attendee import posted_stop, posted_token, seated
-from app.sessions.facilitator import facilitator_form, facilitator_session
-from app.sessions.http import find_session, from_root, posted_form, problem, redirect, session_page, wants_json
+from app.sessions.facilitator import facilitator_form, facilitator_page, facilitator_session
 from app.sessions.live import Live
+from app.sessions.routing import find_session, from_root, posted_form, problem, redirect, session_page, wants_json
 from app.sessions.store import Session
 from app.urls import attendee_path, deck_path, facilitator_path
 
@@ -76,12 +76,11 @@ def add_routes(router: APIRouter, live: Live) -> None:
         session = await facilitator_session(live, code, request)
         answers = await live.call(live.written().all_of, session.id)
         chosen = await live.call(live.written().prompts, session.id)
-        return session_page(
+        return facilitator_page(
             live,
-            "sessions/moderation.html",
-            facilitator_path(code, "antwoorden/"),
             code,
-            private=True,
+            "sessions/moderation.html",
+            "antwoorden/",
             answers=answers,
             prompts=chosen,
             prompt_of=written.prompt_of,

@@ -18,7 +18,8 @@ from sse_starlette import EventSourceResponse
 
 from app.http import HEAD_ASKED
 from app.sessions import codes, groups, results, traject, written
-from app.sessions.http import (
+from app.sessions.live import Live
+from app.sessions.routing import (
     BadForm,
     Refused,
     clear_facilitator_cookie,
@@ -38,11 +39,10 @@ from app.sessions.http import (
     wait_text,
     wants_json,
 )
-from app.sessions.live import Live
 from app.sessions.store import Session
 from app.sessions.streams import counted
 from app.sessions.urls import join_address
-from app.urls import deck_path
+from app.urls import deck_path, facilitator_path
 
 NEARLY_FULL = 0.9  # the facilitator is told when this share of the seats is taken
 
@@ -204,6 +204,11 @@ async def facilitator_session(live: Live, code: str, request: Request) -> Sessio
     if not await live.call(live.store().authorised, code, facilitator_secret(request)):
         raise Refused(forbidden(live, request))
     return session
+
+
+def facilitator_page(live: Live, code: str, template: str, page: str, **context: Any) -> HTMLResponse:
+    """A page of the facilitator's own (at `facilitator_path(code, page)`): private, never cached."""
+    return session_page(live, template, facilitator_path(code, page), code, private=True, **context)
 
 
 async def facilitator_form(live: Live, code: str, request: Request) -> tuple[dict[str, str], Session]:

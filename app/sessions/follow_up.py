@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.sessions import traject
-from app.sessions.facilitator import facilitator_form, facilitator_session
-from app.sessions.http import redirect, session_page
+from app.sessions.facilitator import facilitator_form, facilitator_page, facilitator_session
 from app.sessions.live import Live
+from app.sessions.routing import redirect
 from app.urls import facilitator_path
 
 UNKNOWN = (
@@ -23,12 +23,11 @@ def add_routes(router: APIRouter, live: Live) -> None:
         """The traject of this session: its key (only here), which measurement this is, and how to go on."""
         session = await facilitator_session(live, code, request)
         found = await live.call(live.trajects().of, session.id)
-        return session_page(
+        return facilitator_page(
             live,
-            "sessions/traject.html",
-            facilitator_path(code, "traject/"),
             code,
-            private=True,
+            "sessions/traject.html",
+            "traject/",
             traject=found,
             key=traject.display_key(found.key) if found else "",
             traject_days=live.settings.traject_days,

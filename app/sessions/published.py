@@ -17,8 +17,8 @@ from app.qr import qr_svg
 from app.sessions import codes, results
 from app.sessions.conversation import comparisons
 from app.sessions.groups import Comparison
-from app.sessions.http import find_session, problem
 from app.sessions.live import Live
+from app.sessions.routing import find_session, problem
 from app.sessions.store import Session
 from app.sessions.traject import Change, Traject
 from app.sessions.urls import join_address

@@ -111,14 +111,14 @@ class StreamDoor:
     FastAPI's middleware and router each keep a frame alive for as long as a response runs: for
     an endless stream 5 KiB of every attendee's memory (tracemalloc, tests/sessions/test_stream_memory.py),
     a tenth of the 50 KiB bench/national.py allows. A stream needs none of it: its route
-    (app/sessions/http.py `stream_route`) is a plain Starlette route that takes only the session's
+    (app/sessions/routing.py `stream_route`) is a plain Starlette route that takes only the session's
     code, and here it meets the app's exception handlers as it would inside (a Dutch 404, 503).
     Other methods go on to FastAPI, which answers them 405. The app's attributes read through.
     """
 
     def __init__(self, api: FastAPI):
         from app.routes import endpoints
-        from app.sessions.http import STREAM  # that module imports the session layer
+        from app.sessions.routing import STREAM  # that module imports the session layer
 
         self.api = api
         self.streams = [r for r in endpoints(api.routes) if isinstance(r, Route) and r.name.startswith(STREAM)]

@@ -16,7 +16,9 @@ from fastapi.responses import Response
 from app.qr import qr_svg
 from app.sessions import codes
 from app.sessions.facilitator import facilitator_form
-from app.sessions.http import (
+from app.sessions.keys import TAKEOVER_MINUTES
+from app.sessions.live import Live
+from app.sessions.routing import (
     find_session,
     page_path,
     posted_form,
@@ -25,8 +27,6 @@ from app.sessions.http import (
     session_page,
     set_facilitator_cookie,
 )
-from app.sessions.keys import TAKEOVER_MINUTES
-from app.sessions.live import Live
 from app.sessions.urls import take_over_address
 from app.urls import deck_path
 

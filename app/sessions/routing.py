@@ -1,4 +1,8 @@
-"""Answers the session routes share: Dutch errors as a page or as JSON, the attendee's cookie."""
+"""What every session route shares: finding its session, reading its form, refusing in Dutch
+(a page or JSON), redirecting, the attendee's cookie, and registering an event stream.
+
+Not to be confused with app/http.py, which serves the build's pages and files from memory.
+"""
 
 from __future__ import annotations
 
