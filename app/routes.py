@@ -7,7 +7,8 @@ A request meets two kinds of answer, in this order (app/web.py composes them):
    and that every pattern is built, so a new page cannot go unlisted.
 2. **the routes of FastAPI**, request by request: the API and its docs, the PDFs, QR codes, health
    and the live sessions. Their rows are read from the application itself, with the first line of
-   each endpoint's summary or docstring.
+   each endpoint's summary or docstring. (The event streams' GET reaches the same routes past
+   FastAPI's middleware: StreamDoor in app/sessions/streams.py.)
 """
 
 from __future__ import annotations
@@ -132,7 +133,9 @@ def markdown(rows: Sequence[Row]) -> str:
         "A built page asked for without its final slash gets 308 to the address with it; another method "
         "than GET or HEAD gets 405; a request line over 8 KiB gets 414.",
         "2. **FastAPI**, per request: the other rows. POST forms of the live sessions answer 303 to the page "
-        "to show next (`app/sessions/routing.py`, `redirect`); a form from another site gets 403.",
+        "to show next (`app/sessions/routing.py`, `redirect`); a form from another site gets 403. The GET of "
+        "an event stream (`…/events`) goes to its route past FastAPI's middleware (`app/sessions/streams.py`, "
+        "StreamDoor), with the same error answers; its HEAD gets the headers alone.",
         "3. **the error answers** (`app/errors.py`): a route's path with or without its final slash gets 308 "
         "to the route; any other path gets the guide's 404 page in Dutch (JSON `detail` for `/api/` and "
         "`/oembed`), or 405 for a method other than GET or HEAD. A route's own refusals (404, 409, 422, 429, "

@@ -167,33 +167,33 @@ def _s(t: float) -> str:
     return f"{t:.2f} s"
 
 
+def _row(name: str, label: str, m: Side, failed: str = "failed") -> str:
+    """A tree's row: its first build (wall / CPU), the median of the others (wall, CPU), its entries."""
+    if m.error:
+        return f"| {name} | {failed}: {m.error} | | | |"
+    return (
+        f"| {label} | {_s(m.first[0])} / {_s(m.first[1])} | **{_s(m.median())}** | {_s(m.median(index=1))} "
+        f"| {m.entries} |"
+    )
+
+
 def table(b: BuildTimes) -> str:
     """The build-time table and what it means, in Markdown."""
     rows = [
         f"| build | first in a fresh process (wall / CPU) | median of the next {b.runs} (wall) | (CPU) | entries |",
         "|---|---:|---:|---:|---:|",
     ]
-    now = b.now
-    if now.error:
-        rows.append(f"| now | failed: {now.error} | | | |")
-    else:
-        rows.append(
-            f"| now: `app.build.build_site` | {_s(now.first[0])} / {_s(now.first[1])} | **{_s(now.median())}** "
-            f"| {_s(now.median(index=1))} | {now.entries} |"
-        )
+    now, old = b.now, b.before
+    rows.append(_row("now", "now: `app.build.build_site`", now))
+    if not now.error:
         rows.append(
             f"| now: + `app.http.Served` (gzip of every entry) | {_s(now.serve[0][0])} / {_s(now.serve[0][1])} "
             f"| {_s(now.median('serve'))} | {_s(now.median('serve', 1))} | |"
         )
-    old = b.before
-    if old.error:
-        rows.append(f"| before ({b.before_commit}) | could not be measured: {old.error} | | | |")
-    else:
-        rows.append(
-            f"| before ({b.before_commit}): `app.web.build_site` (gzip 9 and brotli 11 inline) "
-            f"| {_s(old.first[0])} / {_s(old.first[1])} | **{_s(old.median())}** | {_s(old.median(index=1))} "
-            f"| {old.entries} |"
-        )
+    before = f"before ({b.before_commit})"
+    rows.append(
+        _row(before, f"{before}: `app.web.build_site` (gzip 9 and brotli 11 inline)", old, "could not be measured")
+    )
     lines = ["\n".join(rows), ""]
     if not now.error and not old.error:
         ready_now = now.median() + now.median("serve")
