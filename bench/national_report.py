@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bench.report_sections import NATIONAL, Figures, error_notes, ms, percentile, skipped_row, spread
+from bench.report_sections import LEFT, NATIONAL, RIGHT, Figures, ms, percentile, spread, table_section
 
 START, END = NATIONAL
 SESSIONS, PER_SESSION = 50, 100  # the default run: 50 sessions × 100 attendees
@@ -81,15 +81,11 @@ def section(
     per_session: int = PER_SESSION,
 ) -> str:
     """The section of docs/performance.md for a run of `sessions` × `per_session` attendees."""
-    lines = [
-        START,
-        "## A national service: 50 sessions × 100 attendees",
-        "",
+    paragraphs = [
         f"Written by `python -m bench.national` ({started}, took {took:.1f} min; load average at start "
         f"{load_average}, on a machine shared with other work). Everything on 127.0.0.1: the load generator "
         f"(one Python process, raw asyncio streams and hand-written HTTP/1.1; open files raised to {open_files}) "
         "runs on the same 2 CPUs as the server, so the times include its own scheduling.",
-        "",
         f"Each set-up: a fresh uvicorn; {sessions} sessions, each with its facilitator's stream; "
         f"{sessions * per_session:,} attendees join in stages (none, a quarter, half, all) each with its own "
         f"cookie and Server-Sent Events stream. At each stage every facilitator moves once (the {sessions} moves "
@@ -106,23 +102,33 @@ def section(
         "All clients come from 127.0.0.1, so the limits per address and per worker were raised for the run: "
         + ", ".join(f"`{k}={v}`" for k, v in LIMITS.items())
         + ".",
-        "",
-        "| set-up | attendees connected | errors | answers counted / sent | all answered after | "
-        "move → attendee p50 / p95 / max | p95 of the moves without answers in flight | RSS idle → connected | per attendee | "
-        "statements/s at 0 / ¼ / ½ / all attendees | met |",
-        "|---|---:|---:|---|---:|---|---:|---|---:|---|---|",
     ]
-    lines += [skipped_row(s.name, s.skipped) if s.skipped else _row(s) for s in setups]
-    lines += [
-        "",
+    targets = (
         "Targets: 0 errors, every answer counted, the move reaches the 95th-percentile attendee within 1 s, "
         "at most 50 KiB of resident memory per connected attendee ((connected − idle) / attendees, summed over "
         "uvicorn's processes), and database statements per second that do not grow with the attendees "
         "(within 25 % from a quarter to all of them; with none connected each session is watched only on the worker "
         "that holds its facilitator's stream, so that figure is lower on 2 workers). The bare broadcaster is the ceiling: what uvicorn, "
-        "sse-starlette and this load generator manage on this machine with no database at all.",
-    ]
-    return "\n".join([*lines, *error_notes((s.name, s.errors) for s in setups), END, ""])
+        "sse-starlette and this load generator manage on this machine with no database at all."
+    )
+    return table_section(
+        NATIONAL, "A national service: 50 sessions × 100 attendees", paragraphs, COLUMNS, setups, _row, targets
+    )
+
+
+COLUMNS = (
+    ("set-up", LEFT),
+    ("attendees connected", RIGHT),
+    ("errors", RIGHT),
+    ("answers counted / sent", LEFT),
+    ("all answered after", RIGHT),
+    ("move → attendee p50 / p95 / max", LEFT),
+    ("p95 of the moves without answers in flight", RIGHT),
+    ("RSS idle → connected", LEFT),
+    ("per attendee", RIGHT),
+    ("statements/s at 0 / ¼ / ½ / all attendees", LEFT),
+    ("met", LEFT),
+)
 
 
 def _row(s: Setup) -> str:

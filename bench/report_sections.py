@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 LIVE_SESSIONS = ("<!-- live-sessions:start -->", "<!-- live-sessions:end -->")  # python -m bench.sessions
 NATIONAL = ("<!-- national:start -->", "<!-- national:end -->")  # python -m bench.national
 KEPT = (LIVE_SESSIONS, NATIONAL)
+M = TypeVar("M", bound="Measured")
 
 
 def write_section(path: Path, text: str, markers: tuple[str, str] = LIVE_SESSIONS) -> None:
@@ -61,9 +63,38 @@ def error_notes(named: Iterable[tuple[str, list[str]]]) -> list[str]:
     return notes
 
 
-def skipped_row(name: str, why: str) -> str:
-    """A set-up that did not run, in a table of ten columns."""
-    return f"| {name} | skipped: {why} |" + " |" * 8 + " — |"
+LEFT, RIGHT = "---", "---:"  # a column's alignment in a Markdown table
+
+
+class Measured(Protocol):
+    """A set-up of a live-session benchmark, as its section's table needs it."""
+
+    name: str
+    skipped: str  # why it did not run, or ""
+    errors: list[str]
+
+
+def table_section(
+    markers: tuple[str, str],
+    title: str,
+    paragraphs: Sequence[str],
+    columns: Sequence[tuple[str, str]],
+    measured: Sequence[M],
+    row: Callable[[M], str],
+    targets: str,
+) -> str:
+    """A live-session benchmark's section of docs/performance.md: its title and paragraphs, a table
+    of `columns` ((heading, LEFT or RIGHT)) with a `row` for each set-up (a skipped one says why, in
+    as many cells), the targets, and the first errors of each set-up that had any."""
+    start, end = markers
+    lines = [start, f"## {title}", ""]
+    for paragraph in paragraphs:
+        lines += [paragraph, ""]
+    lines += ["| " + " | ".join(heading for heading, _ in columns) + " |", "|" + "|".join(a for _, a in columns) + "|"]
+    skipped = " |" * (len(columns) - 3) + " — |"  # the name, the reason, the empty cells and "met"
+    lines += [f"| {m.name} | skipped: {m.skipped} |{skipped}" if m.skipped else row(m) for m in measured]
+    lines += ["", targets, *error_notes((m.name, m.errors) for m in measured), end, ""]
+    return "\n".join(lines)
 
 
 class Figures:

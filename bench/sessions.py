@@ -29,7 +29,7 @@ import httpx
 from bench import facts
 from bench.live_server import measure
 from bench.procs import Processes
-from bench.report_sections import LIVE_SESSIONS, Figures, error_notes, skipped_row, spread, write_section
+from bench.report_sections import LEFT, LIVE_SESSIONS, RIGHT, Figures, spread, table_section, write_section
 from bench.servers import ROOT
 
 START, END = LIVE_SESSIONS
@@ -209,34 +209,38 @@ def one_run(procs: Processes, run: Run, attendees: int, tmp: Path, postgres: str
 
 
 def section(runs: list[Run], attendees: int, started: str, took: float) -> str:
-    lines = [
-        START,
-        "## Live sessions",
-        "",
+    paragraphs = [
         f"Written by `python -m bench.sessions` ({started}, took {took:.1f} min; load average at start "
         f"{facts.loadavg()}); `make bench` keeps this section. Everything on 127.0.0.1; the {attendees} "
         "attendees and the facilitator are one Python process (httpx, asyncio) on the same 2 CPUs as the server, "
         "so the times include the clients' own scheduling.",
-        "",
         f"Each run: a fresh `uvicorn app.main:app --workers N`, one session, {attendees} attendees each with "
         "its own client (cookie) and Server-Sent Events stream, plus the facilitator's stream. The facilitator "
         "moves three times; on the first move every attendee answers at once (a burst, harder than answers "
         "spread over 10 s). Workers share only the database: a stream on one worker learns of a move made "
         "on the other by PostgreSQL's LISTEN/NOTIFY, or on SQLite by polling the session's row (every 0.3 s); "
         "either way one watch per session per worker reads the row for all its streams.",
-        "",
-        "| set-up | attendees connected | errors | answers counted / sent (distribution equal) | all answered after | "
-        "move → attendee p50 / p95 / max | facilitator's live count | RSS idle → connected | per attendee | met |",
-        "|---|---:|---:|---|---:|---|---:|---|---:|---|",
     ]
-    lines += [skipped_row(r.name, r.skipped) if r.skipped else _row(r) for r in runs]
-    lines += [
-        "",
+    targets = (
         "Targets: 0 errors, every answer counted, all answers stored within 10 s, the move reaches the "
         "95th-percentile attendee within 1 s. RSS is the sum over uvicorn's processes (VmRSS); per attendee "
-        "is (connected − idle) / attendees.",
-    ]
-    return "\n".join([*lines, *error_notes((r.name, r.errors) for r in runs), END, ""])
+        "is (connected − idle) / attendees."
+    )
+    return table_section(LIVE_SESSIONS, "Live sessions", paragraphs, COLUMNS, runs, _row, targets)
+
+
+COLUMNS = (
+    ("set-up", LEFT),
+    ("attendees connected", RIGHT),
+    ("errors", RIGHT),
+    ("answers counted / sent (distribution equal)", LEFT),
+    ("all answered after", RIGHT),
+    ("move → attendee p50 / p95 / max", LEFT),
+    ("facilitator's live count", RIGHT),
+    ("RSS idle → connected", LEFT),
+    ("per attendee", RIGHT),
+    ("met", LEFT),
+)
 
 
 def _row(r: Run) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import national
+from bench import national, sessions
 from bench.report_sections import keep, write_section
 from bench.sessions import END, START
 
@@ -90,3 +90,23 @@ def test_the_national_table_says_met_or_not_met_per_target() -> None:
     assert "statements/s flat" not in third[-1] and third[-2] == "— (no database)"
     assert "ZEVENSTOPS_MAX_STREAMS=20000" in text  # the raised limits are named
     assert "Errors in guide, 2 workers, PostgreSQL (1, first 5): answer status 503" in text
+
+
+def _cells(line: str) -> int:
+    return line.strip().strip("|").count("|") + 1
+
+
+def test_a_skipped_set_up_fills_its_row_as_wide_as_the_table() -> None:
+    """Each live-session report has a table of its own width; a skipped set-up's row must match it."""
+    measured = national.Setup(name="bare", app="x", workers=1, database="", latencies=[0.1], connected=1)
+    skipped = national.Setup(name="guide, 2 workers, PostgreSQL", app="y", workers=2, database="PostgreSQL")
+    skipped.skipped = "geen PostgreSQL"
+    run = sessions.Run(name="1 worker, SQLite", workers=1, database="SQLite", latencies=[0.1], connected=1)
+    not_run = sessions.Run(name="2 workers, PostgreSQL", workers=2, database="PostgreSQL", skipped="geen PostgreSQL")
+    for text in (
+        national.section([measured, skipped], "2026-12-07 01:00 UTC", 1.0, "0.5 0.5 0.5", 20000),
+        sessions.section([run, not_run], 300, "2026-12-07 01:00 UTC", 1.0),
+    ):
+        table = [line for line in text.splitlines() if line.startswith("|")]
+        assert len(table) == 4 and "skipped: geen PostgreSQL" in table[3], table
+        assert {_cells(line) for line in table} == {_cells(table[0])}, table
