@@ -19,6 +19,7 @@ from app.web import create_app
 from tests.conftest import LiveServer
 from tests.sessions.helpers import FACILITATOR_COOKIE, Deck, EventReader, answer, delete, facilitator_events, move
 from tests.sessions.helpers import start as start_session
+from tests.test_http_rfc import lint
 from tests.test_security import assert_security_headers
 
 
@@ -193,3 +194,9 @@ def raw_exchange(port: int, requests: str) -> tuple[int, dict[bytes, bytes], byt
     head, _, rest = b"".join(chunks).partition(b"\r\n\r\n")
     lines = head.lower().split(b"\r\n")
     return int(lines[0].split(b" ")[1]), dict(line.split(b": ", 1) for line in lines[1:]), rest
+
+
+def test_httplint_finds_nothing_bad_in_a_head_on_the_stream(two_workers: tuple[Worker, Worker]) -> None:
+    first, _ = two_workers
+    code, _ = start(first)
+    assert lint(first, f"/s/{code}/events", method="HEAD") == []
