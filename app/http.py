@@ -26,11 +26,11 @@ MAX_URL_BYTES = 8 * 1024  # the request line; longer gets 414 (here for any ASGI
 # The 405 answers: a page or unknown address asked to change, and a route asked with another method.
 READ_ONLY = "Methode niet toegestaan: dit adres kan alleen gelezen worden (GET, HEAD)."
 WRONG_METHOD = "Methode niet toegestaan op dit adres."
-# What a 304 leaves out: it describes no body (RFC 9110 §15.4.5); validators, caching and
-# the security headers stay.
 # A HEAD that goes on to FastAPI as GET says so in the scope: a route whose GET never ends (an
 # event stream) then answers with its headers alone rather than run without anyone to send to.
 HEAD_ASKED = "zevenstops.head"
+# What a 304 leaves out: it describes no body (RFC 9110 §15.4.5); validators, caching and
+# the security headers stay.
 BODY_HEADERS = (b"content-type", b"content-length", b"content-encoding")
 CODING_SUFFIX = {b"gzip": b"-gz", b"br": b"-br"}
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
